@@ -1,0 +1,62 @@
+"""``learnmark`` command line: thin argument handling around ``build``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .build import build
+from .errors import BuildFailed
+from .write import UnsafeOutput
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="learnmark", description="Markdown in, accessible e-learning courses out.")
+    parser.add_argument("--version", action="version", version=f"learnmark {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser(
+        "build", help="build the course into a static site",
+        description="Build the course in the project folder into a static site.",
+        epilog="examples:\n  learnmark build\n  learnmark build --project my-course --out /tmp/site",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    build_cmd.add_argument("--project", type=Path, default=Path("."), help="course folder holding site.yaml (default: .)")
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/build/site)")
+    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    args = parser.parse_args(argv)
+    return run_build(args.project, args.out or args.project / "build" / "site", args.quiet)
+
+
+def run_build(project: Path, out: Path, quiet: bool) -> int:
+    started = time.perf_counter()
+    try:
+        result = build(project.resolve(), out)
+    except BuildFailed as failure:
+        for problem in failure.diagnostics:
+            print(problem.format(), file=sys.stderr)
+        errors, warnings = len(failure.errors), len(failure.diagnostics) - len(failure.errors)
+        print(f"Build failed: {_count(errors, 'error')}{', ' + _count(warnings, 'warning') if warnings else ''}; "
+              f"{out} was left as it was.", file=sys.stderr)
+        return 1
+    except UnsafeOutput as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("  hint: choose an empty folder or a previous Learnmark output folder with --out", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
+    if not quiet:
+        course = result.course
+        pages = sum(1 for path in result.site.files if path.endswith(".html"))
+        print(f"Built {_count(pages, 'page')} ({_count(len(course.modules), 'module')}, "
+              f"{_count(course.page_count, 'lesson page')}) in {time.perf_counter() - started:.2f} s → {out}")
+    return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

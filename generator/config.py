@@ -1,0 +1,92 @@
+"""Load and validate ``site.yaml`` into a typed ``SiteConfig``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, SourceLocation
+from .schema import Field, load_mapping, validate
+
+CONFIG_FILE = "site.yaml"
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+FIELDS = {
+    "id": Field("text", required=True, slug=True),
+    "title": Field("text", required=True),
+    "organisation": Field("text", default=""),
+    "language": Field("text", default="en-GB"),
+    "theme": Field("text", default="default"),
+    "base_url": Field("text", default=""),
+    "modules": Field("list of text", default=None, slug=True),
+    "allow_html": Field("boolean", default=False),
+    "extra": Field("mapping", default={}),
+}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The course-wide settings from ``site.yaml``."""
+
+    root: Path
+    """The project folder (holds ``site.yaml`` and ``content/``)."""
+    id: str
+    """Course id; namespaces learners' saved progress and package names."""
+    title: str
+    organisation: str = ""
+    language: str = "en-GB"
+    """BCP 47 language tag for ``<html lang>``."""
+    theme: str = "default"
+    """A theme name under ``themes/`` or a path to a theme folder."""
+    base_url: str = ""
+    """Where the site is published; used for canonical links and the 404 page."""
+    modules: tuple[str, ...] | None = None
+    """Module ids in display order; None means folder-number order."""
+    allow_html: bool = False
+    """Let authors write raw HTML (sanitised); otherwise it is shown as text."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Free-form values for themes."""
+    locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False)
+    """Where each key's value was written, for errors found later (e.g. in ``modules``)."""
+
+    def location_of(self, key: str) -> SourceLocation:
+        return self.locations.get(key, SourceLocation(CONFIG_FILE))
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def theme_dir(self) -> Path:
+        """The course's own ``themes/<name>``, else a built-in theme, else a path."""
+        for candidate in (self.root / "themes" / self.theme, BUILTIN_THEMES / self.theme):
+            if candidate.is_dir():
+                return candidate
+        return self.root / self.theme
+
+
+def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """Read ``root/site.yaml``; return the config, or None and the problems."""
+    where = SourceLocation(CONFIG_FILE)
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [Diagnostic(where, f"no {CONFIG_FILE} in {root}",
+                                 "run learnmark in the course folder, or pass --project DIR")]
+    text = path.read_text(encoding="utf-8")
+    locate = lambda mark: where.at(mark.line + 1, mark.column + 1)  # noqa: E731
+    node, problems = load_mapping(text, locate, CONFIG_FILE)
+    if problems:
+        return None, problems
+    values, problems = validate(node, FIELDS, locate, where, CONFIG_FILE)
+    if problems:
+        return None, problems
+    if values["modules"] is not None:
+        values["modules"] = tuple(values["modules"])
+    locations = {k.value: locate(v.start_mark) for k, v in node.value} if node else {}
+    config = SiteConfig(root=root, locations=locations, **values)
+    if not config.theme_dir.is_dir():
+        return None, [Diagnostic(config.location_of("theme"), f"theme '{config.theme}' not found",
+                                 f"expected a folder themes/{config.theme}/ or a path to a theme folder; "
+                                 f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.iterdir()))}")]
+    return config, []

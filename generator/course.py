@@ -1,0 +1,117 @@
+"""Gather parsed documents into the Course model: ids, order, urls, minutes.
+
+The whole course is modelled before anything is rendered, so every later
+stage can see every page (for links, navigation and checks).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .config import SiteConfig
+from .discover import slug_of
+from .errors import Diagnostic, did_you_mean
+from .model import Course, Module, Page
+from .parse import ParsedDocument
+from .schema import Field
+
+WORDS_PER_MINUTE = 200
+
+MODULE_FIELDS = {
+    "title": Field("text", required=True),
+    "summary": Field("text", required=True),
+    "objectives": Field("list of text", default=[]),
+    "minutes": Field("integer", minimum=1),
+    "content_note": Field("text", default=""),
+    "id": Field("text", slug=True),
+}
+PAGE_FIELDS = {
+    "title": Field("text", required=True),
+    "summary": Field("text", default=""),
+    "minutes": Field("integer", minimum=1),
+    "id": Field("text", slug=True),
+}
+
+
+@dataclass(frozen=True)
+class ParsedModule:
+    """A module folder after parsing, before ids and order are settled."""
+
+    folder: str
+    index: ParsedDocument
+    pages: tuple[ParsedDocument, ...]
+
+
+def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    modules = [_module(p, problems) for p in parsed]
+    _reject_duplicates(modules, "module", problems)
+    for module in modules:
+        _reject_duplicates(module.pages, "page", problems)
+    return Course(config, tuple(_ordered(config, modules, problems))), problems
+
+
+def _module(parsed: ParsedModule, problems: list[Diagnostic]) -> Module:
+    meta = parsed.index.meta
+    module_id = meta["id"] or slug_of(parsed.folder.rsplit("/", 1)[-1])
+    pages = tuple(_page(doc, module_id) for doc in parsed.pages)
+    return Module(
+        id=module_id,
+        title=meta["title"],
+        summary=meta["summary"],
+        objectives=tuple(meta["objectives"]),
+        minutes=meta["minutes"] or sum(p.minutes for p in pages) or _reading_minutes(parsed.index),
+        content_note=meta["content_note"],
+        url=f"{module_id}/index.html",
+        document=parsed.index,
+        pages=pages,
+        folder=parsed.folder,
+    )
+
+
+def _page(doc: ParsedDocument, module_id: str) -> Page:
+    page_id = doc.meta["id"] or slug_of(doc.source.path.name)
+    return Page(
+        id=page_id,
+        title=doc.meta["title"],
+        summary=doc.meta["summary"],
+        minutes=doc.meta["minutes"] or _reading_minutes(doc),
+        url=f"{module_id}/{page_id}.html",
+        document=doc,
+    )
+
+
+def _reading_minutes(doc: ParsedDocument) -> int:
+    return max(1, math.ceil(doc.words / WORDS_PER_MINUTE))
+
+
+def _reject_duplicates(items, kind: str, problems: list[Diagnostic]) -> None:
+    """Ids name output files and learners' saved progress, so they must be unique."""
+    seen: dict[str, Module | Page] = {}
+    for item in items:
+        if kind == "page" and item.id == "index":
+            problems.append(Diagnostic(item.location, "page id 'index' is reserved for the module's landing page",
+                                       "rename the file or set another 'id:' in its front matter"))
+        elif item.id in seen:
+            problems.append(Diagnostic(item.location, f"{kind} id '{item.id}' is already used by {seen[item.id].location.path}",
+                                       "rename the file, or set a different 'id:' in its front matter"))
+        else:
+            seen[item.id] = item
+
+
+def _ordered(config: SiteConfig, modules: list[Module], problems: list[Diagnostic]) -> list[Module]:
+    """Folder order, unless ``site.yaml`` lists the modules."""
+    if config.modules is None:
+        return modules
+    by_id = {m.id: m for m in modules}
+    at = config.location_of("modules")
+    for module_id in config.modules:
+        if module_id not in by_id:
+            problems.append(Diagnostic(at, f"'modules' lists '{module_id}', but there is no such module",
+                                       did_you_mean(module_id, by_id)))
+    for module in modules:
+        if module.id not in config.modules:
+            problems.append(Diagnostic(at, f"module '{module.id}' ({module.folder}) is missing from 'modules'",
+                                       "add it to the list, or delete the list to use folder order"))
+    return [by_id[i] for i in config.modules if i in by_id]

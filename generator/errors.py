@@ -1,0 +1,74 @@
+"""Diagnostics: problems found in a course, reported as data and printed once.
+
+Every stage returns the problems it found instead of raising on the first, so
+an author sees all of them in one build. The format follows gcc
+(``path:line:col: error: message``) so editors and CI turn it into links.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A place in an author's file."""
+
+    path: str
+    """Path relative to the project folder, with forward slashes."""
+    line: int = 1
+    """1-based line number."""
+    column: int = 1
+    """1-based column number."""
+
+    def at(self, line: int, column: int = 1) -> "SourceLocation":
+        """The same file at another position."""
+        return SourceLocation(self.path, line, column)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, with where it is and what to do about it."""
+
+    location: SourceLocation
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class BuildFailed(Exception):
+    """Raised by a build when errors were found; carries every diagnostic."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: d.location)
+        super().__init__(f"{len(self.errors)} error(s)")
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest valid choice, or listing them all."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(choices)

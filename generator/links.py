@@ -1,0 +1,108 @@
+"""Resolve the links and images authors wrote, and report the broken ones.
+
+Authors link to Markdown files (``02-behaviours.md#attending``); learners get
+the published page. ``resolve`` is pure and is used both by the check (to
+report problems) and by the renderer (to rewrite hrefs).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .discover import MODULE_FILE
+from .errors import Diagnostic, did_you_mean
+from .model import Course, Document
+from .parse import Reference
+from .urls import media_url
+
+_EXTERNAL = re.compile(r"^(https?:|mailto:|tel:|//)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference points once published."""
+
+    href: str
+    """Site-relative path (plus ``#fragment``), an external URL, or ``#fragment``."""
+    site_relative: bool = True
+    media: str = ""
+    """For files copied from ``content/``: their source path relative to the project."""
+
+
+def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | None, Diagnostic | None]:
+    """The published target of ``ref`` written in ``doc``, or the problem with it."""
+    problem = lambda message, hint="": (None, Diagnostic(ref.location, message, hint))  # noqa: E731
+    target = ref.target
+    if _EXTERNAL.match(target):
+        if ref.kind == "image":
+            return problem("image is a web address", "save the image in the module's images/ folder so pages make no outside requests")
+        return Target(target, site_relative=False), None
+    if not target:
+        return problem(f"empty {ref.kind} target", "write the file or page to link to inside the brackets ( )")
+    path, _, fragment = target.partition("#")
+    if not path:
+        return _anchor(ref, doc, fragment, doc.url, same_page=True)
+    if path.startswith("/") or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE):
+        return problem(f"{ref.kind} target '{target}' is not a relative path",
+                       "write the path relative to this file, e.g. ../02-leadership/01-why.md")
+    source = doc.document.source.rel
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+    content = course.config.content_dir.relative_to(course.config.root).as_posix()
+    if not resolved.startswith(content + "/"):
+        return problem(f"{ref.kind} target '{target}' is outside the content folder", "keep linked files inside content/")
+    linked = course.by_source.get(resolved) or course.by_source.get(resolved.rstrip("/") + "/" + MODULE_FILE)
+    if linked is not None:
+        if ref.kind == "image":
+            return problem(f"image '{target}' is a Markdown page", "point the image at an image file")
+        return _anchor(ref, linked, fragment, linked.url)
+    if path.endswith(".md"):
+        return problem(f"link to a missing page '{target}'", _nearby_pages(resolved, course))
+    if path.endswith(".html"):
+        return problem(f"link to '{target}': link to the page's Markdown file instead",
+                       "for example [text](02-mentoring.md); Learnmark writes the .html address")
+    if not (course.config.root / resolved).is_file():
+        return problem(f"{ref.kind} file '{target}' does not exist", f"expected a file at {resolved}")
+    folders = {m.folder: m.id for m in course.modules}
+    return Target(media_url(resolved, folders) + ("#" + fragment if fragment else ""), media=resolved), None
+
+
+def _anchor(ref: Reference, linked: Document, fragment: str, url: str, same_page: bool = False):
+    if fragment and fragment not in linked.document.anchors:
+        where = "on this page" if same_page else f"in {linked.document.source.rel}"
+        hint = did_you_mean(fragment, linked.document.anchors) if linked.document.anchors else "that page has no section headings"
+        return None, Diagnostic(ref.location, f"no heading with id '{fragment}' {where}", hint)
+    if same_page:
+        return Target("#" + fragment, site_relative=False), None
+    return Target(url + ("#" + fragment if fragment else "")), None
+
+
+def _nearby_pages(resolved: str, course: Course) -> str:
+    folder, name = posixpath.split(resolved)
+    siblings = [posixpath.basename(s) for s in course.by_source if posixpath.dirname(s) == folder]
+    if not siblings:
+        return "no module folder " + folder
+    return did_you_mean(name, siblings)
+
+
+def check_references(course: Course) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every broken link or image in the course, and the content files to copy.
+
+    Returns ({output path: source path relative to the project}, problems).
+    """
+    media: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for doc in course.sequence:
+        for ref in doc.document.references:
+            if ref.kind == "image" and not ref.alt and not ref.decorative:
+                problems.append(Diagnostic(ref.location, "image has no alt text",
+                                           "describe what the image shows: ![Diagram of ...](file.svg); "
+                                           "if it is purely decorative write ![](file.svg){.decorative}"))
+            target, problem = resolve(ref, doc, course)
+            if problem:
+                problems.append(problem)
+            elif target.media:
+                media[target.href.partition("#")[0]] = target.media
+    return media, problems

@@ -1,0 +1,36 @@
+"""The one configured Markdown parser: CommonMark plus Learnmark's extensions."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .mdplugins.callouts import CALLOUTS, DETAILS, callouts_plugin
+from .mdplugins.hrefs import hrefs_plugin
+
+BLOCK_NAMES = (*CALLOUTS, DETAILS)
+"""Names allowed after ``:::``; anything else is reported as a typo."""
+
+
+def make_markdown(allow_html: bool = False) -> MarkdownIt:
+    """A parser for course pages.
+
+    Raw HTML is off unless the course opts in (then ``sanitise`` cleans it),
+    because markdown-it passes ``<script>`` through untouched when it is on.
+    """
+    md = (
+        MarkdownIt("commonmark", {"html": allow_html})
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+        .use(attrs_plugin, after=("image",), allowed=("class",))
+        .use(anchors_plugin, min_level=1, max_level=6)
+        .use(callouts_plugin)
+        .use(hrefs_plugin)
+    )
+    return md

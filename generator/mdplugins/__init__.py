@@ -1,0 +1,1 @@
+"""Learnmark's markdown-it extensions: each a plain ``plugin(md, **options)``."""

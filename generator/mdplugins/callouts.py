@@ -1,0 +1,52 @@
+"""Callout (``::: note``) and expander (``::: details``) blocks.
+
+Both are mdit-py-plugins containers; this module only decides their markup,
+which follows nhsuk-frontend's inset text and details components. Text after
+the name is the title (callouts) or the summary the learner clicks (details).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+
+CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning", "content-note": "Content note"}
+DETAILS = "details"
+
+
+def container_title(info: str) -> str:
+    """The text after a container's name: ``note Where to get help`` → ``Where to get help``."""
+    parts = info.strip().split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def callouts_plugin(md: MarkdownIt) -> None:
+    def inline(text: str, env) -> str:
+        # Parse with a fresh env so a title cannot emit the page's footnotes;
+        # render with the page's env so its links are rewritten like any other.
+        children = md.parseInline(text, {})[0].children or []
+        return md.renderer.renderInline(children, md.options, env)
+
+    def callout(name: str, label: str):
+        def render(self, tokens, idx, options, env) -> str:
+            if tokens[idx].nesting == -1:
+                return "</div>\n"
+            title = container_title(tokens[idx].info)
+            heading = (f'<span class="visually-hidden">{label}: </span>{inline(title, env)}'
+                       if title else escape(label))
+            return f'<div class="callout callout--{name}" role="note">\n<p class="callout__title">{heading}</p>\n'
+        return render
+
+    def details(self, tokens, idx, options, env) -> str:
+        if tokens[idx].nesting == -1:
+            return "</div>\n</details>\n"
+        summary = inline(container_title(tokens[idx].info), env)
+        return ('<details class="details">\n'
+                f'<summary class="details__summary"><span class="details__summary-text">{summary}</span></summary>\n'
+                '<div class="details__text">\n')
+
+    for name, label in CALLOUTS.items():
+        container_plugin(md, name, render=callout(name, label))
+    container_plugin(md, DETAILS, render=details)

@@ -1,0 +1,107 @@
+"""The course as typed, immutable data: Course ▸ Module ▸ Page.
+
+Navigation (previous/next, "page N of M") is derived from the ordered tuples
+rather than stored, so it can never disagree with the order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Union
+
+from .config import SiteConfig
+from .errors import SourceLocation
+from .parse import ParsedDocument
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: tokens are costly to compare
+class Page:
+    """One content page of a module."""
+
+    id: str
+    """Stable id: from the file name without its number, or front matter ``id``."""
+    title: str
+    summary: str
+    minutes: int
+    """Estimated reading time: front matter ``minutes`` or derived from the word count."""
+    url: str
+    """Site-relative output path, e.g. ``leadership/behaviours.html``."""
+    document: ParsedDocument
+
+    @property
+    def location(self) -> SourceLocation:
+        return self.document.location
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: tokens are costly to compare
+class Module:
+    """A module: a landing page (``_module.md``) and its ordered pages."""
+
+    id: str
+    title: str
+    summary: str
+    objectives: tuple[str, ...]
+    minutes: int
+    """Front matter ``minutes``, or the sum of its pages' minutes."""
+    content_note: str
+    """Warns learners before distressing material; empty when none."""
+    url: str
+    document: ParsedDocument
+    pages: tuple[Page, ...]
+    folder: str
+    """The module's folder relative to the project, e.g. ``content/02-leadership``."""
+
+    @property
+    def location(self) -> SourceLocation:
+        return self.document.location
+
+    def position(self, page: Page) -> int:
+        """1-based number of ``page`` within this module."""
+        return self.pages.index(page) + 1
+
+
+Document = Union[Module, Page]
+"""Anything rendered from a Markdown file."""
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: tokens are costly to compare
+class Course:
+    config: SiteConfig
+    modules: tuple[Module, ...]
+
+    @property
+    def title(self) -> str:
+        return self.config.title
+
+    @cached_property
+    def sequence(self) -> tuple[Document, ...]:
+        """Every document in reading order: each module's landing page, then its pages."""
+        return tuple(doc for module in self.modules for doc in (module, *module.pages))
+
+    @cached_property
+    def by_source(self) -> dict[str, Document]:
+        """Documents by their source path, for resolving authors' ``.md`` links."""
+        return {doc.document.source.rel: doc for doc in self.sequence}
+
+    @cached_property
+    def _module_of(self) -> dict[Document, Module]:
+        return {doc: module for module in self.modules for doc in (module, *module.pages)}
+
+    @cached_property
+    def _position(self) -> dict[Document, int]:
+        return {doc: index for index, doc in enumerate(self.sequence)}
+
+    def module_of(self, doc: Document) -> Module:
+        return self._module_of[doc]
+
+    def neighbours(self, doc: Document) -> tuple[Document | None, Document | None]:
+        """The previous and next documents in reading order."""
+        index = self._position[doc]
+        previous = self.sequence[index - 1] if index > 0 else None
+        following = self.sequence[index + 1] if index + 1 < len(self.sequence) else None
+        return previous, following
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(m.pages) for m in self.modules)

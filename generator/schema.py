@@ -1,0 +1,111 @@
+"""A small typed schema for YAML mappings that reports errors at the key's line.
+
+``site.yaml`` and front matter are composed into PyYAML nodes (which keep a
+mark on every key and value) and checked against a table of ``Field``s, so a
+wrong type or an unknown key is reported as ``file:line:col`` with a hint.
+PyYAML's surprises (``no`` is False, ``1.10`` is 1.1) are caught by checking
+the type of every value instead of trusting it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import yaml
+
+from .errors import Diagnostic, SourceLocation, did_you_mean
+
+Locate = Callable[[yaml.Mark], SourceLocation]
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """What one key of a mapping may hold."""
+
+    kind: str
+    """One of ``text``, ``integer``, ``boolean``, ``list of text``, ``mapping``."""
+    required: bool = False
+    default: Any = None
+    slug: bool = False
+    """Text must be lower-case letters, digits and single hyphens."""
+    minimum: int | None = None
+    """Smallest allowed integer."""
+
+
+_PYTHON_TYPES = {"text": str, "integer": int, "boolean": bool, "mapping": dict}
+_YAML_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
+               list: "a list", dict: "a mapping", type(None): "nothing"}
+
+
+def load_mapping(text: str, locate: Locate, what: str) -> tuple[yaml.MappingNode | None, list[Diagnostic]]:
+    """Compose YAML text into a mapping node; syntax errors become diagnostics."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        hint = "check the indentation, and put text containing ':' or '#' in quotes"
+        return None, [Diagnostic(locate(mark), f"{what} is not valid YAML: {message}", hint)]
+    if node is None:
+        return None, []
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Diagnostic(locate(node.start_mark), f"{what} must be a set of 'key: value' lines")]
+    return node, []
+
+
+def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate: Locate,
+             where: SourceLocation, what: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Check a mapping node against ``fields``; return the values (defaults filled in)."""
+    values: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    constructor = yaml.SafeLoader("")
+    for key_node, value_node in node.value if node else []:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        at = locate(key_node.start_mark)
+        if key not in fields:
+            problems.append(Diagnostic(at, f"unknown key '{key}' in {what}", did_you_mean(key, fields)))
+            continue
+        if key in values:
+            problems.append(Diagnostic(at, f"'{key}' is set twice in {what}", "delete one of them"))
+            continue
+        value = constructor.construct_object(value_node, deep=True)
+        problem = _check(key, value, fields[key])
+        if problem:
+            problems.append(Diagnostic(locate(value_node.start_mark), problem[0], problem[1]))
+        else:
+            values[key] = value
+    for key, field in fields.items():
+        if key in values:
+            continue
+        if field.required:
+            problems.append(Diagnostic(where, f"{what} has no '{key}'", f"add a line '{key}: ...'"))
+        else:
+            values[key] = field.default
+    return values, problems
+
+
+def _check(key: str, value: Any, field: Field) -> tuple[str, str] | None:
+    """Why ``value`` does not fit ``field``, as (message, hint), or None."""
+    got = _YAML_NAMES.get(type(value), type(value).__name__)
+    quote_hint = f"put the value in quotes: {key}: \"...\""
+    if field.kind == "list of text":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"'{key}' must be a list of text, not {got}", f"write one '- item' line per entry under '{key}:', quoting items YAML reads as numbers or true/false"
+        if field.slug and (bad := [v for v in value if not SLUG.match(v)]):
+            return f"'{bad[0]}' in '{key}' is not a valid id", "use lower-case letters, digits and hyphens"
+        return None
+    expected = _PYTHON_TYPES[field.kind]
+    if type(value) is not expected:
+        hint = quote_hint if field.kind == "text" else f"'{key}' takes {_YAML_NAMES[expected]}"
+        return f"'{key}' must be {_YAML_NAMES[expected]}, not {got}", hint
+    if field.kind == "text" and not value.strip():
+        return f"'{key}' is empty", f"write a value after '{key}:' or delete the line"
+    if field.slug and not SLUG.match(value):
+        return f"'{value}' is not a valid id for '{key}'", "use lower-case letters, digits and hyphens, e.g. 'compassionate-leadership'"
+    if field.minimum is not None and value < field.minimum:
+        return f"'{key}' must be at least {field.minimum}", ""
+    return None

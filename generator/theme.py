@@ -1,0 +1,67 @@
+"""Load a theme: Jinja2 templates, and its CSS and JS joined into one file each.
+
+A theme has ``templates/`` (pages), ``components/<name>/`` (macro, CSS, JS,
+README, as in nhsuk-frontend) and ``static/`` (base CSS/JS and other files).
+Joining the CSS and JS keeps each page to two small, cacheable requests with
+no front-end build step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import Diagnostic, SourceLocation
+
+ASSETS = "assets"
+STYLESHEET = f"{ASSETS}/learnmark.css"
+SCRIPT = f"{ASSETS}/learnmark.js"
+
+
+@dataclass(frozen=True)
+class Theme:
+    folder: Path
+    env: jinja2.Environment
+    stylesheet: str
+    script: str
+    files: dict[str, Path]
+    """Other static files: output path → source file."""
+
+
+def load_theme(folder: Path) -> Theme:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([folder / "templates", folder]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    static = folder / "static"
+    components = sorted((folder / "components").glob("*/")) if (folder / "components").is_dir() else []
+    css = _files(static, "*.css") + [f for c in components for f in sorted(c.glob("*.css"))]
+    js = _files(static, "*.js") + [f for c in components for f in sorted(c.glob("*.js"))]
+    others = {f"{ASSETS}/{f.relative_to(static).as_posix()}": f
+              for f in sorted(static.rglob("*")) if static.is_dir() and f.is_file() and f.suffix not in (".css", ".js")}
+    return Theme(folder, env, _join(folder, css), _join(folder, js), others)
+
+
+def _files(folder: Path, pattern: str) -> list[Path]:
+    return sorted(folder.rglob(pattern)) if folder.is_dir() else []
+
+
+def _join(root: Path, files: list[Path]) -> str:
+    return "\n".join(f"/* {f.relative_to(root).as_posix()} */\n{f.read_text(encoding='utf-8')}" for f in files)
+
+
+def template_problem(error: jinja2.TemplateError, root: Path) -> Diagnostic:
+    """A theme author's template mistake, reported at the template's line."""
+    filename = getattr(error, "filename", None) or "themes/"
+    try:
+        filename = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
+    line = getattr(error, "lineno", None) or 1
+    return Diagnostic(SourceLocation(filename, line), f"template error: {error.message or error}",
+                      "fix the theme template; variables pages receive are listed in the theme's README.md")

@@ -1,0 +1,33 @@
+"""Output paths and the relative links between them.
+
+Every link in the site is relative and ends in ``.html`` so the same files
+work opened from disk (file://), on any web server path, and inside an LMS.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.html"
+NOT_FOUND = "404.html"
+SHARED_MEDIA = "_media"
+"""Output folder for files kept in ``content/`` outside any module folder."""
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """``to_url`` as seen from the page at ``from_url`` (both site-relative)."""
+    path, hash_, fragment = to_url.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_url) or ".") if path else ""
+    return rel + hash_ + fragment
+
+
+def media_url(source_rel: str, module_folders: dict[str, str]) -> str:
+    """Where a file from ``content/`` is published: beside its module's pages.
+
+    ``content/02-leadership/images/a.svg`` → ``leadership/images/a.svg``, so the
+    relative paths authors write keep working.
+    """
+    for folder, module_id in module_folders.items():
+        if source_rel.startswith(folder + "/"):
+            return module_id + source_rel[len(folder):]
+    return SHARED_MEDIA + "/" + source_rel.split("/", 1)[1]
