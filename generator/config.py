@@ -88,5 +88,5 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if not config.theme_dir.is_dir():
         return None, [Diagnostic(config.location_of("theme"), f"theme '{config.theme}' not found",
                                  f"expected a folder themes/{config.theme}/ or a path to a theme folder; "
-                                 f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.iterdir()))}")]
+                                 f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.glob('*/')))}")]
     return config, []

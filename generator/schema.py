@@ -61,6 +61,7 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
              where: SourceLocation, what: str) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Check a mapping node against ``fields``; return the values (defaults filled in)."""
     values: dict[str, Any] = {}
+    seen: set[str] = set()
     problems: list[Diagnostic] = []
     constructor = yaml.SafeLoader("")
     for key_node, value_node in node.value if node else []:
@@ -69,9 +70,10 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
         if key not in fields:
             problems.append(Diagnostic(at, f"unknown key '{key}' in {what}", did_you_mean(key, fields)))
             continue
-        if key in values:
+        if key in seen:
             problems.append(Diagnostic(at, f"'{key}' is set twice in {what}", "delete one of them"))
             continue
+        seen.add(key)
         value = constructor.construct_object(value_node, deep=True)
         problem = _check(key, value, fields[key])
         if problem:
@@ -79,7 +81,7 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
         else:
             values[key] = value
     for key, field in fields.items():
-        if key in values:
+        if key in seen:
             continue
         if field.required:
             problems.append(Diagnostic(where, f"{what} has no '{key}'", f"add a line '{key}: ...'"))
