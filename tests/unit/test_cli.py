@@ -1,0 +1,72 @@
+"""The command line as authors use it: exit codes, gcc-style errors, no tracebacks, atomic output."""
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def learnmark(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+
+
+def test_build_prints_a_one_line_summary(project):
+    run = learnmark("build", cwd=project.root)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Built 5 pages (1 module, 2 lesson pages) in ")  # home, 404, module, 2 pages
+    assert run.stdout.rstrip().endswith("build/site")
+    assert (project.root / "build/site/first/one.html").is_file()
+
+
+def test_bad_content_exits_1_with_located_errors_and_hints_but_no_traceback(project):
+    project.write("content/01-first/01-one.md", "---\ntitle: One\n---\n[x](nope.md)\n")
+    project.write("site.yaml", "id: scratch\ntitle: T\n")
+    run = learnmark("build", cwd=project.root)
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[:2] == [
+        "content/01-first/01-one.md:4:1: error: link to a missing page 'nope.md'",
+        "  hint: did you mean '01-one.md'?",
+    ]
+    assert "Build failed: 1 error;" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project):
+    assert learnmark("build", cwd=project.root).returncode == 0
+    site = project.root / "build/site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    project.write("content/01-first/02-two.md", "---\ntitle: Two changed\n---\n# Broken\n")
+    assert learnmark("build", cwd=project.root).returncode == 1
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in site.parent.iterdir()] == ["site"]  # no staging folders left behind
+
+
+def test_rebuild_replaces_the_site_and_drops_removed_pages(project):
+    assert learnmark("build", cwd=project.root).returncode == 0
+    project.write("content/01-first/01-one.md", "---\ntitle: One\n---\nNo links now.\n")
+    project.remove("content/01-first/02-two.md")
+    assert learnmark("build", cwd=project.root).returncode == 0
+    assert not (project.root / "build/site/first/two.html").exists()
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_learnmark_site(project, tmp_path):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.docx").write_text("years of work")
+    run = learnmark("build", "--out", str(precious), cwd=project.root)
+    assert run.returncode == 1
+    assert "is not a Learnmark site; refusing to replace it" in run.stderr
+    assert (precious / "thesis.docx").read_text() == "years of work"
+
+
+def test_project_option_and_missing_config(tmp_path):
+    run = learnmark("build", "--project", str(tmp_path), cwd=tmp_path)
+    assert run.returncode == 1
+    assert run.stderr.startswith("site.yaml:1:1: error: no site.yaml in ")
+
+
+def test_version_and_help():
+    assert learnmark("--version", cwd=REPO).stdout.startswith("learnmark ")
+    assert "examples:" in learnmark("build", "--help", cwd=REPO).stdout
