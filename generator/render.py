@@ -36,7 +36,7 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     for doc in course.sequence:
         files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
                                  doc.url, course, doc, _body(doc, course, md))
-    files[NOT_FOUND] = _render(theme, "404.html", NOT_FOUND, course, None, "")
+    files[NOT_FOUND] = _render(theme, "404.html", NOT_FOUND, course, None, "", heading="Page not found")
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
@@ -55,7 +55,8 @@ def _body(doc: Document, course: Course, md: MarkdownIt) -> str:
     return sanitise(html) if course.config.allow_html else html
 
 
-def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str) -> str:
+def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str,
+            heading: str = "") -> str:
     module = course.module_of(doc) if doc is not None else None
     previous, following = course.neighbours(doc) if doc is not None else (None, None)
     base_url = course.config.base_url.rstrip("/") + "/" if course.config.base_url else ""
@@ -66,7 +67,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
             return base_url + target
         return relative_url(url, target)
 
-    titles = [d.title for d in dict.fromkeys((doc, module)) if d is not None] + [course.title]
+    titles = [heading] if heading else [d.title for d in dict.fromkeys((doc, module)) if d is not None]
     return theme.env.get_template(template).render(
         site=course.config,
         course=course,
@@ -74,7 +75,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         doc=doc,
         page=doc if isinstance(doc, Page) else None,
         body=Markup(body),
-        title=" – ".join(titles),
+        title=" – ".join([*titles, course.title]),
         url=link,
         current_url=url,
         canonical=base_url + url if base_url else "",
