@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from .errors import Diagnostic, SourceLocation
 from .schema import Field, load_mapping, validate
 
 CONFIG_FILE = "site.yaml"
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 FIELDS = {
@@ -85,6 +87,12 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
         values["modules"] = tuple(values["modules"])
     locations = {k.value: locate(v.start_mark) for k, v in node.value} if node else {}
     config = SiteConfig(root=root, locations=locations, **values)
+    if not _LANGUAGE.match(config.language):
+        return None, [Diagnostic(config.location_of("language"), f"'{config.language}' is not a language tag",
+                                 "use a tag such as en-GB, cy or en")]
+    if config.base_url and not re.match(r"^https?://[^\s/]+", config.base_url):
+        return None, [Diagnostic(config.location_of("base_url"), f"'{config.base_url}' is not a web address",
+                                 "write the full address, e.g. https://learning.example.org/culture/")]
     if not config.theme_dir.is_dir():
         return None, [Diagnostic(config.location_of("theme"), f"theme '{config.theme}' not found",
                                  f"expected a folder themes/{config.theme}/ or a path to a theme folder; "

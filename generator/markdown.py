@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -14,6 +17,16 @@ from .mdplugins.hrefs import hrefs_plugin
 
 BLOCK_NAMES = (*CALLOUTS, DETAILS)
 """Names allowed after ``:::``; anything else is reported as a typo."""
+
+
+_RESERVED_ID = re.compile(r"^(main|modules|lm-.*|fn\d+|fnref\d+(:\d+)?)$")
+"""Ids the theme and the footnote plugin use; a heading never takes one."""
+
+
+def heading_id(text: str) -> str:
+    """GitHub-style slug of a heading, kept clear of the ids the page itself uses."""
+    slug = slugify(text) or "section"
+    return f"{slug}-section" if _RESERVED_ID.match(slug) else slug
 
 
 def make_markdown(allow_html: bool = False) -> MarkdownIt:
@@ -29,7 +42,7 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
         .use(footnote_plugin)
         .use(deflist_plugin)
         .use(attrs_plugin, after=("image",), allowed=("class",))
-        .use(anchors_plugin, min_level=1, max_level=6)
+        .use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_id)
         .use(callouts_plugin)
         .use(hrefs_plugin)
     )

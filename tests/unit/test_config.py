@@ -85,3 +85,20 @@ def test_unknown_theme(project):
 def test_missing_config_file(tmp_path):
     (line,) = errors_of(tmp_path)
     assert line.startswith("site.yaml:1:1: error: no site.yaml in ")
+
+
+def test_language_must_be_a_language_tag(project):
+    project.write("site.yaml", "id: scratch\ntitle: T\nlanguage: English\n")
+    assert errors_of(project.root) == ["site.yaml:3:11: error: 'English' is not a language tag"]
+
+
+def test_base_url_must_be_a_web_address(project):
+    project.write("site.yaml", "id: scratch\ntitle: T\nbase_url: learning.example.org\n")
+    assert errors_of(project.root) == ["site.yaml:3:11: error: 'learning.example.org' is not a web address"]
+
+
+def test_base_url_gives_canonical_links_and_an_absolute_404_page(project):
+    project.write("site.yaml", "id: scratch\ntitle: T\nbase_url: https://learning.example.org/culture\n")
+    files = build(project.root).site.files
+    assert '<link rel="canonical" href="https://learning.example.org/culture/first/one.html">' in files["first/one.html"]
+    assert 'href="https://learning.example.org/culture/index.html"' in files["404.html"]
