@@ -12,7 +12,9 @@ from .schema import Field, load_mapping, validate
 
 CONFIG_FILE = "site.yaml"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+_HERE = Path(__file__).resolve().parent
+BUILTIN_THEMES = next((p for p in (_HERE / "themes", _HERE.parent / "themes") if p.is_dir()), _HERE / "themes")
+"""The themes shipped with Learnmark: the repository's themes/, which a wheel installs as generator/themes/."""
 
 FIELDS = {
     "id": Field("text", required=True, slug=True),
