@@ -65,8 +65,11 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
     problems: list[Diagnostic] = []
     constructor = yaml.SafeLoader("")
     for key_node, value_node in node.value if node else []:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
         at = locate(key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Diagnostic(at, f"a key in {what} is not plain text", "write keys as 'name: value'"))
+            continue
+        key = key_node.value
         if key not in fields:
             problems.append(Diagnostic(at, f"unknown key '{key}' in {what}", did_you_mean(key, fields)))
             continue
@@ -74,7 +77,12 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
             problems.append(Diagnostic(at, f"'{key}' is set twice in {what}", "delete one of them"))
             continue
         seen.add(key)
-        value = constructor.construct_object(value_node, deep=True)
+        try:
+            value = constructor.construct_object(value_node, deep=True)
+        except yaml.YAMLError as error:  # e.g. a !!python tag, which safe loading refuses
+            problems.append(Diagnostic(locate(value_node.start_mark), f"'{key}' cannot be read: {error.problem}",
+                                       "remove the '!!' tag; write plain text, numbers, lists or true/false"))
+            continue
         problem = _check(key, value, fields[key])
         if problem:
             problems.append(Diagnostic(locate(value_node.start_mark), problem[0], problem[1]))

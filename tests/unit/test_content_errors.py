@@ -108,3 +108,15 @@ def test_problems_in_several_files_are_all_reported(project):
     project.write(PAGE, "---\ntitle: One\n---\n# Bad\n")
     project.write("content/01-first/02-two.md", "---\ntitle: 2\n---\n")
     assert len(errors_of(project.root)) == 2
+
+
+def test_yaml_tags_are_refused_not_executed(project):
+    project.write(PAGE, "---\ntitle: !!python/object/apply:os.system ['touch pwned']\n---\n")
+    (line,) = errors_of(project.root)
+    assert line.startswith(f"{PAGE}:2:8: error: 'title' cannot be read: could not determine a constructor")
+    assert not (project.root / "pwned").exists()
+
+
+def test_complex_keys_are_refused(project):
+    project.write(PAGE, "---\ntitle: One\n? [a, b]\n: c\n---\n")
+    assert errors_of(project.root) == [f"{PAGE}:3:3: error: a key in front matter is not plain text"]
