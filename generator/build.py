@@ -8,9 +8,9 @@ error of a build at once and a failed build writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
-from pathlib import Path
 
 from .config import load_config
 from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
@@ -41,15 +41,10 @@ def load_course(root: Path) -> tuple[Course, list[Diagnostic]]:
     md = make_markdown(config.allow_html)
     parsed = []
     for source in sources:
-        index, found = parse(source.index, md, MODULE_FIELDS, "module")
-        problems += found
-        pages = []
-        for page_source in source.pages:
-            page, found = parse(page_source, md, PAGE_FIELDS, "page")
-            problems += found
-            pages.append(page)
+        index = _parse(parse(source.index, md, MODULE_FIELDS, "module"), problems)
+        pages = tuple(_parse(parse(page, md, PAGE_FIELDS, "page"), problems) for page in source.pages)
         if index and all(pages):
-            parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, tuple(pages)))
+            parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
     if has_errors(problems):
         raise BuildFailed(problems)
     course, found = build_course(config, parsed)
@@ -60,6 +55,13 @@ def load_course(root: Path) -> tuple[Course, list[Diagnostic]]:
     if has_errors(problems):
         raise BuildFailed(problems)
     return course, problems
+
+
+def _parse(outcome, problems: list[Diagnostic]):
+    """Keep a parse stage's result, adding its problems to the build's."""
+    document, found = outcome
+    problems += found
+    return document
 
 
 def build(root: Path, out: Path | None = None) -> BuildResult:
