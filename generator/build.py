@@ -15,7 +15,7 @@ import jinja2
 from .config import load_config
 from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
 from .discover import discover
-from .errors import BuildFailed, Diagnostic, SourceLocation, has_errors
+from .errors import BuildFailed, Diagnostic, SourceLocation, as_errors, collect, has_errors
 from .links import check_references
 from .markdown import make_markdown
 from .model import Course
@@ -32,44 +32,41 @@ class BuildResult:
     warnings: list[Diagnostic]
 
 
-def load_course(root: Path) -> tuple[Course, list[Diagnostic]]:
-    """Everything up to a checked Course; raises BuildFailed on errors."""
-    config, problems = load_config(root)
-    if config is None:
-        raise BuildFailed(problems)
-    sources, problems = discover(root, config.content_dir)
+def check(root: Path, strict: bool = False) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+    """Load and check the whole course without rendering it.
+
+    Returns the course, the content files it uses ({output path: source path})
+    and its warnings; raises BuildFailed on errors (and on warnings, if strict).
+    """
+    problems: list[Diagnostic] = []
+
+    def stop() -> None:
+        if has_errors(problems) or (strict and problems):
+            raise BuildFailed(as_errors(problems) if strict else problems)
+
+    config = collect(load_config(root), problems)
+    stop()
+    sources = collect(discover(root, config.content_dir), problems)
     md = make_markdown(config.allow_html)
     parsed = []
     for source in sources:
-        index = _parse(parse(source.index, md, MODULE_FIELDS, "module"), problems)
-        pages = tuple(_parse(parse(page, md, PAGE_FIELDS, "page"), problems) for page in source.pages)
+        index = collect(parse(source.index, md, MODULE_FIELDS, "module"), problems)
+        pages = tuple(collect(parse(page, md, PAGE_FIELDS, "page"), problems) for page in source.pages)
         if index and all(pages):
             parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
-    if has_errors(problems):
-        raise BuildFailed(problems)
-    course, found = build_course(config, parsed)
-    problems += found
+    stop()
+    course = collect(build_course(config, parsed), problems)
     if not course.modules and not has_errors(problems):
         problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
                                    "add a folder content/01-introduction/ with a _module.md"))
-    if has_errors(problems):
-        raise BuildFailed(problems)
-    return course, problems
+    media = collect(check_references(course), problems)
+    stop()
+    return course, media, problems
 
 
-def _parse(outcome, problems: list[Diagnostic]):
-    """Keep a parse stage's result, adding its problems to the build's."""
-    document, found = outcome
-    problems += found
-    return document
-
-
-def build(root: Path, out: Path | None = None) -> BuildResult:
+def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
     """Build the course in ``root``; write it to ``out`` when given."""
-    course, warnings = load_course(root)
-    media, problems = check_references(course)
-    if has_errors(problems):
-        raise BuildFailed(warnings + problems)
+    course, media, warnings = check(root, strict)
     theme = load_theme(course.config.theme_dir)
     try:
         site = render_site(course, theme, make_markdown(course.config.allow_html), media)
@@ -77,4 +74,4 @@ def build(root: Path, out: Path | None = None) -> BuildResult:
         raise BuildFailed([template_problem(error, course.config.root)]) from None
     if out is not None:
         write_site(site, out)
-    return BuildResult(course, site, warnings + problems)
+    return BuildResult(course, site, warnings)

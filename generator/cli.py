@@ -25,14 +25,15 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--project", type=Path, default=Path("."), help="course folder holding site.yaml (default: .)")
     build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/build/site)")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     args = parser.parse_args(argv)
-    return run_build(args.project, args.out or args.project / "build" / "site", args.quiet)
+    return run_build(args.project, args.out or args.project / "build" / "site", args.quiet, args.strict)
 
 
-def run_build(project: Path, out: Path, quiet: bool) -> int:
+def run_build(project: Path, out: Path, quiet: bool, strict: bool = False) -> int:
     started = time.perf_counter()
     try:
-        result = build(project.resolve(), out)
+        result = build(project.resolve(), out, strict)
     except BuildFailed as failure:
         for problem in failure.diagnostics:
             print(problem.format(), file=sys.stderr)

@@ -7,13 +7,14 @@ stage can see every page (for links, navigation and checks).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .config import SiteConfig
 from .discover import slug_of
 from .errors import Diagnostic, did_you_mean
 from .model import Course, Module, Page
 from .parse import ParsedDocument
+from .quiz import Quiz
 from .schema import Field
 
 WORDS_PER_MINUTE = 200
@@ -49,6 +50,8 @@ def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course
     _reject_duplicates(modules, "module", problems)
     for module in modules:
         _reject_duplicates(module.pages, "page", problems)
+        _reject_duplicates(module.all_quizzes, "quiz", problems)
+        _reject_duplicates(module.all_reflections, "reflection", problems)
     return Course(config, tuple(_ordered(config, modules, problems))), problems
 
 
@@ -67,6 +70,7 @@ def _module(parsed: ParsedModule, problems: list[Diagnostic]) -> Module:
         document=parsed.index,
         pages=pages,
         folder=parsed.folder,
+        quizzes=_quizzes(parsed.index, module_id),
     )
 
 
@@ -79,7 +83,14 @@ def _page(doc: ParsedDocument, module_id: str) -> Page:
         minutes=doc.meta["minutes"] or _reading_minutes(doc),
         url=f"{module_id}/{page_id}.html",
         document=doc,
+        quizzes=_quizzes(doc, page_id),
     )
+
+
+def _quizzes(doc: ParsedDocument, doc_id: str) -> tuple[Quiz, ...]:
+    """The document's quizzes, each with an id: its own, or one from the page's id."""
+    defaults = [f"{doc_id}-quiz"] + [f"{doc_id}-quiz-{n}" for n in range(2, len(doc.quizzes) + 1)]
+    return tuple(quiz if quiz.id else replace(quiz, id=default) for quiz, default in zip(doc.quizzes, defaults))
 
 
 def _reading_minutes(doc: ParsedDocument) -> int:
@@ -88,14 +99,16 @@ def _reading_minutes(doc: ParsedDocument) -> int:
 
 def _reject_duplicates(items, kind: str, problems: list[Diagnostic]) -> None:
     """Ids name output files and learners' saved progress, so they must be unique."""
-    seen: dict[str, Module | Page] = {}
+    seen: dict = {}
     for item in items:
         if kind == "page" and item.id == "index":
             problems.append(Diagnostic(item.location, "page id 'index' is reserved for the module's landing page",
                                        "rename the file or set another 'id:' in its front matter"))
         elif item.id in seen:
-            problems.append(Diagnostic(item.location, f"{kind} id '{item.id}' is already used by {seen[item.id].location.path}",
-                                       "rename the file, or set a different 'id:' in its front matter"))
+            first = seen[item.id].location
+            hint = ("rename the file, or set a different 'id:' in its front matter" if kind in ("module", "page")
+                    else f"give one of them another id=... after '::: {kind}'")
+            problems.append(Diagnostic(item.location, f"{kind} id '{item.id}' is already used at {first.path}:{first.line}", hint))
         else:
             seen[item.id] = item
 

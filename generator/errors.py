@@ -8,10 +8,11 @@ an author sees all of them in one build. The format follows gcc
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Iterable, Literal
+from dataclasses import dataclass, replace
+from typing import Iterable, Literal, TypeVar
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -59,6 +60,18 @@ class BuildFailed(Exception):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def collect(outcome: tuple[T, list[Diagnostic]], problems: list[Diagnostic]) -> T:
+    """A stage's result, with its diagnostics added to ``problems``."""
+    result, found = outcome
+    problems += found
+    return result
+
+
+def as_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Warnings promoted to errors, for ``--strict``."""
+    return [replace(d, severity="error") for d in diagnostics]
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

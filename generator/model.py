@@ -13,6 +13,7 @@ from typing import Union
 from .config import SiteConfig
 from .errors import SourceLocation
 from .parse import ParsedDocument
+from .quiz import Quiz, Reflection
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: tokens are costly to compare
@@ -28,6 +29,8 @@ class Page:
     url: str
     """Site-relative output path, e.g. ``leadership/behaviours.html``."""
     document: ParsedDocument
+    quizzes: tuple[Quiz, ...] = ()
+    """The page's quizzes, ids settled (unique in the module)."""
 
     @property
     def location(self) -> SourceLocation:
@@ -51,10 +54,20 @@ class Module:
     pages: tuple[Page, ...]
     folder: str
     """The module's folder relative to the project, e.g. ``content/02-leadership``."""
+    quizzes: tuple[Quiz, ...] = ()
+    """Quizzes on the landing page itself."""
 
     @property
     def location(self) -> SourceLocation:
         return self.document.location
+
+    @property
+    def all_quizzes(self) -> tuple[Quiz, ...]:
+        return self.quizzes + tuple(q for page in self.pages for q in page.quizzes)
+
+    @property
+    def all_reflections(self) -> tuple[Reflection, ...]:
+        return tuple(r for doc in (self, *self.pages) for r in doc.document.reflections)
 
     def position(self, page: Page) -> int:
         """1-based number of ``page`` within this module."""

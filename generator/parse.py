@@ -13,9 +13,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .discover import SourceFile
-from .errors import Diagnostic, SourceLocation, did_you_mean
+from .errors import Diagnostic, SourceLocation, collect, did_you_mean
 from .markdown import BLOCK_NAMES
 from .mdplugins.callouts import DETAILS, container_title
+from .quiz import Quiz, Reflection, read_quiz, read_reflection
 from .schema import Field, load_mapping, validate
 
 
@@ -56,6 +57,8 @@ class ParsedDocument:
     headings: tuple[Heading, ...]
     references: tuple[Reference, ...]
     words: int
+    quizzes: tuple[Quiz, ...] = ()
+    reflections: tuple[Reflection, ...] = ()
 
     @property
     def location(self) -> SourceLocation:
@@ -75,7 +78,7 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
     if meta is None:
         return None, problems
     lines = source.text.splitlines()
-    headings, references, words = [], [], 0
+    headings, references, words, quizzes, reflections = [], [], 0, [], []
     for index, token in enumerate(tokens):
         at = source.location.at(token.map[0] + 1) if token.map else source.location
         if token.type == "heading_open":
@@ -83,6 +86,10 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
         elif token.type == "inline":
             references += _references(token, source.location, lines)
             words += len(token.content.split())
+        elif token.type == "quiz":
+            quizzes.append(collect(read_quiz(token, source.location), problems))
+        elif token.type == "reflection":
+            reflections.append(collect(read_reflection(token, source.location), problems))
         elif token.type == f"container_{DETAILS}_open" and not container_title(token.info):
             problems.append(Diagnostic(at, "expander has no summary",
                                        "write the text the learner clicks after the name: '::: details Read more about mentoring'"))
@@ -91,7 +98,9 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
             if name and name[0] not in BLOCK_NAMES:
                 problems.append(Diagnostic(at, f"unknown block '::: {name[0]}'", did_you_mean(name[0], BLOCK_NAMES)))
     problems += _heading_problems(headings)
-    return ParsedDocument(source, meta, tuple(tokens), env, tuple(headings), tuple(references), words), problems
+    document = ParsedDocument(source, meta, tuple(tokens), env, tuple(headings), tuple(references), words,
+                              tuple(quizzes), tuple(reflections))
+    return document, problems
 
 
 def _front_matter(source: SourceFile, tokens: list[Token], fields: Mapping[str, Field], what: str

@@ -6,6 +6,7 @@ course and inspect the HTML without writing a site.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .sanitise import sanitise
 from .theme import SCRIPT, STYLESHEET, Theme
 from .urls import HOME, NOT_FOUND, relative_url
 
+_PLACEHOLDER = "learnmark-component-7d1f-"
 CONTENTS_MIN_HEADINGS = 3
 """Pages with at least this many sections get an "On this page" list."""
 
@@ -35,7 +37,7 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     files = {HOME: _render(theme, "home.html", HOME, course, None, "")}
     for doc in course.sequence:
         files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
-                                 doc.url, course, doc, _body(doc, course, md))
+                                 doc.url, course, doc, _body(doc, course, md, theme))
     files[NOT_FOUND] = _render(theme, "404.html", NOT_FOUND, course, None, "", heading="Page not found")
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
@@ -43,16 +45,51 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     return RenderedSite(files, copies)
 
 
-def _body(doc: Document, course: Course, md: MarkdownIt) -> str:
+def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme) -> str:
+    module = course.module_of(doc)
+
     def rewrite_url(target: str, kind: str) -> str:
         resolved, _ = resolve(Reference(target, doc.location, kind), doc, course)
         if resolved is None:  # already reported by check_references
             return target
         return relative_url(doc.url, resolved.href) if resolved.site_relative else resolved.href
 
-    env = {**doc.document.env, "rewrite_url": rewrite_url}
-    html = md.renderer.render(list(doc.document.tokens), md.options, env)
-    return sanitise(html) if course.config.allow_html else html
+    clean = sanitise if course.config.allow_html else str
+
+    def inline(tokens) -> Markup:
+        return Markup(clean(md.renderer.renderInline(list(tokens), md.options, env)))
+
+    def blocks(tokens) -> Markup:
+        return Markup(clean(md.renderer.render(list(tokens), md.options, env)))
+
+    components: list[str] = []
+
+    def render_block(token) -> str:
+        """Draw a quiz or reflection with the theme's component (see mdplugins/blocks.py).
+
+        The component's markup is trusted, so it is held back while the page is
+        sanitised and put in afterwards; the author's text inside it was
+        sanitised piece by piece by ``inline`` and ``blocks``.
+        """
+        line = token.map[0] + 1
+        if token.type == "quiz":
+            quiz = next(q for q in doc.quizzes if q.location.line == line)
+            html = _component(theme, "quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
+        else:
+            reflection = next(r for r in doc.document.reflections if r.location.line == line)
+            html = _component(theme, "reflection", reflection=reflection, key=f"{module.id}/{reflection.id}",
+                              title=doc.title, blocks=blocks)
+        components.append(html)
+        return f"<p>{_PLACEHOLDER}{len(components) - 1}</p>\n"
+
+    env = {**doc.document.env, "rewrite_url": rewrite_url, "render_block": render_block}
+    html = clean(md.renderer.render(list(doc.document.tokens), md.options, env))
+    return re.sub(f"<p>{_PLACEHOLDER}(\\d+)</p>\n?", lambda m: components[int(m.group(1))], html)
+
+
+def _component(theme: Theme, name: str, **params) -> str:
+    macro = getattr(theme.env.get_template(f"components/{name}/macro.html").module, name)
+    return str(macro(**params)) + "\n"
 
 
 def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str,

@@ -1,0 +1,318 @@
+"""Read ``quiz`` and ``reflection`` tokens into typed, validated objects.
+
+A quiz is written as headings (questions) followed by ``[x]``/``[ ]`` lists
+(options) with ``>`` quotes under options (feedback) and paragraphs after the
+list (explanation); see docs/authoring.md. Every object keeps its source
+location so each problem is reported at its own line.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from .errors import Diagnostic, SourceLocation, did_you_mean
+from .schema import SLUG
+
+DEFAULT_TITLE = "Check your understanding"
+DEFAULT_PASS = 80
+KINDS = ("single", "multiple", "true-false")
+QUIZ_OPTIONS = ("id", "title", "pass", "retries", "shuffle", "draw")
+REFLECTION_OPTIONS = ("id",)
+_MARKER = re.compile(r"^\[( |x|X)\]\s+")
+_FLAGS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    """Stable id from the option's text, unique in its question."""
+    text: str
+    label: tuple[Token, ...]
+    """Inline tokens of the option's text (marker removed)."""
+    correct: bool
+    feedback: tuple[Token, ...]
+    """Block tokens of the quote under the option; empty when none."""
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    """``single``, ``multiple`` or ``true-false``."""
+    text: str
+    prompt: tuple[Token, ...]
+    """Inline tokens of the question heading (flags removed)."""
+    choices: tuple[Choice, ...]
+    explanation: tuple[Token, ...]
+    location: SourceLocation
+
+    @property
+    def correct(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.correct)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    """Unique in its module; empty until the course assigns a default."""
+    title: str
+    pass_mark: int
+    """Percent of questions to answer correctly, 0–100."""
+    retries: int | None
+    """Attempts allowed after the first; None for unlimited."""
+    shuffle: bool
+    """Show options in a stable, per-learner random order."""
+    draw: int | None
+    """Show each learner this many questions from the bank; None for all."""
+    intro: tuple[Token, ...]
+    questions: tuple[Question, ...]
+    location: SourceLocation
+
+    @property
+    def shown(self) -> int:
+        """How many questions a learner answers."""
+        return self.draw or len(self.questions)
+
+
+@dataclass(frozen=True)
+class Reflection:
+    id: str
+    text: str
+    """The prompt as plain text (for the learner's export)."""
+    prompt: tuple[Token, ...]
+    location: SourceLocation
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A short id from text: lower-case words joined by hyphens, cut at a word."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    out = ""
+    for word in words:
+        if out and len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out or "item"
+
+
+def parse_options(info: str, allowed: tuple[str, ...], at: SourceLocation) -> tuple[dict[str, str], list[Diagnostic]]:
+    """``quiz id=x pass=80 shuffle`` → {"id": "x", "pass": "80", "shuffle": "true"}."""
+    try:
+        words = shlex.split(info)[1:]
+    except ValueError as error:
+        return {}, [Diagnostic(at, f"cannot read the options after ':::': {error}", "close every quote: title=\"My quiz\"")]
+    options, problems = {}, []
+    for word in words:
+        key, has_value, value = word.partition("=")
+        if key not in allowed:
+            problems.append(Diagnostic(at, f"unknown option '{key}'", did_you_mean(key, allowed)))
+        elif key in options:
+            problems.append(Diagnostic(at, f"option '{key}' is given twice", "keep one of them"))
+        else:
+            options[key] = value if has_value else "true"
+    return options, problems
+
+
+def read_reflection(token: Token, file: SourceLocation) -> tuple[Reflection, list[Diagnostic]]:
+    at = file.at(token.map[0] + 1)
+    options, problems = parse_options(token.info, REFLECTION_OPTIONS, at)
+    inner = tuple(token.meta["tokens"])
+    text = " ".join(t.content for t in inner if t.type == "inline").strip()
+    if not text:
+        problems.append(Diagnostic(at, "reflection has no prompt", "write the question for the learner inside the block"))
+    reflection_id = options.get("id", "")
+    if reflection_id and not SLUG.match(reflection_id):
+        problems.append(Diagnostic(at, f"'{reflection_id}' is not a valid id", "use lower-case letters, digits and hyphens"))
+    return Reflection(reflection_id or slug(text, 40), text, inner, at), problems
+
+
+def read_quiz(token: Token, file: SourceLocation) -> tuple[Quiz, list[Diagnostic]]:
+    """The quiz in a folded ``quiz`` token, and every problem with it."""
+    at = file.at(token.map[0] + 1)
+    options, problems = parse_options(token.info, QUIZ_OPTIONS, at)
+    settings = _settings(options, at, problems)
+    tokens = list(token.meta["tokens"])
+    intro: list[Token] = []
+    questions: list[Question] = []
+    index = 0
+    while index < len(tokens):
+        current = tokens[index]
+        end = _close(tokens, index)
+        if current.type == "heading_open":
+            question, index = _question(tokens, index, file, problems)
+            questions.append(question)
+            continue
+        if current.type == "blockquote_open":
+            problems.append(Diagnostic(file.at(current.map[0] + 1), "feedback is not attached to an option",
+                                       "indent the '>' line by two spaces under the option it belongs to"))
+        elif current.type in ("bullet_list_open", "ordered_list_open"):
+            problems.append(Diagnostic(file.at(current.map[0] + 1), "options come before any question",
+                                       "start each question with a heading, e.g. '### Which ...?'"))
+        elif not questions:
+            intro += tokens[index:end + 1]
+        index = end + 1
+    if not questions:
+        problems.append(Diagnostic(at, "quiz has no questions", "write each question as a heading followed by a list of '- [x]' and '- [ ]' options"))
+    _unique([q.id for q in questions], [q.location for q in questions], "question", problems)
+    if settings["draw"] is not None and questions and settings["draw"] > len(questions):
+        problems.append(Diagnostic(at, f"draw={settings['draw']} is more than the {len(questions)} questions in the quiz",
+                                   f"use draw={len(questions)} or fewer, or add questions"))
+    return Quiz(intro=tuple(intro), questions=tuple(questions), location=at, **settings), problems
+
+
+def _settings(options: dict[str, str], at: SourceLocation, problems: list[Diagnostic]) -> dict:
+    def number(key: str, low: int, high: int | None, hint: str) -> int | None:
+        if key not in options:
+            return None
+        value = options[key]
+        if not value.isdigit() or int(value) < low or (high is not None and int(value) > high):
+            problems.append(Diagnostic(at, f"{key}={value} is out of range", hint))
+            return None
+        return int(value)
+
+    quiz_id = options.get("id", "")
+    if quiz_id and not SLUG.match(quiz_id):
+        problems.append(Diagnostic(at, f"'{quiz_id}' is not a valid quiz id", "use lower-case letters, digits and hyphens"))
+    shuffle = options.get("shuffle", "false")
+    if shuffle not in ("true", "false"):
+        problems.append(Diagnostic(at, f"shuffle={shuffle} is not true or false", "write 'shuffle' on its own to turn it on"))
+    retries = None if options.get("retries", "unlimited") == "unlimited" else \
+        number("retries", 0, None, "use a whole number of extra attempts, or retries=unlimited")
+    pass_mark = number("pass", 0, 100, "the pass mark is a percentage from 0 to 100, e.g. pass=80")
+    return {
+        "id": quiz_id,
+        "title": options.get("title", DEFAULT_TITLE),
+        "pass_mark": DEFAULT_PASS if pass_mark is None else pass_mark,
+        "retries": retries,
+        "shuffle": shuffle == "true",
+        "draw": number("draw", 1, None, "draw is how many questions each learner sees, e.g. draw=3"),
+    }
+
+
+def _question(tokens: list[Token], index: int, file: SourceLocation, problems: list[Diagnostic]) -> tuple[Question, int]:
+    """Read the question starting at the heading at ``index``; return it and where the next one starts."""
+    at = file.at(tokens[index].map[0] + 1)
+    prompt, flags = _strip_flags(tokens[index + 1])
+    text = "".join(t.content for t in prompt).strip()
+    if not text:
+        problems.append(Diagnostic(at, "question has no text", "write the question after the '###'"))
+    explicit_id, kind = "", ""
+    for flag in flags:
+        if flag.startswith("#") and SLUG.match(flag[1:]):
+            explicit_id = flag[1:]
+        elif flag in KINDS:
+            kind = flag
+        else:
+            problems.append(Diagnostic(at, f"unknown question marker '{{{flag}}}'", did_you_mean(flag, [*KINDS, "#id"])))
+    index += 3
+    choices: list[Choice] = []
+    explanation: list[Token] = []
+    while index < len(tokens) and tokens[index].type != "heading_open":
+        end = _close(tokens, index)
+        block = tokens[index]
+        if block.type in ("bullet_list_open", "ordered_list_open") and not choices:
+            choices = _choices(tokens[index + 1:end], file, problems)
+        elif block.type == "blockquote_open":
+            problems.append(Diagnostic(file.at(block.map[0] + 1), "feedback is not attached to an option",
+                                       "indent the '>' line by two spaces under the option it belongs to"))
+        else:
+            explanation += tokens[index:end + 1]
+        index = end + 1
+    kind = _kind(kind, choices, at, problems)
+    _unique([c.id for c in choices], [c.location for c in choices], "option", problems)
+    question = Question(explicit_id or slug(text), kind, text, prompt, tuple(choices), tuple(explanation), at)
+    return question, index
+
+
+def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic]) -> list[Choice]:
+    choices = []
+    index = 0
+    while index < len(items):
+        end = _close(items, index)
+        at = file.at(items[index].map[0] + 1)
+        body = items[index + 1:end]
+        inline = next((t for t in body[:2] if t.type == "inline"), None)
+        marker = _MARKER.match(inline.content) if inline else None
+        if marker is None:
+            problems.append(Diagnostic(at, "option has no [ ] or [x]", "start the option with '[x] ' if it is correct, '[ ] ' if not"))
+            index = end + 1
+            continue
+        label = _strip_marker(inline, len(marker.group(0)))
+        text = "".join(t.content for t in label).strip()
+        feedback: list[Token] = []
+        rest = body[3:] if body and body[0].type == "paragraph_open" else body[1:]
+        position = 0
+        while position < len(rest):
+            close = _close(rest, position)
+            if rest[position].type == "blockquote_open":
+                feedback += rest[position + 1:close]
+            else:
+                problems.append(Diagnostic(file.at((rest[position].map or [at.line - 1])[0] + 1),
+                                           "only a '>' feedback quote can follow an option",
+                                           "put explanations after the list of options, not inside it"))
+            position = close + 1
+        choices.append(Choice(slug(text, 32), text, label, marker.group(1) != " ", tuple(feedback), at))
+        index = end + 1
+    return choices
+
+
+def _kind(explicit: str, choices: list[Choice], at: SourceLocation, problems: list[Diagnostic]) -> str:
+    correct = sum(c.correct for c in choices)
+    if len(choices) < 2:
+        problems.append(Diagnostic(at, f"question has {len(choices)} option{'s' if len(choices) != 1 else ''}; it needs at least 2",
+                                   "list the options under the question as '- [x] right' and '- [ ] wrong'"))
+    if choices and correct == 0:
+        problems.append(Diagnostic(at, "quiz question has no correct answer", 'mark the correct option with "- [x]"'))
+    if explicit in ("single", "true-false") and correct > 1:
+        problems.append(Diagnostic(at, f"{explicit} question has {correct} correct answers",
+                                   "mark only one option [x], or mark the question {multiple}"))
+    is_true_false = sorted(c.text.lower() for c in choices) == ["false", "true"]
+    if explicit == "true-false" and not is_true_false:
+        problems.append(Diagnostic(at, "true/false question needs exactly the options True and False", ""))
+    for choice in choices:
+        if not choice.correct and not choice.feedback:
+            problems.append(Diagnostic(choice.location, "wrong option has no feedback",
+                                       "add a '>' line under it saying why it is wrong; learners learn most from this",
+                                       severity="warning"))
+    if explicit:
+        return explicit
+    if correct > 1:
+        return "multiple"
+    return "true-false" if is_true_false else "single"
+
+
+def _strip_flags(inline: Token) -> tuple[tuple[Token, ...], list[str]]:
+    """Split ``Question text {multiple #id}`` into its inline tokens and its flags."""
+    children = list(inline.children or [])
+    if children and children[-1].type == "text" and (match := _FLAGS.search(children[-1].content)):
+        children[-1] = children[-1].copy(content=children[-1].content[:match.start()])
+        return tuple(children), match.group(1).split()
+    return tuple(children), []
+
+
+def _strip_marker(inline: Token, length: int) -> tuple[Token, ...]:
+    children = list(inline.children or [])
+    if children and children[0].type == "text" and len(children[0].content) >= length:
+        children[0] = children[0].copy(content=children[0].content[length:])
+    return tuple(children)
+
+
+def _close(tokens: list[Token], index: int) -> int:
+    """Index of the token that closes ``tokens[index]`` (itself when it is not an opening token)."""
+    if tokens[index].nesting != 1:
+        return index
+    level = tokens[index].level
+    return next(i for i in range(index + 1, len(tokens)) if tokens[i].nesting == -1 and tokens[i].level == level)
+
+
+def _unique(ids: list[str], locations: list[SourceLocation], kind: str, problems: list[Diagnostic]) -> None:
+    seen = set()
+    for item_id, at in zip(ids, locations):
+        if item_id in seen:
+            hint = "give one an id with {#another-id} at the end of its heading" if kind == "question" else "reword one of them"
+            problems.append(Diagnostic(at, f"two {kind}s in this quiz have the id '{item_id}'", hint))
+        seen.add(item_id)
