@@ -85,7 +85,7 @@ def test_unknown_block_name_suggests_the_closest(project):
 def test_duplicate_page_ids(project):
     project.write("content/01-first/03-one.md", "---\ntitle: Again\n---\nText.\n")
     assert errors_of(project.root) == [
-        "content/01-first/03-one.md:1:1: error: page id 'one' is already used by content/01-first/01-one.md"]
+        "content/01-first/03-one.md:1:1: error: page id 'one' is already used at content/01-first/01-one.md:1"]
 
 
 def test_module_folder_without_module_file(project):
