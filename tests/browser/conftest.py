@@ -14,6 +14,7 @@ with a message saying how to install it (``bash tests/run`` installs all three).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -299,3 +300,26 @@ def axe_path() -> Path:
             pytrace=False,
         )
     return AXE_PATH
+
+
+# --------------------------------------------------------------------------
+# Serving any folder (for tests that build their own scratch course)
+# --------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve ``directory`` over http://127.0.0.1 on a free port; yields the base URL (ends with a slash).
+
+    The same server as the ``base_url`` fixture, for tests that build a course of their own.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name=f"serve-{Path(directory).name}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
