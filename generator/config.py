@@ -13,6 +13,8 @@ from .schema import Field, load_mapping, validate
 CONFIG_FILE = "site.yaml"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _HERE = Path(__file__).resolve().parent
+COMPLETION_RULES = ("all-pages", "quiz", "all-pages+quiz")
+"""How a module is completed; the tracker's rule table (themes/default/static/js/tracker.js) applies them."""
 BUILTIN_THEMES = next((p for p in (_HERE / "themes", _HERE.parent / "themes") if p.is_dir()), _HERE / "themes")
 """The themes shipped with Learnmark: the repository's themes/, which a wheel installs as generator/themes/."""
 
@@ -25,6 +27,7 @@ FIELDS = {
     "base_url": Field("text", default=""),
     "modules": Field("list of text", default=None, slug=True),
     "allow_html": Field("boolean", default=False),
+    "completion": Field("text", default="all-pages", choices=COMPLETION_RULES),
     "extra": Field("mapping", default={}),
 }
 
@@ -49,6 +52,8 @@ class SiteConfig:
     """Module ids in display order; None means folder-number order."""
     allow_html: bool = False
     """Let authors write raw HTML (sanitised); otherwise it is shown as text."""
+    completion: str = "all-pages"
+    """Default completion rule for modules (one of COMPLETION_RULES)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form values for themes."""
     locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False)

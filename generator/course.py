@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from .config import SiteConfig
+from .config import COMPLETION_RULES, SiteConfig
 from .discover import slug_of
 from .errors import Diagnostic, did_you_mean
 from .model import Course, Module, Page
@@ -26,6 +26,7 @@ MODULE_FIELDS = {
     "minutes": Field("integer", minimum=1),
     "content_note": Field("text", default=""),
     "id": Field("text", slug=True),
+    "completion": Field("text", choices=COMPLETION_RULES),
 }
 PAGE_FIELDS = {
     "title": Field("text", required=True),
@@ -46,7 +47,7 @@ class ParsedModule:
 
 def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course, list[Diagnostic]]:
     problems: list[Diagnostic] = []
-    modules = [_module(p, problems) for p in parsed]
+    modules = [_module(p, config, problems) for p in parsed]
     _reject_duplicates(modules, "module", problems)
     for module in modules:
         _reject_duplicates(module.pages, "page", problems)
@@ -55,11 +56,11 @@ def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course
     return Course(config, tuple(_ordered(config, modules, problems))), problems
 
 
-def _module(parsed: ParsedModule, problems: list[Diagnostic]) -> Module:
+def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]) -> Module:
     meta = parsed.index.meta
     module_id = meta["id"] or slug_of(parsed.folder.rsplit("/", 1)[-1])
     pages = tuple(_page(doc, module_id) for doc in parsed.pages)
-    return Module(
+    module = Module(
         id=module_id,
         title=meta["title"],
         summary=meta["summary"],
@@ -71,7 +72,13 @@ def _module(parsed: ParsedModule, problems: list[Diagnostic]) -> Module:
         pages=pages,
         folder=parsed.folder,
         quizzes=_quizzes(parsed.index, module_id),
+        completion=meta["completion"] or config.completion,
     )
+    if "quiz" in module.completion and not module.all_quizzes:
+        where = "front matter" if meta["completion"] else f"site.yaml (line {config.location_of('completion').line})"
+        problems.append(Diagnostic(module.location, f"completion rule '{module.completion}' needs a quiz, but the module has none",
+                                   f"add a '::: quiz' to one of its pages, or set 'completion: all-pages' in its {where}"))
+    return module
 
 
 def _page(doc: ParsedDocument, module_id: str) -> Page:

@@ -56,6 +56,8 @@ class Module:
     """The module's folder relative to the project, e.g. ``content/02-leadership``."""
     quizzes: tuple[Quiz, ...] = ()
     """Quizzes on the landing page itself."""
+    completion: str = "all-pages"
+    """How the module is completed: ``all-pages``, ``quiz`` or ``all-pages+quiz``."""
 
     @property
     def location(self) -> SourceLocation:

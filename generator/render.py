@@ -18,7 +18,8 @@ from .model import Course, Document, Module, Page
 from .parse import Reference
 from .sanitise import sanitise
 from .theme import SCRIPT, STYLESHEET, Theme
-from .urls import HOME, NOT_FOUND, relative_url
+from .tracking import COURSE_SCRIPT, course_script
+from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
 
 _PLACEHOLDER = "learnmark-component-7d1f-"
 CONTENTS_MIN_HEADINGS = 3
@@ -38,9 +39,11 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     for doc in course.sequence:
         files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
                                  doc.url, course, doc, _body(doc, course, md, theme))
-    files[NOT_FOUND] = _render(theme, "404.html", NOT_FOUND, course, None, "", heading="Page not found")
+    for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
+        files[template] = _render(theme, template, template, course, None, "", heading=heading)
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
+    files[COURSE_SCRIPT] = course_script(course)
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
 
@@ -121,6 +124,9 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         contents=_contents(doc),
         stylesheet=link(STYLESHEET),
         script=link(SCRIPT),
+        course_script=link(COURSE_SCRIPT),
+        root=link(HOME)[: -len(HOME)],
+        page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module else "",
     )
 
 

@@ -34,6 +34,8 @@ class Field:
     """Text must be lower-case letters, digits and single hyphens."""
     minimum: int | None = None
     """Smallest allowed integer."""
+    choices: tuple[str, ...] = ()
+    """The only texts allowed, when not empty."""
 
 
 _PYTHON_TYPES = {"text": str, "integer": int, "boolean": bool, "mapping": dict}
@@ -114,6 +116,8 @@ def _check(key: str, value: Any, field: Field) -> tuple[str, str] | None:
         return f"'{key}' must be {_YAML_NAMES[expected]}, not {got}", hint
     if field.kind == "text" and not value.strip():
         return f"'{key}' is empty", f"write a value after '{key}:' or delete the line"
+    if field.choices and value not in field.choices:
+        return f"'{value}' is not a valid '{key}'", did_you_mean(value, field.choices)
     if field.slug and not SLUG.match(value):
         return f"'{value}' is not a valid id for '{key}'", "use lower-case letters, digits and hyphens, e.g. 'compassionate-leadership'"
     if field.minimum is not None and value < field.minimum:

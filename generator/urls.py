@@ -10,6 +10,8 @@ import posixpath
 
 HOME = "index.html"
 NOT_FOUND = "404.html"
+PROGRESS = "progress.html"
+CERTIFICATE = "certificate.html"
 SHARED_MEDIA = "_media"
 """Output folder for files kept in ``content/`` outside any module folder."""
 

@@ -2,8 +2,9 @@
 
    Reads its settings from the form's data attributes (written by macro.html).
    After each submitted attempt it dispatches a bubbling "learnmark:quiz" event
-   whose detail is the result (see README.md); the progress tracker listens
-   for it. Without JavaScript none of this runs and each question offers a
+   whose detail is the result (see README.md); the progress component records
+   it with Learnmark.tracker, which is also where the attempt count and last
+   attempt are read from on load. Without JavaScript none of this runs and each question offers a
    "Show answer and explanation" expander instead. */
 (function () {
   'use strict';
@@ -46,7 +47,7 @@
     var retry = form.querySelector('.quiz__retry');
     var resultBox = form.querySelector('.quiz__result');
     var errorSummary = form.querySelector('.quiz__error-summary');
-    var state = L.store.get('quiz:' + key) || { attempts: 0, last: null };
+    var state = L.tracker.quiz(key);
 
     var draw = Number(form.getAttribute('data-draw')) || all.length;
     if (draw < all.length) {
@@ -205,7 +206,6 @@
       state.attempts += 1;
       var result = mark();
       state.last = result;
-      L.store.set('quiz:' + key, state);
       show(result, true);
       form.dispatchEvent(new CustomEvent('learnmark:quiz', { bubbles: true, detail: result }));
     });
@@ -213,7 +213,7 @@
     retry.addEventListener('click', function () {
       if (attemptsLeft() === 0) return;
       state.last = null;
-      L.store.set('quiz:' + key, state);
+      L.tracker.clearLastAttempt(key);
       reset();
       inputs(questions[0])[0].focus();
     });

@@ -1,4 +1,4 @@
-/* Reflection: keeps the learner's answer in this browser (Learnmark.store),
+/* Reflection: keeps the learner's answer in this browser (Learnmark.tracker),
    never anywhere else, and lets them download every reflection of the course
    as one Markdown file. */
 (function () {
@@ -7,18 +7,17 @@
   var SAVE_DELAY = 600;
 
   function reflections() {
-    var data = L.store.all();
-    return Object.keys(data).filter(function (name) { return name.indexOf('reflection:') === 0; })
-      .map(function (name) { return data[name]; })
-      .filter(function (r) { return r && r.answer; })
-      .sort(function (a, b) { return a.key < b.key ? -1 : 1; });
+    var all = L.tracker.data().reflections;
+    return Object.keys(all).sort().map(function (key) { return all[key]; })
+      .filter(function (r) { return r && r.answer; });
   }
 
   function markdown() {
     var title = document.documentElement.getAttribute('data-course-title') || 'Course';
     var lines = ['# My reflections: ' + title, ''];
     reflections().forEach(function (r) {
-      lines.push('## ' + r.page, '', '> ' + r.prompt.replace(/\n/g, '\n> '), '', r.answer, '', '_Last edited ' + r.updated + '_', '');
+      lines.push('## ' + r.page, '', '> ' + r.prompt.replace(/\n/g, '\n> '), '', r.answer, '',
+        '_Last edited ' + new Date(r.updated_at).toISOString().slice(0, 10) + '_', '');
     });
     return lines.join('\n');
   }
@@ -34,28 +33,27 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
-  L.reflections = { all: reflections, markdown: markdown };
+  L.reflections = { all: reflections, markdown: markdown, download: download };
 
   L.register('reflection', function (box) {
     var key = box.getAttribute('data-reflection-key');
     var input = box.querySelector('textarea');
     var status = box.querySelector('.reflection__status');
     var prompt = box.querySelector('.reflection__prompt').textContent.trim();
-    var saved = L.store.get('reflection:' + key);
+    var saved = L.tracker.reflection(key);
     var timer = null;
     if (saved && saved.answer) input.value = saved.answer;
 
     function save() {
       clearTimeout(timer);
       timer = null;
-      L.store.set('reflection:' + key, {
+      var ok = L.tracker.saveReflection({
         key: key,
         page: box.getAttribute('data-page-title'),
         prompt: prompt,
-        answer: input.value,
-        updated: new Date().toISOString()
+        answer: input.value
       });
-      status.textContent = L.store.available ? 'Saved on this device.' :
+      status.textContent = ok ? 'Saved on this device.' :
         'This browser cannot save your reflection. Download it, or copy it somewhere safe, before you leave the page.';
     }
 

@@ -1,0 +1,187 @@
+/* Progress: records what the learner does with Learnmark.tracker and shows it.
+
+   Records: the page visit (data-page on <html>), time on the page, and every
+   "learnmark:quiz" result. Shows: module statuses ([data-module-status]),
+   pages seen, visited marks in the module contents ([data-page-key]), the
+   "Continue where you left off" link, the progress page's controls, the
+   certificate, and a notice when this browser cannot save. */
+(function () {
+  'use strict';
+  var L = window.Learnmark;
+  var t = L.tracker;
+  var html = document.documentElement;
+  var root = html.getAttribute('data-root') || '';
+  var pageKey = html.getAttribute('data-page') || '';
+  var started = Date.now();
+
+  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
+  function percent(x) { return Math.round(x * 100) + '%'; }
+
+  function statusText(s) {
+    if (s.completion_status === 'not attempted') return 'Not started';
+    if (s.completion_status === 'incomplete') {
+      return 'In progress: ' + percent(s.progress_measure) + ' seen' +
+        (s.success_status === 'failed' ? ', quiz not passed yet' : s.success_status === 'passed' ? ', quiz passed' : '');
+    }
+    if (s.success_status === 'passed') return 'Completed and passed, score ' + percent(s.score.scaled);
+    if (s.success_status === 'failed') return 'Completed, quiz not passed yet (score ' + percent(s.score.scaled) + ')';
+    return 'Completed';
+  }
+
+  function statusClass(s) {
+    return s.completion_status === 'completed' ? 'done' : s.completion_status === 'incomplete' ? 'doing' : 'todo';
+  }
+
+  function render() {
+    var modules = t.course.modules;
+    var statuses = {};
+    modules.forEach(function (m) { statuses[m.id] = t.status(m.id); });
+    var completed = modules.filter(function (m) { return statuses[m.id].completion_status === 'completed'; }).length;
+
+    all('[data-module-status]').forEach(function (el) {
+      var s = statuses[el.getAttribute('data-module-status')];
+      if (!s) return;
+      el.textContent = statusText(s);
+      el.setAttribute('data-status', statusClass(s));
+    });
+    all('[data-module-pages]').forEach(function (el) {
+      var s = statuses[el.getAttribute('data-module-pages')];
+      if (s) el.textContent = s.pages_seen + ' of ' + s.pages;
+    });
+    all('[data-module-score]').forEach(function (el) {
+      var s = statuses[el.getAttribute('data-module-score')];
+      if (s) el.textContent = s.score ? percent(s.score.scaled) + (s.success_status === 'passed' ? ' (passed)' : ' (not passed yet)') : '–';
+    });
+    all('[data-page-key]').forEach(function (link) {
+      var info = t.pageInfo(link.getAttribute('data-page-key'));
+      var record = info && t.data().modules[info.module.id];
+      var seen = !!(record && record.visited[info.page.id]);
+      var mark = link.querySelector('.visited-mark');
+      if (seen && !mark) {
+        mark = document.createElement('span');
+        mark.className = 'visited-mark';
+        mark.innerHTML = '<span aria-hidden="true"> ✓</span><span class="visually-hidden"> (seen)</span>';
+        link.appendChild(mark);
+      } else if (!seen && mark) {
+        link.removeChild(mark);
+      }
+    });
+    all('[data-progress-overall]').forEach(function (el) {
+      el.textContent = 'You have completed ' + completed + ' of ' + modules.length + ' module' + (modules.length === 1 ? '' : 's') + '.';
+    });
+    var last = t.data().location && t.pageInfo(t.data().location.page);
+    all('[data-progress-continue]').forEach(function (box) {
+      box.hidden = !last;
+      var link = box.querySelector('a');
+      if (last) {
+        link.href = root + last.page.url;
+        link.textContent = 'Continue where you left off: ' + last.page.title;
+      }
+    });
+    all('[data-storage-notice]').forEach(function (el) { el.hidden = t.saved; });
+    renderCertificate(statuses, completed);
+  }
+
+  function renderCertificate(statuses, completed) {
+    var box = document.querySelector('[data-certificate]');
+    if (!box) return;
+    var modules = t.course.modules;
+    var ready = completed === modules.length;
+    box.querySelector('[data-certificate-pending]').hidden = ready;
+    box.querySelector('[data-certificate-ready]').hidden = !ready;
+    var list = box.querySelector('[data-certificate-remaining]');
+    list.textContent = '';
+    modules.forEach(function (m) {
+      if (statuses[m.id].completion_status === 'completed') return;
+      var item = document.createElement('li');
+      var link = document.createElement('a');
+      link.href = root + m.url;
+      link.textContent = m.title;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(': ' + statusText(statuses[m.id]).toLowerCase()));
+      list.appendChild(item);
+    });
+    box.querySelector('[data-certificate-remaining-text]').textContent = 'You have completed ' + completed + ' of ' +
+      modules.length + ' modules. Complete these to get your certificate:';
+    if (ready) {
+      var latest = Math.max.apply(null, modules.map(function (m) { return statuses[m.id].completed_at || 0; }));
+      box.querySelector('[data-certificate-date]').textContent = new Date(latest).toLocaleDateString(html.lang || 'en-GB',
+        { day: 'numeric', month: 'long', year: 'numeric' });
+      box.querySelector('[data-certificate-version]').textContent = t.course.version;
+    }
+  }
+
+  function download(name, type, text) {
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  function say(text) {
+    all('[data-progress-message]').forEach(function (el) { el.textContent = text; });
+  }
+
+  function bindControls() {
+    all('[data-progress-download]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        download('learnmark-' + t.course.id + '-progress.json', 'application/json', JSON.stringify(t.exportData(), null, 2));
+      });
+    });
+    all('[data-reflections-download]').forEach(function (button) {
+      button.addEventListener('click', function () { L.reflections.download(); });
+    });
+    all('#lm-import').forEach(function (input) {
+      input.addEventListener('change', function () {
+        var file = input.files && input.files[0];
+        if (!file) return;
+        var reader = new FileReader();
+        reader.onload = function () {
+          var parsed = null;
+          try { parsed = JSON.parse(reader.result); } catch (e) { parsed = null; }
+          say(t.importData(parsed) ? 'Your progress from ' + file.name + ' has been added.' :
+            file.name + ' is not a progress file for this course, so nothing was changed.');
+          input.value = '';
+        };
+        reader.readAsText(file);
+      });
+    });
+    var dialog = document.querySelector('[data-progress-confirm]');
+    all('[data-progress-reset]').forEach(function (button) {
+      button.addEventListener('click', function () { dialog.showModal(); });
+    });
+    if (dialog) {
+      dialog.addEventListener('close', function () {
+        if (dialog.returnValue === 'reset') {
+          t.reset();
+          say('Your progress on this device has been reset.');
+        }
+        document.querySelector('[data-progress-reset]').focus();
+      });
+    }
+    var name = document.getElementById('lm-name');
+    if (name) {
+      var shown = document.querySelector('[data-certificate-name]');
+      name.addEventListener('input', function () { shown.textContent = name.value.trim() || 'Your name'; });
+      document.querySelector('[data-certificate-print]').addEventListener('click', function () { window.print(); });
+    }
+  }
+
+  function flushTime() {
+    var seconds = (Date.now() - started) / 1000;
+    started = Date.now();
+    if (pageKey) t.addTime(pageKey.split('/')[0], seconds);
+  }
+
+  document.addEventListener('learnmark:quiz', function (event) { t.recordQuiz(event.detail.key, event.detail); });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') flushTime(); else started = Date.now();
+  });
+  window.addEventListener('pagehide', flushTime);
+  t.onChange(render);
+  bindControls();
+  if (pageKey) t.visit(pageKey); else render();
+})();
