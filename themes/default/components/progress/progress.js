@@ -151,7 +151,7 @@
     });
     var dialog = document.querySelector('[data-progress-confirm]');
     all('[data-progress-reset]').forEach(function (button) {
-      button.addEventListener('click', function () { dialog.showModal(); });
+      button.addEventListener('click', function () { dialog.returnValue = ''; dialog.showModal(); });
     });
     if (dialog) {
       dialog.addEventListener('close', function () {

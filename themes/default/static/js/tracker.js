@@ -42,6 +42,10 @@
     function store() { try { return window.localStorage; } catch (e) { return null; } }
     return {
       load: function () { try { var s = store(); return s ? s.getItem(KEY) : null; } catch (e) { return null; } },
+      /* Can this browser save here at all? (Blocked storage throws on access or on write.) */
+      probe: function () {
+        try { store().setItem(KEY + ':probe', '1'); store().removeItem(KEY + ':probe'); return true; } catch (e) { return false; }
+      },
       save: function (text) { try { store().setItem(KEY, text); return true; } catch (e) { return false; } },
       keep: function (suffix, text) { try { store().setItem(KEY + suffix, text); } catch (e) { /* best effort */ } },
       remove: function () { try { store().removeItem(KEY); return true; } catch (e) { return false; } },
@@ -70,11 +74,27 @@
     if (isObject(raw.quizzes)) {
       each(raw.quizzes, function (q, id) {
         if (isObject(q) && typeof q.attempts === 'number') {
-          m.quizzes[id] = { attempts: q.attempts, best: isObject(q.best) ? q.best : null, last: isObject(q.last) ? q.last : null };
+          m.quizzes[id] = { attempts: q.attempts, best: readScore(q.best), last: readAttempt(q.last) };
         }
       });
     }
     return m;
+  }
+
+  function readScore(raw) {
+    if (!isObject(raw) || typeof raw.raw !== 'number' || typeof raw.max !== 'number' || !(raw.max > 0) ||
+        typeof raw.passed !== 'boolean') return null;
+    return { raw: raw.raw, max: raw.max, scaled: raw.raw / raw.max, passed: raw.passed };
+  }
+
+  function readAttempt(raw) {
+    if (!isObject(raw) || !Array.isArray(raw.questions)) return null;
+    var questions = raw.questions.filter(function (q) {
+      return isObject(q) && typeof q.id === 'string' && Array.isArray(q.response) && typeof q.correct === 'boolean';
+    });
+    if (questions.length !== raw.questions.length || !readScore(raw.score && {
+      raw: raw.score.raw, max: raw.score.max, passed: raw.passed })) return null;
+    return raw;
   }
 
   /* Whatever can be read from `raw` (text or object), as a clean record. */
@@ -163,7 +183,7 @@
   /* ---- The tracker ---- */
   var adapter = localAdapter();
   var listeners = [];
-  var saved = true;
+  var saved = adapter.probe();
 
   function load() {
     var raw = adapter.load();
