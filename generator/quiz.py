@@ -286,12 +286,13 @@ def _kind(explicit: str, choices: list[Choice], at: SourceLocation, problems: li
 
 
 def _strip_flags(inline: Token) -> tuple[tuple[Token, ...], list[str]]:
-    """Split ``Question text {multiple #id}`` into its inline tokens and its flags."""
+    """Split ``Question text {multiple #id}`` (or ``{multiple} {#id}``) into its inline tokens and flags."""
     children = list(inline.children or [])
-    if children and children[-1].type == "text" and (match := _FLAGS.search(children[-1].content)):
+    flags: list[str] = []
+    while children and children[-1].type == "text" and (match := _FLAGS.search(children[-1].content)):
         children[-1] = children[-1].copy(content=children[-1].content[:match.start()])
-        return tuple(children), match.group(1).split()
-    return tuple(children), []
+        flags = match.group(1).split() + flags
+    return tuple(children), flags
 
 
 def _strip_marker(inline: Token, length: int) -> tuple[Token, ...]:
