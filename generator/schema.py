@@ -52,6 +52,9 @@ def load_mapping(text: str, locate: Locate, what: str) -> tuple[yaml.MappingNode
         message = error.problem or error.context or "invalid YAML"
         hint = "check the indentation, and put text containing ':' or '#' in quotes"
         return None, [Diagnostic(locate(mark), f"{what} is not valid YAML: {message}", hint)]
+    except yaml.YAMLError as error:  # e.g. a control character, which has no mark
+        return None, [Diagnostic(locate(yaml.Mark("", 0, 0, 0, None, None)), f"{what} is not valid YAML: {str(error).splitlines()[0]}",
+                                 "remove invisible control characters from the file")]
     if node is None:
         return None, []
     if not isinstance(node, yaml.MappingNode):

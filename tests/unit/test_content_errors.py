@@ -120,3 +120,9 @@ def test_yaml_tags_are_refused_not_executed(project):
 def test_complex_keys_are_refused(project):
     project.write(PAGE, "---\ntitle: One\n? [a, b]\n: c\n---\n")
     assert errors_of(project.root) == [f"{PAGE}:3:3: error: a key in front matter is not plain text"]
+
+
+def test_control_character_in_front_matter(project):
+    project.write(PAGE, "---\ntitle: One\x1f\n---\n")
+    (line,) = errors_of(project.root)
+    assert line.startswith(f"{PAGE}:2:1: error: front matter is not valid YAML: unacceptable character #x001f")

@@ -129,3 +129,37 @@ def test_every_shipped_module_has_a_knowledge_check_and_a_reflection():
         assert len(quizzes) == 1 and 3 <= len(quizzes[0].questions) <= 6, module.id
         assert all(c.feedback for q in quizzes[0].questions for c in q.choices), module.id
         assert module.all_reflections, module.id
+
+
+def test_completion_rule_from_site_and_module(project):
+    project.write("site.yaml", "id: scratch\ntitle: T\ncompletion: all-pages+quiz\n")
+    project.write(PAGE, QUIZ)
+    project.write("content/01-first/_module.md", "---\ntitle: M\nsummary: S.\ncompletion: quiz\n---\n")
+    result = build(project.root)
+    assert result.course.modules[0].completion == "quiz"
+    assert '"completion":"quiz"' in result.site.files["assets/course.js"]
+
+
+def test_unknown_completion_rule_suggests_one(project):
+    project.write("site.yaml", "id: scratch\ntitle: T\ncompletion: all-page\n")
+    assert errors_of(project.root) == ["site.yaml:3:13: error: 'all-page' is not a valid 'completion'"]
+
+
+def test_quiz_completion_needs_a_quiz(project):
+    project.write("site.yaml", "id: scratch\ntitle: T\ncompletion: quiz\n")
+    assert errors_of(project.root) == [
+        "content/01-first/_module.md:1:1: error: completion rule 'quiz' needs a quiz, but the module has none"]
+
+
+def test_course_script_lists_ids_in_order_with_a_content_version(project):
+    import json
+    project.write(PAGE, QUIZ)
+    script = build(project.root).site.files["assets/course.js"]
+    data = json.loads(script.split("window.LearnmarkCourse = ", 1)[1].rstrip().rstrip(";"))
+    (module,) = data["modules"]
+    assert [p["id"] for p in module["pages"]] == ["index", "one", "two"]
+    assert module["quizzes"] == [{"id": "one-quiz", "key": "first/one-quiz", "passMark": 60,
+                                  "questions": ["which-one-is-right", "two"]}]
+    assert len(data["version"]) == 10
+    project.write("content/01-first/02-two.md", "---\ntitle: Two\n---\n## Details of two\n\nChanged.\n")
+    assert json.loads(build(project.root).site.files["assets/course.js"].split(" = ", 1)[1].rstrip().rstrip(";"))["version"] != data["version"]
