@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from .config import COMPLETION_RULES, SiteConfig
+from .config import COMPLETION_RULES, FAILED_STATUSES, SiteConfig
 from .discover import slug_of
 from .errors import Diagnostic, did_you_mean
 from .model import Course, Module, Page
@@ -27,6 +27,8 @@ MODULE_FIELDS = {
     "content_note": Field("text", default=""),
     "id": Field("text", slug=True),
     "completion": Field("text", choices=COMPLETION_RULES),
+    "scorm_mastery": Field("integer", minimum=0),
+    "scorm_failed_status": Field("text", choices=FAILED_STATUSES),
 }
 PAGE_FIELDS = {
     "title": Field("text", required=True),
@@ -73,12 +75,24 @@ def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]
         folder=parsed.folder,
         quizzes=_quizzes(parsed.index, module_id),
         completion=meta["completion"] or config.completion,
+        scorm_mastery=_first(meta["scorm_mastery"], config.scorm_mastery,
+                             min((q.pass_mark for q in _quizzes_of(parsed)), default=None)),
+        scorm_failed_status=meta["scorm_failed_status"] or config.scorm_failed_status,
     )
     if "quiz" in module.completion and not module.all_quizzes:
         where = "front matter" if meta["completion"] else f"site.yaml (line {config.location_of('completion').line})"
         problems.append(Diagnostic(module.location, f"completion rule '{module.completion}' needs a quiz, but the module has none",
                                    f"add a '::: quiz' to one of its pages, or set 'completion: all-pages' in its {where}"))
     return module
+
+
+def _quizzes_of(parsed: ParsedModule):
+    return (quiz for doc in (parsed.index, *parsed.pages) for quiz in doc.quizzes)
+
+
+def _first(*values):
+    """The first value that is set (0 counts as set)."""
+    return next((v for v in values if v is not None), None)
 
 
 def _page(doc: ParsedDocument, module_id: str) -> Page:

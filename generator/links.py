@@ -87,14 +87,14 @@ def _nearby_pages(resolved: str, course: Course) -> str:
     return did_you_mean(name, siblings)
 
 
-def check_references(course: Course) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Every broken link or image in the course, and the content files to copy.
+def check_references(course: Course, docs=None) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every broken link or image in the course (or in ``docs``), and the content files to copy.
 
     Returns ({output path: source path relative to the project}, problems).
     """
     media: dict[str, str] = {}
     problems: list[Diagnostic] = []
-    for doc in course.sequence:
+    for doc in course.sequence if docs is None else docs:
         for ref in doc.document.references:
             if ref.kind == "image" and not ref.alt and not ref.decorative:
                 problems.append(Diagnostic(ref.location, "image has no alt text",

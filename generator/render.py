@@ -34,13 +34,23 @@ class RenderedSite:
     """Output path → source file to copy (images, theme files)."""
 
 
-def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str]) -> RenderedSite:
-    files = {HOME: _render(theme, "home.html", HOME, course, None, "")}
-    for doc in course.sequence:
+def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
+                scope: Module | None = None) -> RenderedSite:
+    """Render the whole site, or with ``scope`` one module's pages as they go into an LMS package.
+
+    A packaged module is self-contained: its navigation stays inside it, and
+    links to pages of other modules point at the published site (``base_url``)
+    or, without one, become plain text.
+    """
+    files = {}
+    docs = course.sequence if scope is None else (scope, *scope.pages)
+    for doc in docs:
         files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
-                                 doc.url, course, doc, _body(doc, course, md, theme))
-    for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
-        files[template] = _render(theme, template, template, course, None, "", heading=heading)
+                                 doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+    if scope is None:
+        files[HOME] = _render(theme, "home.html", HOME, course, None, "")
+        for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
+            files[template] = _render(theme, template, template, course, None, "", heading=heading)
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     files[COURSE_SCRIPT] = course_script(course)
@@ -48,14 +58,19 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     return RenderedSite(files, copies)
 
 
-def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme) -> str:
+def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:
     module = course.module_of(doc)
+    base_url = _base_url(course)
 
-    def rewrite_url(target: str, kind: str) -> str:
+    def rewrite_url(target: str, kind: str) -> str | None:
         resolved, _ = resolve(Reference(target, doc.location, kind), doc, course)
         if resolved is None:  # already reported by check_references
             return target
-        return relative_url(doc.url, resolved.href) if resolved.site_relative else resolved.href
+        if not resolved.site_relative:
+            return resolved.href
+        if scope is not None and kind == "link" and not resolved.media and not resolved.href.startswith(scope.id + "/"):
+            return base_url + resolved.href if base_url else None
+        return relative_url(doc.url, resolved.href)
 
     clean = sanitise if course.config.allow_html else str
 
@@ -95,11 +110,18 @@ def _component(theme: Theme, name: str, **params) -> str:
     return str(macro(**params)) + "\n"
 
 
+def _base_url(course: Course) -> str:
+    return course.config.base_url.rstrip("/") + "/" if course.config.base_url else ""
+
+
 def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str,
-            heading: str = "") -> str:
+            heading: str = "", scope: Module | None = None) -> str:
     module = course.module_of(doc) if doc is not None else None
     previous, following = course.neighbours(doc) if doc is not None else (None, None)
-    base_url = course.config.base_url.rstrip("/") + "/" if course.config.base_url else ""
+    if scope is not None:  # stay inside the packaged module
+        previous = previous if previous is not None and course.module_of(previous) is scope else None
+        following = following if following is not None and course.module_of(following) is scope else None
+    base_url = _base_url(course)
 
     def link(target: str) -> str:
         # The 404 page is served at any depth, so it links absolutely when it can.
@@ -127,6 +149,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         course_script=link(COURSE_SCRIPT),
         root=link(HOME)[: -len(HOME)],
         page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module else "",
+        packaged=scope is not None,
     )
 
 

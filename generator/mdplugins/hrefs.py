@@ -1,8 +1,10 @@
 """Let the caller rewrite link and image targets at render time.
 
 Rendering with ``env["rewrite_url"] = f`` passes every link ``href`` and image
-``src`` through ``f(target, kind)`` (kind is ``link`` or ``image``). The
-stored tokens are not changed, so a document can be rendered again.
+``src`` through ``f(target, kind)`` (kind is ``link`` or ``image``). For a
+link, ``f`` may return None to drop the link and keep its text (used when a
+module is packaged alone and the target is not in the package). The stored
+tokens are not changed, so a document can be rendered again.
 """
 
 from __future__ import annotations
@@ -19,13 +21,25 @@ def hrefs_plugin(md: MarkdownIt) -> None:
         if rewrite is None:
             return [token]
         extra = {"loading": "lazy"} if kind == "image" else {}
-        return [token.copy(attrs={**token.attrs, attr: rewrite(str(token.attrGet(attr)), kind), **extra})]
+        attrs = {**token.attrs, attr: rewrite(str(token.attrGet(attr)), kind), **extra}
+        return [token.copy(attrs={k: v for k, v in attrs.items() if v is not None})]
 
     def link_open(self, tokens, idx, options, env):
-        return self.renderToken(rewritten(tokens, idx, "href", "link", env), 0, options, env)
+        (token,) = rewritten(tokens, idx, "href", "link", env)
+        if token.attrGet("href") is None:
+            env["_unlinked"] = env.get("_unlinked", 0) + 1
+            return ""
+        return self.renderToken([token], 0, options, env)
+
+    def link_close(self, tokens, idx, options, env):
+        if env.get("_unlinked"):  # links never nest, so this closes the dropped one
+            env["_unlinked"] -= 1
+            return ""
+        return self.renderToken(tokens, idx, options, env)
 
     def image(self, tokens, idx, options, env):
         return default_image(rewritten(tokens, idx, "src", "image", env), 0, options, env)
 
     md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
     md.add_render_rule("image", image)

@@ -181,7 +181,10 @@
   }
 
   /* ---- The tracker ---- */
-  var adapter = localAdapter();
+  // Inside an LMS package the launch page owns the session and lends its adapter.
+  var sco = null;
+  try { sco = window.parent !== window && window.parent.LearnmarkSCO ? window.parent.LearnmarkSCO : null; } catch (e) { sco = null; }
+  var adapter = sco ? sco.adapter : localAdapter();
   var listeners = [];
   var saved = adapter.probe();
 
@@ -203,7 +206,7 @@
   function persist() {
     data.updated = now();
     data = prune(merge(data, read(adapter.load())));
-    saved = adapter.save(JSON.stringify(data));
+    saved = adapter.save(JSON.stringify(data), tracker);
     notify();
     return saved;
   }
@@ -357,7 +360,7 @@
     reset: function () {
       data = empty();
       adapter.remove();
-      saved = adapter.save(JSON.stringify(data));
+      saved = adapter.save(JSON.stringify(data), tracker);
       notify();
     }
   };

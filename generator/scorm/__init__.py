@@ -1,0 +1,1 @@
+"""SCORM packaging: manifests, the suspend_data budget, and deterministic zips."""
