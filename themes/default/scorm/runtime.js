@@ -205,7 +205,17 @@
       written[CMI.score + 'raw']].join('|');
   }
 
-  function reportStatus(status, hasQuiz) {
+  /* Finished: nothing more the learner can do here, so the LMS may close the attempt. */
+  function finished(status, module, record) {
+    if (status.completion_status !== 'completed') return false;
+    if (status.success_status !== 'failed') return true;
+    return module.quizzes.every(function (quiz) {
+      var state = record.quizzes[quiz.id];
+      return quiz.retries !== null && state && state.attempts >= quiz.retries + 1;
+    });
+  }
+
+  function reportStatus(status, hasQuiz, done) {
     var failed = status.success_status === 'failed';
     var before = milestone();
     if (status.score) {                       // score before status
@@ -222,14 +232,14 @@
       if (!(next === 'completed' && /^(passed|failed)$/.test(status12)) && !(status12 === 'passed' && next !== 'passed')) {
         if (set('cmi.core.lesson_status', next)) status12 = next;
       }
-      set(CMI.exit, complete ? '' : 'suspend');
+      set(CMI.exit, done ? '' : 'suspend');
     } else {
       set('cmi.progress_measure', Math.round(status.progress_measure * 10000) / 10000);
       set('cmi.completion_status', complete ? 'completed' : 'incomplete');
       if (hasQuiz && status.success_status !== 'unknown') {
         set('cmi.success_status', status.success_status === 'passed' ? 'passed' : settings.failedStatus === 'failed' ? 'failed' : 'unknown');
       }
-      set(CMI.exit, complete ? 'normal' : 'suspend');
+      set(CMI.exit, done ? 'normal' : 'suspend');
     }
     return milestone() !== before;
   }
@@ -247,7 +257,8 @@
     set('cmi.suspend_data', encode(data, module));
     if (review) return true;
     var changed = reportInteractions(module, record);
-    changed = reportStatus(tracker.status(module.id), module.quizzes.length > 0) || changed;
+    var status = tracker.status(module.id);
+    changed = reportStatus(status, module.quizzes.length > 0, finished(status, module, record)) || changed;
     if (changed) commit();   // milestones only: a quiz submitted, a status reached
     return true;
   }
