@@ -22,6 +22,7 @@ from .model import Course
 from .parse import parse
 from .render import RenderedSite, render_site
 from .theme import load_theme, template_problem
+from .timing import Progress
 from .write import write_site
 
 
@@ -32,7 +33,7 @@ class BuildResult:
     warnings: list[Diagnostic]
 
 
-def check(root: Path, strict: bool = False) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None) -> tuple[Course, dict[str, str], list[Diagnostic]]:
     """Load and check the whole course without rendering it.
 
     Returns the course, the content files it uses ({output path: source path})
@@ -44,34 +45,63 @@ def check(root: Path, strict: bool = False) -> tuple[Course, dict[str, str], lis
         if has_errors(problems) or (strict and problems):
             raise BuildFailed(as_errors(problems) if strict else problems)
 
-    config = collect(load_config(root), problems)
+    with progress.stage("config"):
+        config = collect(load_config(root), problems)
     stop()
-    sources = collect(discover(root, config.content_dir), problems)
-    md = make_markdown(config.allow_html)
-    parsed = []
-    for source in sources:
-        index = collect(parse(source.index, md, MODULE_FIELDS, "module"), problems)
-        pages = tuple(collect(parse(page, md, PAGE_FIELDS, "page"), problems) for page in source.pages)
-        if index and all(pages):
-            parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
+    with progress.stage("discover"):
+        sources = collect(discover(root, config.content_dir), problems)
+    cache = ParseCache() if cache is None else cache
+    with progress.stage("parse"):
+        md = make_markdown(config.allow_html)
+        total, done, parsed = sum(1 + len(s.pages) for s in sources), 0, []
+        for source in sources:
+            index = collect(cache.parse(source.index, md, MODULE_FIELDS, "module"), problems)
+            pages = tuple(collect(cache.parse(page, md, PAGE_FIELDS, "page"), problems) for page in source.pages)
+            if index and all(pages):
+                parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
+            done += 1 + len(source.pages)
+            progress.step(done, total)
     stop()
-    course = collect(build_course(config, parsed), problems)
+    with progress.stage("model"):
+        course = collect(build_course(config, parsed), problems)
     if not course.modules and not has_errors(problems):
         problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
                                    "add a folder content/01-introduction/ with a _module.md"))
-    media = collect(check_references(course), problems)
+    with progress.stage("check"):
+        media = collect(check_references(course), problems)
     stop()
     return course, media, problems
 
 
-def build(root: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+def build(root: Path, out: Path | None = None, strict: bool = False, progress: Progress = Progress(),
+          cache: ParseCache | None = None) -> BuildResult:
     """Build the course in ``root``; write it to ``out`` when given."""
-    course, media, warnings = check(root, strict)
-    theme = load_theme(course.config.theme_dir)
-    try:
-        site = render_site(course, theme, make_markdown(course.config.allow_html), media)
-    except jinja2.TemplateError as error:
-        raise BuildFailed([template_problem(error, course.config.root)]) from None
+    course, media, warnings = check(root, strict, progress, cache)
+    with progress.stage("render"):
+        theme = load_theme(course.config.theme_dir)
+        try:
+            site = render_site(course, theme, make_markdown(course.config.allow_html), media, progress=progress)
+        except jinja2.TemplateError as error:
+            raise BuildFailed([template_problem(error, course.config.root)]) from None
     if out is not None:
-        write_site(site, out)
+        with progress.stage("write"):
+            write_site(site, out)
     return BuildResult(course, site, warnings)
+
+
+class ParseCache:
+    """Parsed documents by file and content, so a rebuild only parses what changed (``learnmark serve``)."""
+
+    def __init__(self):
+        self._entries: dict[tuple, tuple] = {}
+
+    def parse(self, source, md, fields, what):
+        key = (source.rel, source.text, md.options["html"], what)
+        if key not in self._entries:
+            self._entries[key] = parse(source, md, fields, what)
+        return self._entries[key]
+
+    def keep_only(self, sources) -> None:
+        """Forget files that no longer exist or changed."""
+        live = {(s.rel, s.text) for s in sources}
+        self._entries = {k: v for k, v in self._entries.items() if (k[0], k[1]) in live}

@@ -1,8 +1,13 @@
-"""``learnmark`` command line: thin argument handling around ``build``."""
+"""``learnmark`` command line: thin argument handling around the pipeline.
+
+Every command prints problems gcc-style (``file:line:col: error: message`` and
+a hint) and exits 1 when there are errors; bad content never shows a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -10,75 +15,84 @@ from pathlib import Path
 from . import __version__
 from .build import build, check
 from .config import SCORM_VERSIONS
+from .errors import BuildFailed, Diagnostic
 from .scorm.package import package_course
-from .errors import BuildFailed
+from .timing import TerminalProgress
 from .write import UnsafeOutput
+
+EXAMPLES = {
+    "build": "learnmark build\n  learnmark build --project my-course --out /tmp/site --strict",
+    "check": "learnmark check\n  learnmark check --strict --format json > problems.json",
+    "package": "learnmark package\n  learnmark package --scorm 2004-4 --module compassionate-leadership\n"
+               "  learnmark package --course --scorm 1.2 --scorm 2004-3",
+    "serve": "learnmark serve\n  learnmark serve --port 8080 --open",
+    "new": 'learnmark new course my-course\n  learnmark new module "Giving feedback"\n'
+           '  learnmark new page giving-feedback "Why feedback matters"',
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="learnmark", description="Markdown in, accessible e-learning courses out.")
     parser.add_argument("--version", action="version", version=f"learnmark {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser(
-        "build", help="build the course into a static site",
-        description="Build the course in the project folder into a static site.",
-        epilog="examples:\n  learnmark build\n  learnmark build --project my-course --out /tmp/site",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    build_cmd.add_argument("--project", type=Path, default=Path("."), help="course folder holding site.yaml (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str):
+        sub = commands.add_parser(name, help=summary, description=description, epilog=f"examples:\n  {EXAMPLES[name]}",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name != "new":
+            sub.add_argument("--project", type=Path, default=Path("."), help="course folder holding site.yaml (default: .)")
+        return sub
+
+    build_cmd = command("build", "build the course into a static site",
+                        "Check the course and build it into a static site (default: build/site/).")
     build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/build/site)")
-    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-    build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    package_cmd = commands.add_parser(
-        "package", help="write SCORM packages for an LMS",
-        description="Check the course and write SCORM zips to build/packages/: one per module, "
-                    "or one for the whole course with --course.",
-        epilog="examples:\n  learnmark package\n  learnmark package --scorm 2004-4 --module compassionate-leadership\n"
-               "  learnmark package --course --scorm 1.2 --scorm 2004-3",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    package_cmd.add_argument("--project", type=Path, default=Path("."), help="course folder holding site.yaml (default: .)")
+    check_cmd = command("check", "check the course without writing anything",
+                        "Load and check everything: config, front matter, links, images, headings, quizzes, "
+                        "unused files and the SCORM suspend_data budget. Writes nothing.")
+    check_cmd.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    package_cmd = command("package", "write SCORM packages for an LMS",
+                          "Check the course and write SCORM zips to build/packages/: one per module, "
+                          "or one for the whole course with --course.")
     package_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/build/packages)")
     package_cmd.add_argument("--scorm", action="append", choices=SCORM_VERSIONS,
                              help="SCORM version; repeat for several (default: scorm_version in site.yaml, else 1.2)")
     package_cmd.add_argument("--module", action="append", metavar="ID", help="package only this module; repeatable")
     package_cmd.add_argument("--course", action="store_true", help="one package for the whole course, a SCO per module")
-    package_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_cmd = command("serve", "preview the course, rebuilding and reloading as you edit",
+                        "Build, serve build/site/ on 127.0.0.1, and rebuild and reload the browser when "
+                        "site.yaml, content/ or themes/ change. Errors show on every page until fixed.")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the course in a web browser")
+    new_cmd = command("new", "start a course, module or page",
+                      "Create a working course, or add a numbered module or page with its front matter.")
+    new_cmd.add_argument("what", choices=("course", "module", "page"), help="what to create")
+    new_cmd.add_argument("names", nargs="+", metavar="ARG",
+                         help="course: DIR; module: TITLE; page: MODULE TITLE")
+    new_cmd.add_argument("--project", type=Path, default=Path("."), help="course folder (default: .)")
+    for sub in (build_cmd, check_cmd, package_cmd, serve_cmd):
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for sub in (build_cmd, package_cmd):
+        sub.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+        sub.add_argument("--verbose", "-v", action="store_true", help="print how long each stage took")
+
     args = parser.parse_args(argv)
-    if args.command == "package":
-        return run_package(args)
-    return run_build(args.project, args.out or args.project / "build" / "site", args.quiet, args.strict)
+    return {"build": run_build, "check": run_check, "package": run_package, "serve": run_serve, "new": run_new}[args.command](args)
 
 
-def run_package(args) -> int:
+def run_build(args) -> int:
     started = time.perf_counter()
+    out = args.out or args.project / "build" / "site"
     try:
-        course, _, warnings = check(args.project.resolve(), args.strict)
-        versions = args.scorm or [course.config.scorm_version]
-        packages = package_course(course, args.out or args.project / "build" / "packages", list(dict.fromkeys(versions)),
-                                  args.module, args.course)
-    except BuildFailed as failure:
-        return _failed(failure, "no packages were written")
-    for warning in warnings:
-        print(warning.format(), file=sys.stderr)
-    for package in packages:
-        budget = max(package.suspend_sizes.values())
-        print(f"{package.path}  {package.size / 1024:.0f} KB  suspend_data worst case {budget} of {package.limit} characters")
-    print(f"Wrote {_count(len(packages), 'package')} in {time.perf_counter() - started:.2f} s")
-    return 0
-
-
-def run_build(project: Path, out: Path, quiet: bool, strict: bool = False) -> int:
-    started = time.perf_counter()
-    try:
-        result = build(project.resolve(), out, strict)
+        result = build(args.project.resolve(), out, args.strict, TerminalProgress(verbose=args.verbose))
     except BuildFailed as failure:
         return _failed(failure, f"{out} was left as it was")
     except UnsafeOutput as error:
-        print(f"error: {error}", file=sys.stderr)
-        print("  hint: choose an empty folder or a previous Learnmark output folder with --out", file=sys.stderr)
+        print(f"error: {error}\n  hint: choose an empty folder or a previous Learnmark output folder with --out",
+              file=sys.stderr)
         return 1
-    for warning in result.warnings:
-        print(warning.format(), file=sys.stderr)
-    if not quiet:
+    _print(result.warnings)
+    if not args.quiet:
         course = result.course
         pages = sum(1 for path in result.site.files if path.endswith(".html"))
         print(f"Built {_count(pages, 'page')} ({_count(len(course.modules), 'module')}, "
@@ -86,9 +100,74 @@ def run_build(project: Path, out: Path, quiet: bool, strict: bool = False) -> in
     return 0
 
 
-def _failed(failure: BuildFailed, consequence: str) -> int:
-    for problem in failure.diagnostics:
+def run_check(args) -> int:
+    try:
+        course, _, problems = check(args.project.resolve(), args.strict)
+    except BuildFailed as failure:
+        problems = failure.diagnostics
+    errors = [p for p in problems if p.severity == "error"]
+    if args.format == "json":
+        print(json.dumps({"errors": len(errors), "warnings": len(problems) - len(errors),
+                          "diagnostics": [_as_json(p) for p in problems]}, indent=2))
+    else:
+        _print(problems)
+        print(f"{_count(len(errors), 'error')}, {_count(len(problems) - len(errors), 'warning')}.",
+              file=sys.stderr if problems else sys.stdout)
+    return 1 if errors else 0
+
+
+def run_package(args) -> int:
+    started = time.perf_counter()
+    progress = TerminalProgress(verbose=args.verbose)
+    try:
+        course, _, warnings = check(args.project.resolve(), args.strict, progress)
+        versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
+        with progress.stage("package"):
+            packages = package_course(course, args.out or args.project / "build" / "packages", versions,
+                                      args.module, args.course)
+    except BuildFailed as failure:
+        return _failed(failure, "no packages were written")
+    _print(warnings)
+    if not args.quiet:
+        for package in packages:
+            budget = max(package.suspend_sizes.values())
+            print(f"{package.path}  {package.size / 1024:.0f} KB  "
+                  f"suspend_data worst case {budget} of {package.limit} characters")
+        print(f"Wrote {_count(len(packages), 'package')} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def run_serve(args) -> int:
+    from .serve import serve
+    return serve(args.project.resolve(), args.host, args.port, args.open, args.strict)
+
+
+def run_new(args) -> int:
+    from .scaffold import ScaffoldError, new
+    try:
+        for path in new(args.what, args.names, args.project):
+            print(f"Created {path}")
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        if error.hint:
+            print(f"  hint: {error.hint}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print(problems: list[Diagnostic]) -> None:
+    for problem in problems:
         print(problem.format(), file=sys.stderr)
+
+
+def _as_json(problem: Diagnostic) -> dict:
+    at = problem.location
+    return {"path": at.path, "line": at.line, "column": at.column, "severity": problem.severity,
+            "message": problem.message, "hint": problem.hint}
+
+
+def _failed(failure: BuildFailed, consequence: str) -> int:
+    _print(failure.diagnostics)
     errors, warnings = len(failure.errors), len(failure.diagnostics) - len(failure.errors)
     print(f"Build failed: {_count(errors, 'error')}{', ' + _count(warnings, 'warning') if warnings else ''}; "
           f"{consequence}.", file=sys.stderr)

@@ -18,6 +18,7 @@ from .model import Course, Document, Module, Page
 from .parse import Reference
 from .sanitise import sanitise
 from .theme import SCRIPT, STYLESHEET, Theme
+from .timing import Progress
 from .tracking import COURSE_SCRIPT, course_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
 
@@ -35,7 +36,7 @@ class RenderedSite:
 
 
 def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
-                scope: Module | None = None) -> RenderedSite:
+                scope: Module | None = None, progress: Progress = Progress()) -> RenderedSite:
     """Render the whole site, or with ``scope`` one module's pages as they go into an LMS package.
 
     A packaged module is self-contained: its navigation stays inside it, and
@@ -44,9 +45,10 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     """
     files = {}
     docs = course.sequence if scope is None else (scope, *scope.pages)
-    for doc in docs:
+    for done, doc in enumerate(docs, 1):
         files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
                                  doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+        progress.step(done, len(docs))
     if scope is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
         for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
