@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .checks import course_checks
 from .config import load_config
 from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
 from .discover import discover
@@ -69,6 +70,7 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
                                    "add a folder content/01-introduction/ with a _module.md"))
     with progress.stage("check"):
         media = collect(check_references(course), problems)
+        problems += course_checks(course, media)
     stop()
     return course, media, problems
 

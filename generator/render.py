@@ -35,8 +35,17 @@ class RenderedSite:
     """Output path → source file to copy (images, theme files)."""
 
 
+class RenderCache:
+    """Rendered pages kept between builds (``learnmark serve``), each under a signature of
+    everything its HTML depends on, so an edit re-renders only the pages it affects."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[tuple, str]] = {}
+
+
 def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
-                scope: Module | None = None, progress: Progress = Progress()) -> RenderedSite:
+                scope: Module | None = None, progress: Progress = Progress(),
+                cache: RenderCache | None = None) -> RenderedSite:
     """Render the whole site, or with ``scope`` one module's pages as they go into an LMS package.
 
     A packaged module is self-contained: its navigation stays inside it, and
@@ -45,10 +54,21 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     """
     files = {}
     docs = course.sequence if scope is None else (scope, *scope.pages)
+    shared = (repr(course.config), theme.stamp, scope is not None,
+              tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))
+    fresh = {}
     for done, doc in enumerate(docs, 1):
-        files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
-                                 doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+        signature = (shared, *_signature(doc, course))
+        cached = cache.pages.get(doc.url) if cache else None
+        if cached and cached[0] == signature:
+            files[doc.url] = cached[1]
+        else:
+            files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
+                                     doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+        fresh[doc.url] = (signature, files[doc.url])
         progress.step(done, len(docs))
+    if cache is not None:
+        cache.pages = fresh
     if scope is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
         for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
@@ -58,6 +78,18 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     files[COURSE_SCRIPT] = course_script(course)
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
+
+
+def _signature(doc: Document, course: Course) -> tuple:
+    """What a page's HTML depends on besides the course-wide settings: its own source,
+    its module's contents, its neighbours and where each of its links points."""
+    module = course.module_of(doc)
+    source = doc.document.source
+    neighbours = tuple((d.title, d.url) if d else None for d in course.neighbours(doc))
+    nav = tuple((d.title, d.url) for d in (module, *module.pages))
+    links = tuple((resolve(ref, doc, course)[0] or ref).__repr__() for ref in doc.document.references)
+    own = (module.summary, module.objectives, module.content_note, module.completion) if doc is module else ()
+    return source.rel, hash(source.text), doc.url, nav, neighbours, links, own
 
 
 def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:

@@ -28,6 +28,8 @@ class Theme:
     script: str
     files: dict[str, Path]
     """Other static files: output path → source file."""
+    stamp: tuple = ()
+    """Names, sizes and times of every theme file: changes when any of them does."""
 
 
 def load_theme(folder: Path) -> Theme:
@@ -44,7 +46,12 @@ def load_theme(folder: Path) -> Theme:
     js = _files(static, "*.js") + [f for c in components for f in sorted(c.glob("*.js"))]
     others = {f"{ASSETS}/{f.relative_to(static).as_posix()}": f
               for f in sorted(static.rglob("*")) if static.is_dir() and f.is_file() and f.suffix not in (".css", ".js")}
-    return Theme(folder, env, _join(folder, css), _join(folder, js), others)
+    return Theme(folder, env, _join(folder, css), _join(folder, js), others, theme_stamp(folder))
+
+
+def theme_stamp(folder: Path) -> tuple:
+    """Names, times and sizes of a theme's files: cheap to compute, changes whenever the theme does."""
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(folder.rglob("*")) if f.is_file())
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:

@@ -1,0 +1,143 @@
+"""Course-wide checks that need the whole course: accessibility, housekeeping, SCORM budget, quiz quality.
+
+``learnmark check`` (and every build) runs these after links are resolved.
+Each check is a small pure function from the course to its diagnostics, so
+each can be tested on its own; ``course_checks`` runs them all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+from .discover import is_ignored
+from .errors import Diagnostic, SourceLocation
+from .model import Course
+from .quiz import Choice, Question, Quiz
+from .scorm.suspend import LIMITS, worst_case_size
+
+PATTERN_MIN_QUESTIONS = 3
+"""A quiz needs this many single-choice questions before the correct answers' positions form a pattern."""
+LONG_CORRECT_MIN = 40
+"""A correct option this long (characters) or longer ..."""
+LONG_CORRECT_RATIO = 2
+"""... and more than this many times as long as the longest wrong option stands out."""
+_ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?the\s+above\b", re.IGNORECASE)
+
+
+def course_checks(course: Course, media: dict[str, str]) -> list[Diagnostic]:
+    """Every problem the checks below find, in file order.
+
+    ``media`` is what ``check_references`` returned: {output path: source path} of the files pages use.
+    """
+    problems = [
+        *empty_link_text(course),
+        *unused_files(course, media),
+        *suspend_budget(course),
+        *(p for quiz in _quizzes(course) for p in quiz_quality(quiz)),
+    ]
+    return sorted(problems, key=lambda d: d.location)
+
+
+def empty_link_text(course: Course) -> list[Diagnostic]:
+    """Links with nothing to read out: ``[](page.md)``."""
+    return [Diagnostic(ref.location, "link has no text",
+                       "write what the link leads to inside the brackets, e.g. [mentoring](03-mentoring.md); "
+                       "screen readers announce an empty link as just 'link'")
+            for doc in course.sequence for ref in doc.document.references
+            if ref.kind == "link" and not ref.text]
+
+
+def unused_files(course: Course, media: dict[str, str]) -> list[Diagnostic]:
+    """Files in content/ that are not Markdown and that no page links to or shows."""
+    root, content = course.config.root, course.config.content_dir
+    used = set(media.values())
+    return [Diagnostic(SourceLocation(rel), "file is not used by any page",
+                       "link to it or show it from a page, or delete it; it is not published",
+                       severity="warning")
+            for rel in _content_files(root, content)
+            if not rel.endswith(".md") and rel not in used]
+
+
+def suspend_budget(course: Course) -> list[Diagnostic]:
+    """Modules whose saved progress could overflow the SCORM version's ``suspend_data``."""
+    version = course.config.scorm_version
+    limit = LIMITS[version]
+    if version == "1.2":
+        hint = ("learnmark package will refuse it: split the module, use fewer questions, "
+                "or set scorm_version: 2004-4 in site.yaml (64000 characters)")
+    else:
+        hint = "learnmark package will refuse it: split the module or use fewer questions"
+    problems = []
+    for module in course.modules:
+        size = worst_case_size(module)
+        if size > limit:
+            problems.append(Diagnostic(
+                module.location,
+                f"module '{module.id}' may need {size} characters of suspend_data, more than SCORM {version} allows ({limit})",
+                hint, severity="warning"))
+    return problems
+
+
+def quiz_quality(quiz: Quiz) -> list[Diagnostic]:
+    """Ways a quiz lets learners score without knowing the answer."""
+    return [*answer_pattern(quiz),
+            *(p for question in quiz.questions for p in above_options(question)),
+            *(p for question in quiz.questions for p in long_correct_option(question))]
+
+
+def answer_pattern(quiz: Quiz) -> list[Diagnostic]:
+    """The correct option is at the same position in every single-choice question."""
+    if quiz.shuffle:
+        return []
+    single = [q for q in quiz.questions if q.kind == "single" and len(q.correct) == 1]
+    positions = {q.choices.index(q.correct[0]) for q in single}
+    if len(single) < PATTERN_MIN_QUESTIONS or len(positions) != 1:
+        return []
+    position = positions.pop() + 1
+    return [Diagnostic(quiz.location, f"the correct answer is option {position} in every question of this quiz",
+                       "learners can guess the pattern: put the correct option in different places, "
+                       "or add 'shuffle' after '::: quiz'", severity="warning")]
+
+
+def above_options(question: Question) -> list[Diagnostic]:
+    """Options such as "All of the above", which depend on the others' order and invite guessing."""
+    return [Diagnostic(choice.location, f"option '{choice.text}' refers to the other options",
+                       "learners can pick it by elimination, and it reads wrongly when options are shuffled; "
+                       "name the options it means, or make the question {multiple}", severity="warning")
+            for choice in question.choices if _ABOVE.search(choice.text)]
+
+
+def long_correct_option(question: Question) -> list[Diagnostic]:
+    """A correct option much longer than every wrong one gives itself away."""
+    wrong = [c for c in question.choices if not c.correct]
+    if not wrong:
+        return []
+    longest_wrong = max(len(c.text) for c in wrong)
+    return [Diagnostic(choice.location,
+                       f"correct option is {len(choice.text)} characters long, the longest wrong one {longest_wrong}",
+                       "the longest answer is often guessed to be right: shorten it, "
+                       "or make the wrong options as detailed", severity="warning")
+            for choice in question.choices if _stands_out(choice, longest_wrong)]
+
+
+def _stands_out(choice: Choice, longest_wrong: int) -> bool:
+    length = len(choice.text)
+    return choice.correct and length >= LONG_CORRECT_MIN and length > LONG_CORRECT_RATIO * longest_wrong
+
+
+def _quizzes(course: Course) -> Iterable[Quiz]:
+    return (quiz for module in course.modules for quiz in module.all_quizzes)
+
+
+def _content_files(root: Path, content: Path) -> list[str]:
+    """Every file under ``content`` (relative to ``root``, forward slashes), skipping hidden and temporary ones."""
+    found = []
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(name for name in folders if not is_ignored(name))
+        for name in sorted(files):
+            if not is_ignored(name):
+                found.append((Path(folder) / name).relative_to(root).as_posix())
+    return found

@@ -1,0 +1,211 @@
+"""``learnmark serve``: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+
+python-livereload watches the files and talks to the browser; it only marks
+the preview dirty, and a short debounce turns a burst of saves into one
+rebuild, after which the browser is told to reload. Rebuilds are incremental:
+unchanged files are not parsed again and only pages whose inputs changed are
+rendered and written. A failed rebuild writes nothing: the last good site
+stays browsable and every page shows the errors on top until they are fixed.
+The live-reload script and the error overlay are added to responses as they
+are served, never written into build/site/.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import socket
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+import jinja2
+
+from .build import ParseCache, check
+from .config import load_config
+from .discover import is_ignored
+from .errors import BuildFailed, Diagnostic
+from .markdown import make_markdown
+from .render import RenderCache, render_site
+from .theme import load_theme, template_problem, theme_stamp
+from .write import MARKER, write_site
+
+DEBOUNCE = 0.15
+"""Seconds without further changes before a rebuild starts."""
+
+
+class Preview:
+    """The course being previewed: its last good build, its current problems, and caches."""
+
+    def __init__(self, root: Path, strict: bool = False):
+        self.root = root
+        self.site = root / "build" / "site"
+        self.strict = strict
+        self.parse_cache = ParseCache()
+        self.render_cache = RenderCache()
+        self.written: dict[str, str] = {}
+        self.problems: list[Diagnostic] = []
+        self.failed = False
+        self.theme = None
+
+    def rebuild(self) -> float:
+        """Build again; write only what changed. Returns the seconds it took."""
+        started = time.perf_counter()
+        try:
+            course, media, warnings = check(self.root, self.strict, cache=self.parse_cache)
+            theme = self.theme if self.theme and self.theme.stamp == theme_stamp(course.config.theme_dir) else None
+            self.theme = theme or load_theme(course.config.theme_dir)
+            site = render_site(course, self.theme, make_markdown(course.config.allow_html), media,
+                               cache=self.render_cache)
+        except BuildFailed as failure:
+            self.problems, self.failed = failure.diagnostics, True
+        except jinja2.TemplateError as error:  # a theme author's mistake: show it, keep serving
+            self.problems, self.failed = [template_problem(error, self.root)], True
+        else:
+            self._write(site)
+            self.problems, self.failed = warnings, False
+        return time.perf_counter() - started
+
+    def _write(self, site) -> None:
+        if not self.written or not (self.site / MARKER).exists():
+            write_site(site, self.site)   # the first build: whole, atomically
+        else:
+            for path, text in site.files.items():
+                if self.written.get(path) != text:
+                    _replace(self.site / path, text.encode("utf-8"))
+            for path in set(self.written) - set(site.files):
+                (self.site / path).unlink(missing_ok=True)
+            for path, source in site.copies.items():
+                target = self.site / path
+                if not target.exists() or target.stat().st_mtime_ns < source.stat().st_mtime_ns:
+                    _replace(target, source.read_bytes())
+        self.written = dict(site.files)
+
+    # ---- serving -------------------------------------------------------------------
+    def app(self, environ, start_response):
+        """A WSGI app serving build/site/, with the error overlay on every page while the build is broken."""
+        if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Content-Type", "text/plain")])
+            return [b"Method not allowed"]
+        target = self._resolve(environ.get("PATH_INFO", "/"))
+        status = "200 OK"
+        if target is None:
+            status, target = "404 Not Found", self.site / "404.html"
+        if not target.is_file():
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Not found: the site has not been built yet." if status.startswith("200") else b"Not found"]
+        body = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            body = self._decorate(body)
+            kind += "; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [body]
+
+    def _resolve(self, path_info: str) -> Path | None:
+        """The file for a URL path, or None for anything outside the site (checked after decoding)."""
+        path = unquote(path_info)
+        if "\0" in path or "\\" in path or ".." in path.split("/"):
+            return None
+        target = (self.site / path.lstrip("/")).resolve()
+        root = self.site.resolve()
+        if target != root and root not in target.parents:
+            return None
+        if target.is_dir():
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def _decorate(self, body: bytes) -> bytes:
+        if not self.failed:
+            return body
+        items = "".join(
+            f'<li><code>{html.escape(str(p.location))}</code> {html.escape(p.severity)}: {html.escape(p.message)}'
+            + (f'<br><span class="lm-overlay__hint">hint: {html.escape(p.hint)}</span>' if p.hint else "") + "</li>"
+            for p in self.problems)
+        overlay = (
+            '<div id="learnmark-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;'
+            'z-index:2147483647;background:#fff;color:#212b32;border-top:8px solid #b0112a;padding:16px 24px;'
+            'font:16px/1.5 Arial,sans-serif;box-shadow:0 -4px 12px rgba(0,0,0,.3)">'
+            f'<h2 style="margin:0 0 8px;font-size:20px">The course did not build: {len(self.problems)} problem'
+            f'{"s" if len(self.problems) != 1 else ""}</h2>'
+            '<p style="margin:0 0 8px">Fix them and save; this page reloads by itself. You are seeing the last good build.</p>'
+            f'<ul style="margin:0;padding-left:20px">{items}</ul></div>')
+        return body.replace(b"</body>", overlay.encode("utf-8") + b"</body>", 1)
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, strict: bool = False) -> int:
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    if not (root / "site.yaml").is_file():
+        print(f"error: no site.yaml in {root}\n  hint: run learnmark serve in the course folder, or pass --project DIR",
+              file=sys.stderr)
+        return 1
+    if not _port_free(host, port):
+        print(f"error: port {port} on {host} is already in use\n  hint: stop the other server, or choose another "
+              f"port with --port {port + 1}", file=sys.stderr)
+        return 1
+    preview = Preview(root, strict)
+    took = preview.rebuild()
+    _report(preview, took)
+
+    pending = {"timer": None}
+
+    def rebuild_and_reload():
+        pending["timer"] = None
+        _report(preview, preview.rebuild())
+        LiveReloadHandler.reload_waiters()
+
+    def changed(*_):
+        loop = IOLoop.current()
+        if pending["timer"] is not None:
+            loop.remove_timeout(pending["timer"])
+        pending["timer"] = loop.call_later(DEBOUNCE, rebuild_and_reload)
+
+    def ignore(name: str) -> bool:
+        return is_ignored(Path(name).name)   # editors' temporary and backup files
+
+    server = Server(app=preview.app)
+    for watched in (root / "site.yaml", root / "content", root / "themes", _theme_dir(root)):
+        if watched is not None and watched.exists():
+            server.watch(str(watched), changed, delay="forever", ignore=ignore)
+    print(f"Serving {root.name} on http://{host}:{port}/ (press Ctrl+C to stop)")
+    server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False,
+                 open_url_delay=0.5 if open_browser else None)
+    return 0
+
+
+def _report(preview: Preview, took: float) -> None:
+    for problem in preview.problems:
+        print(problem.format(), file=sys.stderr)
+    if preview.failed:
+        count = len(preview.problems)
+        print(f"Rebuild failed ({count} problem{'' if count == 1 else 's'}); still serving the last good build.", file=sys.stderr)
+    else:
+        print(f"Rebuilt in {took * 1000:.0f} ms")
+    sys.stdout.flush()
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write one file by rename, so the server never sends a half-written page."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(target)
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _theme_dir(root: Path) -> Path | None:
+    """The theme in use, watched too when it lives outside the course (a built-in theme)."""
+    config, _ = load_config(root)
+    return config.theme_dir if config else None

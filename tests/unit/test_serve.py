@@ -1,0 +1,114 @@
+"""The preview server's rebuilds: incremental, never stale, never half-written; and its file serving."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from generator.serve import Preview
+
+
+def rebuilt(preview):
+    preview.rebuild()
+    assert not preview.failed, [p.format() for p in preview.problems]
+    return {p.relative_to(preview.site).as_posix(): p.stat().st_mtime_ns
+            for p in preview.site.rglob("*.html")}
+
+
+def touch_later(path, text):
+    time.sleep(0.01)
+    path.write_text(text, encoding="utf-8")
+
+
+def html(preview, rel):
+    return (preview.site / rel).read_text(encoding="utf-8")
+
+
+def test_editing_one_page_rewrites_only_that_page(project):
+    preview = Preview(project.root)
+    before = rebuilt(preview)
+    touch_later(project.root / "content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nNew words.\n")
+    after = rebuilt(preview)
+    changed = sorted(path for path in after if after[path] != before[path])
+    assert changed == ["first/two.html"]
+    assert "New words." in html(preview, "first/two.html")
+
+
+def test_a_title_change_reaches_every_page_that_shows_it(project):
+    preview = Preview(project.root)
+    before = rebuilt(preview)
+    touch_later(project.root / "content/01-first/02-two.md", "---\ntitle: Renamed\n---\n## Details of two\n\nText.\n")
+    after = rebuilt(preview)
+    changed = {path for path in after if after[path] != before[path]}
+    # the page itself, its neighbour (next link) and the module landing (contents list) show the title
+    assert {"first/two.html", "first/one.html", "first/index.html"} <= changed
+    assert "Renamed" in html(preview, "first/one.html") and "Renamed" in html(preview, "first/index.html")
+
+
+def test_a_linked_anchor_change_is_not_served_stale(project):
+    preview = Preview(project.root)
+    rebuilt(preview)
+    touch_later(project.root / "content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Other heading\n")
+    preview.rebuild()
+    assert preview.failed and "no heading with id 'details-of-two'" in preview.problems[0].message
+    touch_later(project.root / "content/01-first/01-one.md", "---\ntitle: Page one\n---\n[x](02-two.md#other-heading)\n")
+    rebuilt(preview)
+    assert 'href="two.html#other-heading"' in html(preview, "first/one.html")
+
+
+def test_template_and_config_changes_rerender_every_page(project, tmp_path):
+    import shutil
+    from tests.conftest import REPO
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    project.write("site.yaml", "id: scratch\ntitle: Scratch course\ntheme: mine\n")
+    preview = Preview(project.root)
+    rebuilt(preview)
+    footer = theme / "components" / "footer" / "macro.html"
+    touch_later(footer, footer.read_text().replace("Made with Learnmark.", "Made with care."))
+    os.utime(footer, None)
+    rebuilt(preview)
+    assert all("Made with care." in html(preview, p) for p in ("first/one.html", "first/two.html", "index.html"))
+    project.write("site.yaml", "id: scratch\ntitle: A new course title\ntheme: mine\n")
+    rebuilt(preview)
+    assert all("A new course title" in html(preview, p) for p in ("first/one.html", "first/two.html", "first/index.html"))
+
+
+def test_a_failed_rebuild_writes_nothing_and_recovers(project):
+    preview = Preview(project.root)
+    before = rebuilt(preview)
+    touch_later(project.root / "content/01-first/02-two.md", "---\ntitle: [broken\n---\n")
+    preview.rebuild()
+    assert preview.failed and preview.problems[0].location.path == "content/01-first/02-two.md"
+    assert {p.relative_to(preview.site).as_posix(): p.stat().st_mtime_ns for p in preview.site.rglob("*.html")} == before
+    page = b"".join(preview.app({"PATH_INFO": "/first/one.html", "REQUEST_METHOD": "GET"}, lambda *a: None))
+    assert b'id="learnmark-overlay" role="alert"' in page and b"content/01-first/02-two.md:2:" in page
+    touch_later(project.root / "content/01-first/02-two.md", "---\ntitle: Fixed\n---\n## Details of two\n")
+    rebuilt(preview)
+    page = b"".join(preview.app({"PATH_INFO": "/first/one.html", "REQUEST_METHOD": "GET"}, lambda *a: None))
+    assert b"learnmark-overlay" not in page and b"Fixed" in page
+
+
+def test_removed_pages_disappear(project):
+    preview = Preview(project.root)
+    rebuilt(preview)
+    (project.root / "content/01-first/01-one.md").write_text("---\ntitle: One\n---\nNo links.\n")
+    (project.root / "content/01-first/02-two.md").unlink()
+    after = rebuilt(preview)
+    assert "first/two.html" not in after
+
+
+def test_app_refuses_paths_outside_the_site(project):
+    preview = Preview(project.root)
+    rebuilt(preview)
+    (project.root / "build" / "secret.txt").write_text("secret")
+    statuses = {}
+    for path in ("/../site.yaml", "/%2e%2e/site.yaml", "/..%2fsite.yaml", "/first/../../site.yaml", "/%2e%2e%2f%2e%2e%2fsecret.txt",
+                 "/first/", "/", "/missing.html"):
+        def start(status, headers, path=path):
+            statuses[path] = status.split()[0]
+        body = b"".join(preview.app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, start))
+        assert b"secret" not in body and b"title: Scratch" not in body
+    assert statuses == {"/../site.yaml": "404", "/%2e%2e/site.yaml": "404", "/..%2fsite.yaml": "404",
+                        "/first/../../site.yaml": "404", "/%2e%2e%2f%2e%2e%2fsecret.txt": "404",
+                        "/first/": "200", "/": "200", "/missing.html": "404"}
