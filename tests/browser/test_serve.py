@@ -1,0 +1,93 @@
+"""`learnmark serve` for real: a server process, Chromium on a page, edits on disk."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    course = tmp_path / "course"
+    (course / "content" / "01-m").mkdir(parents=True)
+    (course / "site.yaml").write_text("id: servetest\ntitle: Serve test\n")
+    (course / "content" / "01-m" / "_module.md").write_text("---\ntitle: Module\nsummary: S.\n---\nHello.\n")
+    page = course / "content" / "01-m" / "01-page.md"
+    page.write_text("---\ntitle: A page\n---\nFirst version.\n")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(course), "--port", str(port)],
+                               cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.1)
+    yield course, page, port, process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_edit_reloads_the_page_and_errors_show_until_fixed(served, browser):
+    course, page_file, port, process = served
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{port}/m/page.html")
+    assert "First version." in page.locator("main").inner_text()
+    page.wait_for_function("() => document.querySelector('script[src*=\"livereload.js\"]') !== null")
+    time.sleep(0.5)  # let the live-reload socket connect
+
+    page_file.write_text("---\ntitle: A page\n---\nSecond version.\n")
+    page.wait_for_function("() => document.querySelector('main').innerText.includes('Second version.')", timeout=15000)
+
+    page_file.write_text("---\ntitle: [broken\n---\nThird version.\n")
+    overlay = page.locator("#learnmark-overlay")
+    overlay.wait_for(timeout=15000)
+    assert overlay.get_attribute("role") == "alert"
+    assert "content/01-m/01-page.md:2:" in overlay.inner_text()
+    assert "Second version." in page.locator("main").inner_text(), "the last good build stays underneath"
+    assert process.poll() is None
+
+    page_file.write_text("---\ntitle: A page\n---\nFourth version.\n")
+    page.wait_for_function("() => document.querySelector('main').innerText.includes('Fourth version.')", timeout=15000)
+    assert page.locator("#learnmark-overlay").count() == 0
+    built = (course / "build" / "site" / "m" / "page.html").read_text()
+    assert "livereload" not in built and "learnmark-overlay" not in built
+    page.close()
+
+
+def test_traversal_is_refused_and_the_server_binds_to_loopback(served):
+    _, _, port, _ = served
+    for path in ("/../site.yaml", "/%2e%2e/site.yaml", "/m/..%2f..%2fsite.yaml"):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status in (403, 404) and b"id: servetest" not in body, path
+        connection.close()
+    with pytest.raises(OSError):   # bound to 127.0.0.1 only: another loopback address is refused
+        socket.create_connection(("127.0.0.2", port), timeout=1).close()
+
+
+def test_busy_port_is_a_clear_error(served):
+    course, _, port, _ = served
+    run = subprocess.run([sys.executable, "-m", "generator", "serve", "--project", str(course), "--port", str(port)],
+                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in run.stderr and "--port" in run.stderr
