@@ -117,7 +117,8 @@ def long_correct_option(question: Question) -> list[Diagnostic]:
         return []
     longest_wrong = max(len(c.text) for c in wrong)
     return [Diagnostic(choice.location,
-                       f"correct option is {len(choice.text)} characters long, the longest wrong one {longest_wrong}",
+                       f"correct option is much longer than the wrong ones ({len(choice.text)} characters, "
+                       f"the longest wrong one {longest_wrong})",
                        "the longest answer is often guessed to be right: shorten it, "
                        "or make the wrong options as detailed", severity="warning")
             for choice in question.choices if _stands_out(choice, longest_wrong)]
