@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, check
-from .config import SCORM_VERSIONS
+from .config import SCORM_VERSIONS, load_config
+from .discover import slug_of
 from .errors import BuildFailed, Diagnostic
 from .scorm.package import package_course
 from .timing import TerminalProgress
@@ -145,13 +146,20 @@ def run_serve(args) -> int:
 def run_new(args) -> int:
     from .scaffold import ScaffoldError, new
     try:
-        for path in new(args.what, args.names, args.project):
+        created = new(args.what, args.names, args.project)
+        for path in created:
             print(f"Created {path}")
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         if error.hint:
             print(f"  hint: {error.hint}", file=sys.stderr)
         return 1
+    if args.what == "module":
+        config, _ = load_config(args.project.resolve())
+        if config is not None and config.modules is not None:
+            module_id = slug_of(created[0].parent.name)
+            print(f"Next: add '{module_id}' to the 'modules' list in site.yaml "
+                  f"(line {config.location_of('modules').line}), where you want it to appear.")
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -153,7 +154,7 @@ def _pinned_id(path: Path) -> str | None:
     return pinned if isinstance(pinned, str) else None
 
 
-def _next_number(entries) -> int:
+def _next_number(entries: Iterable[Path]) -> int:
     """One more than the highest number at the start of the names (1 when none is numbered)."""
     return max((n for n, _ in (order_key(p.name) for p in entries) if n != _UNNUMBERED), default=0) + 1
 
