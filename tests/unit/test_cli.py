@@ -70,3 +70,17 @@ def test_project_option_and_missing_config(tmp_path):
 def test_version_and_help():
     assert learnmark("--version", cwd=REPO).stdout.startswith("learnmark ")
     assert "examples:" in learnmark("build", "--help", cwd=REPO).stdout
+
+
+def test_every_command_has_help_with_examples():
+    for command in ("build", "check", "package", "serve", "new"):
+        run = learnmark(command, "--help", cwd=REPO)
+        assert run.returncode == 0 and "examples:" in run.stdout and f"learnmark {command}" in run.stdout, command
+
+
+def test_verbose_prints_stage_timings_and_quiet_prints_nothing(project):
+    verbose = learnmark("build", "--verbose", cwd=project.root)
+    stages = [line.split()[0] for line in verbose.stderr.splitlines()]
+    assert stages == ["config", "discover", "parse", "model", "check", "render", "write"]
+    quiet = learnmark("build", "--quiet", cwd=project.root)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
