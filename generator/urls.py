@@ -6,8 +6,6 @@ work opened from disk (file://), on any web server path, and inside an LMS.
 
 from __future__ import annotations
 
-import posixpath
-
 HOME = "index.html"
 NOT_FOUND = "404.html"
 PROGRESS = "progress.html"
@@ -17,9 +15,21 @@ SHARED_MEDIA = "_media"
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """``to_url`` as seen from the page at ``from_url`` (both site-relative)."""
+    """``to_url`` as seen from the page at ``from_url`` (both site-relative paths).
+
+    Called for every link of every page, so it avoids ``posixpath.relpath``:
+    up to the site root from the page's folder, then down to the target.
+    """
     path, hash_, fragment = to_url.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(from_url) or ".") if path else ""
+    if not path:
+        return hash_ + fragment
+    folder = from_url.rpartition("/")[0]
+    if not folder:
+        rel = path
+    elif path.startswith(folder + "/"):
+        rel = path[len(folder) + 1:]
+    else:
+        rel = "../" * (folder.count("/") + 1) + path
     return rel + hash_ + fragment
 
 
