@@ -50,8 +50,7 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
                        "write the path relative to this file, e.g. ../02-leadership/01-why.md")
     source = doc.document.source.rel
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
-    content = course.config.content_dir.relative_to(course.config.root).as_posix()
-    if not resolved.startswith(content + "/"):
+    if not resolved.startswith(course.content_prefix + "/"):
         return problem(f"{ref.kind} target '{target}' is outside the content folder", "keep linked files inside content/")
     linked = course.by_source.get(resolved) or course.by_source.get(resolved.rstrip("/") + "/" + MODULE_FILE)
     if linked is not None:
@@ -65,8 +64,7 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
                        "for example [text](02-mentoring.md); Learnmark writes the .html address")
     if not (course.config.root / resolved).is_file():
         return problem(f"{ref.kind} file '{target}' does not exist", f"expected a file at {resolved}")
-    folders = {m.folder: m.id for m in course.modules}
-    return Target(media_url(resolved, folders) + ("#" + fragment if fragment else ""), media=resolved), None
+    return Target(media_url(resolved, course.module_folders) + ("#" + fragment if fragment else ""), media=resolved), None
 
 
 def _anchor(ref: Reference, linked: Document, fragment: str, url: str, same_page: bool = False):

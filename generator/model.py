@@ -121,6 +121,16 @@ class Course:
         following = self.sequence[index + 1] if index + 1 < len(self.sequence) else None
         return previous, following
 
+    @cached_property
+    def content_prefix(self) -> str:
+        """The content folder relative to the project, e.g. ``content``."""
+        return self.config.content_dir.relative_to(self.config.root).as_posix()
+
+    @cached_property
+    def module_folders(self) -> dict[str, str]:
+        """Module folder (relative to the project) → module id."""
+        return {m.folder: m.id for m in self.modules}
+
     @property
     def page_count(self) -> int:
         return sum(len(m.pages) for m in self.modules)
