@@ -13,6 +13,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .images import image_size
 from .links import resolve
 from .model import Course, Document, Module, Page
 from .parse import Reference
@@ -104,7 +105,13 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
             return resolved.href
         if scope is not None and kind == "link" and not resolved.media and not resolved.href.startswith(scope.id + "/"):
             return base_url + resolved.href if base_url else None
-        return relative_url(doc.url, resolved.href)
+        href = relative_url(doc.url, resolved.href)
+        if kind == "image" and resolved.media:
+            source = course.config.root / resolved.media
+            size = image_size(source, source.stat().st_mtime_ns)
+            if size:
+                return href, {"width": str(size[0]), "height": str(size[1])}
+        return href
 
     clean = sanitise if course.config.allow_html else str
 

@@ -3,8 +3,9 @@
 Rendering with ``env["rewrite_url"] = f`` passes every link ``href`` and image
 ``src`` through ``f(target, kind)`` (kind is ``link`` or ``image``). For a
 link, ``f`` may return None to drop the link and keep its text (used when a
-module is packaged alone and the target is not in the package). The stored
-tokens are not changed, so a document can be rendered again.
+module is packaged alone and the target is not in the package); for an image
+it may return ``(src, {"width": ..., "height": ...})`` to add attributes. The
+stored tokens are not changed, so a document can be rendered again.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ def hrefs_plugin(md: MarkdownIt) -> None:
         if rewrite is None:
             return [token]
         extra = {"loading": "lazy"} if kind == "image" else {}
-        attrs = {**token.attrs, attr: rewrite(str(token.attrGet(attr)), kind), **extra}
+        value = rewrite(str(token.attrGet(attr)), kind)
+        if isinstance(value, tuple):
+            value, more = value
+            extra.update(more)
+        attrs = {**token.attrs, attr: value, **extra}
         return [token.copy(attrs={k: v for k, v in attrs.items() if v is not None})]
 
     def link_open(self, tokens, idx, options, env):

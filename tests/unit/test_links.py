@@ -112,3 +112,18 @@ def test_linked_files_are_copied(project):
     result = build(project.root)
     assert "first/files/plan.txt" in result.site.copies
     assert body_links(BeautifulSoup(result.site.files["first/one.html"], "html.parser")) == ["files/plan.txt"]
+
+
+def test_images_get_their_intrinsic_size(project):
+    import struct
+    import zlib
+    png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 640, 360, 8, 2, 0, 0, 0)
+    png += struct.pack(">I", zlib.crc32(png[12:29]))
+    (project.root / "content/01-first/images").mkdir(parents=True)
+    (project.root / "content/01-first/images/photo.png").write_bytes(png)
+    project.write("content/01-first/images/box.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 200"/>')
+    project.write("content/01-first/images/sized.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50px"/>')
+    project.write(PAGE, "---\ntitle: One\n---\n![Photo](images/photo.png) ![Box](images/box.svg) ![Sized](images/sized.svg)\n")
+    images = soup(project, "first/one.html").select(".prose img")
+    assert [(i["width"], i["height"]) for i in images] == [("640", "360"), ("320", "200"), ("100", "50")]
+    assert all(i.get("loading") == "lazy" for i in images)
