@@ -20,11 +20,15 @@ from .errors import BuildFailed, Diagnostic, SourceLocation, as_errors, collect,
 from .links import check_references
 from .markdown import make_markdown
 from .model import Course
+from .parallel import Workers, worker_count
 from .parse import parse
 from .render import RenderedSite, render_site
 from .theme import load_theme, template_problem
 from .timing import Progress
 from .write import write_site
+
+
+FIELDS = {"module": MODULE_FIELDS, "page": PAGE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,28 @@ class BuildResult:
     warnings: list[Diagnostic]
 
 
-def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None
+          ) -> tuple[Course, dict[str, str], list[Diagnostic]]:
     """Load and check the whole course without rendering it.
 
     Returns the course, the content files it uses ({output path: source path})
     and its warnings; raises BuildFailed on errors (and on warnings, if strict).
     """
+    course, media, problems, workers = _check(root, strict, progress, cache, parallel=cache is None)
+    if workers is not None:
+        workers.close()
+    return course, media, problems
+
+
+def _check(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, parallel: bool) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+    """``check``, keeping the build workers (if a big course started any) for rendering."""
     problems: list[Diagnostic] = []
+    workers = None
 
     def stop() -> None:
         if has_errors(problems) or (strict and problems):
+            if workers is not None:
+                workers.close()
             raise BuildFailed(as_errors(problems) if strict else problems)
 
     with progress.stage("config"):
@@ -55,9 +71,16 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
     with progress.stage("parse"):
         md = make_markdown(config.allow_html)
         total, done, parsed = sum(1 + len(s.pages) for s in sources), 0, []
+        count = worker_count(total) if parallel else 0
+        if count:
+            workers = Workers(sources, config.allow_html, count, FIELDS, load_theme(config.theme_dir))
+            results = workers.parsed()
+            parse_file = lambda file, what: results[file.rel]  # noqa: E731
+        else:
+            parse_file = lambda file, what: cache.parse(file, md, FIELDS[what], what)  # noqa: E731
         for source in sources:
-            index = collect(cache.parse(source.index, md, MODULE_FIELDS, "module"), problems)
-            pages = tuple(collect(cache.parse(page, md, PAGE_FIELDS, "page"), problems) for page in source.pages)
+            index = collect(parse_file(source.index, "module"), problems)
+            pages = tuple(collect(parse_file(page, "page"), problems) for page in source.pages)
             if index and all(pages):
                 parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
             done += 1 + len(source.pages)
@@ -72,17 +95,19 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
         media = collect(check_references(course), problems)
         problems += course_checks(course, media)
     stop()
-    return course, media, problems
+    return course, media, problems, workers
 
 
 def build(root: Path, out: Path | None = None, strict: bool = False, progress: Progress = Progress(),
           cache: ParseCache | None = None) -> BuildResult:
     """Build the course in ``root``; write it to ``out`` when given."""
-    course, media, warnings = check(root, strict, progress, cache)
+    course, media, warnings, workers = _check(root, strict, progress, cache, parallel=cache is None)
     with progress.stage("render"):
         theme = load_theme(course.config.theme_dir)
         try:
-            site = render_site(course, theme, make_markdown(course.config.allow_html), media, progress=progress)
+            pages = workers.render(course, media) if workers is not None else None
+            site = render_site(course, theme, make_markdown(course.config.allow_html), media, progress=progress,
+                               prerendered=pages)
         except jinja2.TemplateError as error:
             raise BuildFailed([template_problem(error, course.config.root)]) from None
     if out is not None:

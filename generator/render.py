@@ -46,15 +46,19 @@ class RenderCache:
 
 def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
                 scope: Module | None = None, progress: Progress = Progress(),
-                cache: RenderCache | None = None) -> RenderedSite:
+                cache: RenderCache | None = None, only: frozenset[str] | None = None,
+                prerendered: dict[str, str] | None = None) -> RenderedSite:
     """Render the whole site, or with ``scope`` one module's pages as they go into an LMS package.
 
     A packaged module is self-contained: its navigation stays inside it, and
     links to pages of other modules point at the published site (``base_url``)
-    or, without one, become plain text.
+    or, without one, become plain text. ``only`` limits rendering to those
+    pages (a build worker's share); ``prerendered`` supplies pages rendered
+    elsewhere (by the workers).
     """
-    files = {}
+    files = dict(prerendered or {})
     docs = course.sequence if scope is None else (scope, *scope.pages)
+    docs = [doc for doc in docs if doc.url not in files and (only is None or doc.url in only)]
     shared = (repr(course.config), theme.stamp, scope is not None,
               tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))
     fresh = {}
@@ -70,7 +74,7 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
         progress.step(done, len(docs))
     if cache is not None:
         cache.pages = fresh
-    if scope is None:
+    if scope is None and only is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
         for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
             files[template] = _render(theme, template, template, course, None, "", heading=heading)
