@@ -51,7 +51,8 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
     return course, media, problems
 
 
-def _check(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, parallel: bool) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+def _check(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, parallel: bool
+           ) -> tuple[Course, dict[str, str], list[Diagnostic], Workers | None]:
     """``check``, keeping the build workers (if a big course started any) for rendering."""
     problems: list[Diagnostic] = []
     workers = None

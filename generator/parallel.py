@@ -35,9 +35,10 @@ def worker_count(documents: int) -> int:
     wanted = os.environ.get("LEARNMARK_WORKERS")
     if wanted is not None:
         return int(wanted)
-    if documents < MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+    cores = os.cpu_count() or 1
+    if documents < MIN_DOCUMENTS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return min(os.cpu_count() or 1, 4) if (os.cpu_count() or 1) > 1 else 0
+    return min(cores, 4)
 
 
 class Workers:
@@ -59,6 +60,7 @@ class Workers:
             child_end.close()
             self.connections.append(parent_end)
             self.processes.append(process)
+        gc.unfreeze()
 
     def parsed(self) -> dict[str, tuple[ParsedDocument | None, list[Diagnostic]]]:
         """Every file's light parse result, by its path."""
