@@ -6,6 +6,8 @@ rather than stored, so it can never disagree with the order.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Union
@@ -120,6 +122,17 @@ class Course:
         previous = self.sequence[index - 1] if index > 0 else None
         following = self.sequence[index + 1] if index + 1 < len(self.sequence) else None
         return previous, following
+
+    @cached_property
+    def version(self) -> str:
+        """A short hash of everything the learner reads: shown on certificates, stamped on packages.
+
+        Cached because every page's course script and every package's manifest use it.
+        """
+        digest = hashlib.sha256(json.dumps([self.config.id, self.config.title]).encode())
+        for doc in self.sequence:
+            digest.update(doc.document.source.rel.encode() + b"\0" + doc.document.source.text.encode() + b"\0")
+        return digest.hexdigest()[:10]
 
     @cached_property
     def content_prefix(self) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..model import Course, Module
-from ..tracking import content_version
 
 CP12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -54,7 +53,7 @@ def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -
         return node
 
     base = f"lm-{course.config.id}" + (f"-{scos[0].module.id}" if len(scos) == 1 else "")
-    root = ET.Element(f"{{{cp}}}manifest", {"identifier": base, "version": content_version(course)})
+    root = ET.Element(f"{{{cp}}}manifest", {"identifier": base, "version": course.version})
     if v12:
         root.set(f"{{{XSI}}}schemaLocation", f"{CP12} imscp_rootv1p1p2.xsd {ADLCP12} adlcp_rootv1p2.xsd")
     else:
