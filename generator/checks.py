@@ -16,7 +16,7 @@ from .discover import is_ignored
 from .errors import Diagnostic, SourceLocation
 from .model import Course
 from .quiz import Choice, Question, Quiz
-from .scorm.suspend import LIMITS, worst_case_size
+from .scorm.suspend import over_budget
 
 PATTERN_MIN_QUESTIONS = 3
 """A quiz needs this many single-choice questions before the correct answers' positions form a pattern."""
@@ -64,21 +64,13 @@ def unused_files(course: Course, media: dict[str, str]) -> list[Diagnostic]:
 def suspend_budget(course: Course) -> list[Diagnostic]:
     """Modules whose saved progress could overflow the SCORM version's ``suspend_data``."""
     version = course.config.scorm_version
-    limit = LIMITS[version]
     if version == "1.2":
         hint = ("learnmark package will refuse it: split the module, use fewer questions, "
                 "or set scorm_version: 2004-4 in site.yaml (64000 characters)")
     else:
         hint = "learnmark package will refuse it: split the module or use fewer questions"
-    problems = []
-    for module in course.modules:
-        size = worst_case_size(module)
-        if size > limit:
-            problems.append(Diagnostic(
-                module.location,
-                f"module '{module.id}' may need {size} characters of suspend_data, more than SCORM {version} allows ({limit})",
-                hint, severity="warning"))
-    return problems
+    found = (over_budget(module, version, hint, "warning") for module in course.modules)
+    return [problem for problem in found if problem]
 
 
 def quiz_quality(quiz: Quiz) -> list[Diagnostic]:

@@ -24,7 +24,7 @@ from ..render import render_site
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
 from .manifest import Sco, manifest
-from .suspend import LIMITS, worst_case_size
+from .suspend import LIMITS, over_budget, worst_case_size
 
 RUNTIME = "assets/scorm-runtime.js"
 SUFFIX = {"1.2": "scorm12", "2004-3": "scorm2004-3", "2004-4": "scorm2004-4"}
@@ -79,15 +79,8 @@ def _select(course: Course, module_ids: list[str] | None) -> list[Module]:
 
 
 def _check_budgets(modules: list[Module], versions: list[str]) -> None:
-    problems = []
-    for version in versions:
-        for module in modules:
-            size = worst_case_size(module)
-            if size > LIMITS[version]:
-                problems.append(Diagnostic(
-                    module.location,
-                    f"module '{module.id}' may need {size} characters of suspend_data, more than SCORM {version} allows ({LIMITS[version]})",
-                    "package it as SCORM 2004 (--scorm 2004-4), limit quiz retries, or split the module"))
+    hint = "package it as SCORM 2004 (--scorm 2004-4), limit quiz retries, or split the module"
+    problems = [p for version in versions for module in modules if (p := over_budget(module, version, hint))]
     if problems:
         raise BuildFailed(problems)
 

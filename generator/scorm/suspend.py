@@ -16,6 +16,7 @@ the module, instead of losing a learner's progress in the LMS.
 
 from __future__ import annotations
 
+from ..errors import Diagnostic, Severity
 from ..model import Module
 
 FORMAT = "1"
@@ -50,3 +51,12 @@ def worst_case(module: Module) -> str:
 
 def worst_case_size(module: Module) -> int:
     return len(worst_case(module))
+
+
+def over_budget(module: Module, version: str, hint: str, severity: Severity = "error") -> Diagnostic | None:
+    """The problem when ``module``'s worst-case suspend_data overflows ``version``'s limit, else None."""
+    size, limit = worst_case_size(module), LIMITS[version]
+    if size <= limit:
+        return None
+    return Diagnostic(module.location, f"module '{module.id}' may need {size} characters of suspend_data, "
+                                       f"more than SCORM {version} allows ({limit})", hint, severity)
