@@ -59,18 +59,20 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     files = dict(prerendered or {})
     docs = course.sequence if scope is None else (scope, *scope.pages)
     docs = [doc for doc in docs if doc.url not in files and (only is None or doc.url in only)]
-    shared = (repr(course.config), theme.stamp, scope is not None,
-              tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))
+    if cache is not None:  # signatures cost a link resolution each: only worth it when pages are reused
+        shared = (repr(course.config), theme.stamp, scope is not None,
+                  tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))
+        signatures = {doc.url: (shared, *_signature(doc, course)) for doc in docs}
     fresh = {}
     for done, doc in enumerate(docs, 1):
-        signature = (shared, *_signature(doc, course))
-        cached = cache.pages.get(doc.url) if cache else None
-        if cached and cached[0] == signature:
+        cached = cache.pages.get(doc.url) if cache is not None else None
+        if cached and cached[0] == signatures[doc.url]:
             files[doc.url] = cached[1]
         else:
             files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
                                      doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
-        fresh[doc.url] = (signature, files[doc.url])
+        if cache is not None:
+            fresh[doc.url] = (signatures[doc.url], files[doc.url])
         progress.step(done, len(docs))
     if cache is not None:
         cache.pages = fresh
