@@ -111,16 +111,6 @@
     }
   }
 
-  function download(name, type, text) {
-    var link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: type }));
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    document.body.removeChild(link);
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-  }
-
   function say(text) {
     all('[data-progress-message]').forEach(function (el) { el.textContent = text; });
   }
@@ -128,7 +118,7 @@
   function bindControls() {
     all('[data-progress-download]').forEach(function (button) {
       button.addEventListener('click', function () {
-        download('learnmark-' + t.course.id + '-progress.json', 'application/json', JSON.stringify(t.exportData(), null, 2));
+        L.download('learnmark-' + t.course.id + '-progress.json', 'application/json', JSON.stringify(t.exportData(), null, 2));
       });
     });
     all('[data-reflections-download]').forEach(function (button) {

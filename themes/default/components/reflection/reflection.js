@@ -23,14 +23,7 @@
   }
 
   function download() {
-    var blob = new Blob([markdown()], { type: 'text/markdown;charset=utf-8' });
-    var link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = 'my-reflections.md';
-    document.body.appendChild(link);
-    link.click();
-    document.body.removeChild(link);
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+    L.download('my-reflections.md', 'text/markdown;charset=utf-8', markdown());
   }
 
   L.reflections = { all: reflections, markdown: markdown, download: download };

@@ -5,6 +5,17 @@
 (function () {
   'use strict';
   var Learnmark = window.Learnmark = window.Learnmark || {};
+  /* Save `text` as a file the learner downloads (made in the browser; nothing is sent anywhere). */
+  Learnmark.download = function (name, type, text) {
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  };
+
   Learnmark.register = function (name, init) {
     var elements = document.querySelectorAll('[data-module="' + name + '"]');
     for (var i = 0; i < elements.length; i++) {
