@@ -104,7 +104,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
     """Build the course in ``root``; write it to ``out`` when given."""
     course, media, warnings, workers = _check(root, strict, progress, cache, parallel=cache is None)
     with progress.stage("render"):
-        theme = load_theme(course.config.theme_dir)
+        theme = workers.theme if workers is not None else load_theme(course.config.theme_dir)
         try:
             pages = workers.render(course, media) if workers is not None else None
             site = render_site(course, theme, make_markdown(course.config.allow_html), media, progress=progress,
@@ -118,18 +118,18 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
 
 
 class ParseCache:
-    """Parsed documents by file and content, so a rebuild only parses what changed (``learnmark serve``)."""
+    """The last parse of each file, so a rebuild only parses what changed (``learnmark serve``).
+
+    One entry per file, replaced when its text changes, so a long preview
+    session does not keep every version an author saved.
+    """
 
     def __init__(self):
-        self._entries: dict[tuple, tuple] = {}
+        self._entries: dict[str, tuple[tuple, tuple]] = {}
 
     def parse(self, source, md, fields, what):
-        key = (source.rel, source.text, md.options["html"], what)
-        if key not in self._entries:
-            self._entries[key] = parse(source, md, fields, what)
-        return self._entries[key]
-
-    def keep_only(self, sources) -> None:
-        """Forget files that no longer exist or changed."""
-        live = {(s.rel, s.text) for s in sources}
-        self._entries = {k: v for k, v in self._entries.items() if (k[0], k[1]) in live}
+        key = (source.text, md.options["html"], what)
+        entry = self._entries.get(source.rel)
+        if entry is None or entry[0] != key:
+            entry = self._entries[source.rel] = (key, parse(source, md, fields, what))
+        return entry[1]

@@ -19,11 +19,14 @@ import pickle
 import traceback
 from dataclasses import replace
 
+import jinja2
+
 from .discover import ModuleSource, SourceFile
-from .errors import Diagnostic
+from .errors import BuildFailed, Diagnostic
 from .markdown import make_markdown
 from .model import Course
 from .parse import ParsedDocument, parse
+from .theme import template_problem
 
 _STOP = b"stop"
 MIN_DOCUMENTS = 200
@@ -45,6 +48,7 @@ class Workers:
     """Forked workers, each parsing then rendering a fixed share of the course's files."""
 
     def __init__(self, sources: list[ModuleSource], allow_html: bool, count: int, fields: dict[str, dict], theme):
+        self.theme = theme
         for name in theme.env.list_templates(extensions=["html"]):  # compiled once here, inherited by workers
             theme.env.get_template(name)
         jobs = [(file, fields[what], what) for source in sources
@@ -94,6 +98,8 @@ class Workers:
 
 def _receive(connection):
     status, payload = connection.recv()
+    if status == "failed":
+        raise BuildFailed(payload)
     if status == "error":
         raise RuntimeError(f"a build worker failed:\n{payload}")
     return payload
@@ -115,7 +121,10 @@ def _work(connection, jobs: list[tuple[SourceFile, dict, str]], allow_html: bool
         if message == _STOP:
             return
         course, media = pickle.loads(message)
-        connection.send(("ok", _render_share(_with_documents(course, full), media, md, theme, set(full))))
+        try:
+            connection.send(("ok", _render_share(_with_documents(course, full), media, md, theme, set(full))))
+        except jinja2.TemplateError as error:  # a theme author's mistake: reported like any other problem
+            connection.send(("failed", [template_problem(error, course.config.root)]))
     except Exception:  # noqa: BLE001 - reported to the parent, which raises it
         connection.send(("error", traceback.format_exc()))
     finally:

@@ -8,6 +8,7 @@ no front-end build step.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,12 +64,19 @@ def _join(root: Path, files: list[Path]) -> str:
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> Diagnostic:
-    """A theme author's template mistake, reported at the template's line."""
-    filename = getattr(error, "filename", None) or "themes/"
+    """A theme author's template mistake, reported at the template's line.
+
+    Syntax errors carry their place; errors while rendering (an undefined
+    variable) do not, but Jinja2 points the traceback's frames at template lines.
+    """
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+        filename, line = (frames[-1].filename, frames[-1].lineno) if frames else ("themes/", 1)
     try:
         filename = Path(filename).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         pass
-    line = getattr(error, "lineno", None) or 1
+    line = line or 1
     return Diagnostic(SourceLocation(filename, line), f"template error: {error.message or error}",
                       "fix the theme template; variables pages receive are listed in the theme's README.md")

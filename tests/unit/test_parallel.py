@@ -25,3 +25,24 @@ def test_parallel_build_reports_errors_like_a_serial_one(project, monkeypatch):
     serial = errors_of(project.root)
     monkeypatch.setenv("LEARNMARK_WORKERS", "2")
     assert errors_of(project.root) == serial and serial
+
+
+def test_a_template_mistake_in_a_worker_is_a_located_error(project, monkeypatch):
+    import shutil
+
+    from generator.errors import BuildFailed
+    from tests.conftest import REPO
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    page = theme / "templates" / "page.html"
+    page.write_text(page.read_text().replace("{{ page.title }}", "{{ page.no_such_field }}"))
+    project.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\n")
+    monkeypatch.setenv("LEARNMARK_WORKERS", "2")
+    try:
+        build(project.root)
+    except BuildFailed as failure:
+        (problem,) = failure.diagnostics
+        assert problem.location.path == "themes/mine/templates/page.html"
+        assert "no_such_field" in problem.message
+    else:
+        raise AssertionError("the build should fail")
