@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -95,8 +96,13 @@ class Launch:
         return self.content.locator("h1").inner_text()
 
     def next(self):
+        """Follow the page's next link and wait for the next page (its h1 changes)."""
+        before = self.h1()
         self.content.locator('a[rel="next"]').click()
-        self.content.locator("h1").wait_for()
+        deadline = time.monotonic() + 15
+        while self.content.locator("h1").inner_text() == before:
+            assert time.monotonic() < deadline, f"still on '{before}' after following the next link"
+            time.sleep(0.05)
 
     def answer(self, right: bool):
         questions = self.content.locator(".quiz__question")
