@@ -33,7 +33,22 @@ class Target:
 
 
 def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | None, Diagnostic | None]:
-    """The published target of ``ref`` written in ``doc``, or the problem with it."""
+    """The published target of ``ref`` written in ``doc``, or the problem with it.
+
+    Targets are remembered on the course: the check, the renderer and the
+    preview's render cache each ask for every link again.
+    """
+    key = (ref.target, ref.kind, doc)
+    known = course.resolved.get(key)
+    if known is not None:
+        return known, None
+    target, problem = _resolve(ref, doc, course)
+    if target is not None:
+        course.resolved[key] = target
+    return target, problem
+
+
+def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | None, Diagnostic | None]:
     problem = lambda message, hint="": (None, Diagnostic(ref.location, message, hint))  # noqa: E731
     target = ref.target
     if _EXTERNAL.match(target):

@@ -144,6 +144,11 @@ class Course:
         """Module folder (relative to the project) → module id."""
         return {m.folder: m.id for m in self.modules}
 
+    @cached_property
+    def resolved(self) -> dict:
+        """Link targets already resolved, filled by ``links.resolve``."""
+        return {}
+
     @property
     def page_count(self) -> int:
         return sum(len(m.pages) for m in self.modules)

@@ -16,6 +16,7 @@ from .discover import SourceFile
 from .errors import Diagnostic, SourceLocation, collect, did_you_mean
 from .markdown import BLOCK_NAMES
 from .mdplugins.callouts import DETAILS, container_title
+from .mdplugins.deferred import prerender
 from .quiz import Quiz, Reflection, read_quiz, read_reflection
 from .schema import Field, load_mapping, validate
 
@@ -46,14 +47,15 @@ class Reference:
 
 @dataclass(frozen=True)
 class ParsedDocument:
-    """A source file after parsing; tokens are rendered later with links rewritten."""
+    """A source file after parsing, its body already rendered but for what the course decides."""
 
     source: SourceFile
     meta: dict[str, Any]
     """Validated front matter, defaults filled in."""
-    tokens: tuple[Token, ...]
-    env: dict = field(repr=False, compare=False)
-    """markdown-it env (holds footnotes); needed again at render time."""
+    html: str = field(repr=False)
+    """The body's HTML, with markers where ``deferred`` tokens go (see mdplugins/deferred.py)."""
+    deferred: tuple[Token, ...] = field(repr=False)
+    """Links, images, quizzes and reflections, rendered once the course is known."""
     headings: tuple[Heading, ...]
     references: tuple[Reference, ...]
     words: int
@@ -98,7 +100,8 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
             if name and name[0] not in BLOCK_NAMES:
                 problems.append(Diagnostic(at, f"unknown block '::: {name[0]}'", did_you_mean(name[0], BLOCK_NAMES)))
     problems += _heading_problems(headings)
-    document = ParsedDocument(source, meta, tuple(tokens), env, tuple(headings), tuple(references), words,
+    html, deferred = prerender(md, tokens, env)
+    document = ParsedDocument(source, meta, html, deferred, tuple(headings), tuple(references), words,
                               tuple(quizzes), tuple(reflections))
     return document, problems
 

@@ -6,7 +6,6 @@ course and inspect the HTML without writing a site.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from markupsafe import Markup
 
 from .images import image_size
 from .links import resolve
+from .mdplugins.blocks import BLOCKS
+from .mdplugins.deferred import fill
 from .model import Course, Document, Module, Page
 from .parse import Reference
 from .sanitise import sanitise
@@ -23,7 +24,8 @@ from .timing import Progress
 from .tracking import COURSE_SCRIPT, course_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
 
-_PLACEHOLDER = "learnmark-component-7d1f-"
+EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate"))
+"""Course-wide pages: (output path, heading)."""
 CONTENTS_MIN_HEADINGS = 3
 """Pages with at least this many sections get an "On this page" list."""
 
@@ -46,39 +48,46 @@ class RenderCache:
 
 def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
                 scope: Module | None = None, progress: Progress = Progress(),
-                cache: RenderCache | None = None, only: frozenset[str] | None = None,
-                prerendered: dict[str, str] | None = None) -> RenderedSite:
+                cache: RenderCache | None = None) -> RenderedSite:
     """Render the whole site, or with ``scope`` one module's pages as they go into an LMS package.
 
     A packaged module is self-contained: its navigation stays inside it, and
     links to pages of other modules point at the published site (``base_url``)
-    or, without one, become plain text. ``only`` limits rendering to those
-    pages (a build worker's share); ``prerendered`` supplies pages rendered
-    elsewhere (by the workers).
+    or, without one, become plain text.
     """
-    files = dict(prerendered or {})
     docs = course.sequence if scope is None else (scope, *scope.pages)
-    docs = [doc for doc in docs if doc.url not in files and (only is None or doc.url in only)]
     if cache is not None:  # signatures cost a link resolution each: only worth it when pages are reused
         shared = (repr(course.config), theme.stamp, scope is not None,
                   tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))
         signatures = {doc.url: (shared, *_signature(doc, course)) for doc in docs}
-    fresh = {}
+    files, fresh = {}, {}
     for done, doc in enumerate(docs, 1):
         cached = cache.pages.get(doc.url) if cache is not None else None
         if cached and cached[0] == signatures[doc.url]:
             files[doc.url] = cached[1]
         else:
-            files[doc.url] = _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
-                                     doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+            files[doc.url] = render_page(course, theme, md, doc, scope)
         if cache is not None:
             fresh[doc.url] = (signatures[doc.url], files[doc.url])
         progress.step(done, len(docs))
     if cache is not None:
         cache.pages = fresh
-    if scope is None and only is None:
+    extras = site_extras(course, theme, media, scope)
+    return RenderedSite({**files, **extras.files}, extras.copies)
+
+
+def render_page(course: Course, theme: Theme, md: MarkdownIt, doc: Document, scope: Module | None = None) -> str:
+    """One module landing page or content page."""
+    return _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
+                   doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+
+
+def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Module | None = None) -> RenderedSite:
+    """Everything but the module and content pages: course-wide pages, assets and media."""
+    files = {}
+    if scope is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
-        for template, heading in ((NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate")):
+        for template, heading in EXTRA_PAGES[1:]:
             files[template] = _render(theme, template, template, course, None, "", heading=heading)
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
@@ -127,14 +136,12 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
     def blocks(tokens) -> Markup:
         return Markup(clean(md.renderer.render(list(tokens), md.options, env)))
 
-    components: list[str] = []
-
     def render_block(token) -> str:
         """Draw a quiz or reflection with the theme's component (see mdplugins/blocks.py).
 
-        The component's markup is trusted, so it is held back while the page is
-        sanitised and put in afterwards; the author's text inside it was
-        sanitised piece by piece by ``inline`` and ``blocks``.
+        The component's markup is trusted, so it is filled in after the page is
+        sanitised; the author's text inside it was sanitised piece by piece by
+        ``inline`` and ``blocks``.
         """
         line = token.map[0] + 1
         if token.type == "quiz":
@@ -144,12 +151,11 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
             reflection = next(r for r in doc.document.reflections if r.location.line == line)
             html = _component(theme, "reflection", reflection=reflection, key=f"{module.id}/{reflection.id}",
                               title=doc.title, blocks=blocks)
-        components.append(html)
-        return f"<p>{_PLACEHOLDER}{len(components) - 1}</p>\n"
+        return html
 
-    env = {**doc.document.env, "rewrite_url": rewrite_url, "render_block": render_block}
-    html = clean(md.renderer.render(list(doc.document.tokens), md.options, env))
-    return re.sub(f"<p>{_PLACEHOLDER}(\\d+)</p>\n?", lambda m: components[int(m.group(1))], html)
+    env = {"rewrite_url": rewrite_url, "render_block": render_block}
+    html = clean(fill(md, doc.document.html, doc.document.deferred, env, only=lambda token: token.type not in BLOCKS))
+    return fill(md, html, doc.document.deferred, env)
 
 
 def _component(theme: Theme, name: str, **params) -> str:

@@ -21,27 +21,58 @@ class UnsafeOutput(Exception):
     """The output folder holds something that is not a Learnmark site."""
 
 
-def write_site(site: RenderedSite, out: Path) -> None:
-    out = out.resolve()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise UnsafeOutput(f"{out} exists and is not a Learnmark site; refusing to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
+class SiteWriter:
+    """Write a site file by file into a staging folder, swapped in for ``out`` only on success.
+
+    Use it as a context manager: leaving the block with an exception deletes
+    the staging folder and leaves ``out`` as it was. Files may be written from
+    forked worker processes: each write is a separate file.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        if self.out.exists() and (not self.out.is_dir() or (any(self.out.iterdir()) and not (self.out / MARKER).exists())):
+            raise UnsafeOutput(f"{self.out} exists and is not a Learnmark site; refusing to replace it")
+        self.staging: Path | None = None
+        self._folders: set[Path] = set()
+
+    def __enter__(self) -> SiteWriter:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        return self
+
+    def write(self, path: str, text: str) -> None:
+        self._target(path).write_text(text, encoding="utf-8")
+
+    def copy(self, path: str, source: Path) -> None:
+        shutil.copyfile(source, self._target(path))
+
+    def write_all(self, site: RenderedSite) -> None:
         for path, text in site.files.items():
-            target = _inside(staging, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            self.write(path, text)
         for path, source in site.copies.items():
-            target = _inside(staging, path)
+            self.copy(path, source)
+
+    def __exit__(self, kind, error, trace) -> None:
+        if error is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        (self.staging / MARKER).write_text("Built by Learnmark; this folder is replaced on every build.\n")
+        self.staging.chmod(0o755)
+        _swap(self.staging, self.out)
+
+    def _target(self, path: str) -> Path:
+        target = _inside(self.staging, path)
+        if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        (staging / MARKER).write_text("Built by Learnmark; this folder is replaced on every build.\n")
-        staging.chmod(0o755)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, out)
+            self._folders.add(target.parent)
+        return target
+
+
+def write_site(site: RenderedSite, out: Path) -> None:
+    """Write a whole rendered site at once."""
+    with SiteWriter(out) as writer:
+        writer.write_all(site)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -15,13 +15,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from .deferred import deferrable
+
 BLOCKS = ("quiz", "reflection")
 
 
 def blocks_plugin(md: MarkdownIt) -> None:
     for name in BLOCKS:
         container_plugin(md, name)
-        md.add_render_rule(name, _render)
+        md.add_render_rule(name, deferrable(_render))
     md.core.ruler.after("text_join", "learnmark_blocks", _collapse)
 
 

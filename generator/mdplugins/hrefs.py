@@ -5,12 +5,16 @@ Rendering with ``env["rewrite_url"] = f`` passes every link ``href`` and image
 link, ``f`` may return None to drop the link and keep its text (used when a
 module is packaged alone and the target is not in the package); for an image
 it may return ``(src, {"width": ..., "height": ...})`` to add attributes. The
-stored tokens are not changed, so a document can be rendered again.
+stored tokens are not changed, so a document can be rendered again. All three
+rules are deferrable (see ``deferred.py``): a page is rendered once when parsed
+and its links and images are filled in when the whole course is known.
 """
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+
+from .deferred import deferrable
 
 
 def hrefs_plugin(md: MarkdownIt) -> None:
@@ -45,6 +49,6 @@ def hrefs_plugin(md: MarkdownIt) -> None:
     def image(self, tokens, idx, options, env):
         return default_image(rewritten(tokens, idx, "src", "image", env), 0, options, env)
 
-    md.add_render_rule("link_open", link_open)
-    md.add_render_rule("link_close", link_close)
-    md.add_render_rule("image", image)
+    md.add_render_rule("link_open", deferrable(link_open))
+    md.add_render_rule("link_close", deferrable(link_close))
+    md.add_render_rule("image", deferrable(image))

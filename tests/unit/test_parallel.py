@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.build import build
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def test_parallel_build_gives_the_same_site(project, monkeypatch):
@@ -11,11 +17,15 @@ def test_parallel_build_gives_the_same_site(project, monkeypatch):
                       f"---\ntitle: Extra {n}\n---\n## Part {n}\n\n[back](01-one.md) and [two](02-two.md#details-of-two)\n\n"
                       "::: quiz\n### Q\n- [x] A\n  > yes\n- [ ] B\n  > no\n:::\n")
     monkeypatch.setenv("LEARNMARK_WORKERS", "0")
-    serial = build(project.root).site.files
+    build(project.root, project.root / "serial")
+    in_memory = build(project.root).site
     monkeypatch.setenv("LEARNMARK_WORKERS", "2")
-    parallel = build(project.root).site.files
+    build(project.root, project.root / "parallel")
+    serial, parallel = files_in(project.root / "serial"), files_in(project.root / "parallel")
     assert parallel.keys() == serial.keys()
     assert [path for path in serial if parallel[path] != serial[path]] == []
+    assert {path: text.encode() for path, text in in_memory.files.items()} == {
+        path: serial[path] for path in in_memory.files}
 
 
 def test_parallel_build_reports_errors_like_a_serial_one(project, monkeypatch):
@@ -38,9 +48,12 @@ def test_a_template_mistake_in_a_worker_is_a_located_error(project, monkeypatch)
     page.write_text(page.read_text().replace("{{ page.title }}", "{{ page.no_such_field }}"))
     project.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\n")
     monkeypatch.setenv("LEARNMARK_WORKERS", "2")
+    (project.root / "out").mkdir()
     try:
-        build(project.root)
+        build(project.root, project.root / "out")
     except BuildFailed as failure:
+        assert list((project.root / "out").iterdir()) == [], "a failed build writes nothing"
+        assert [p.name for p in project.root.iterdir() if p.name.startswith(".out")] == [], "no staging left"
         (problem,) = failure.diagnostics
         assert problem.location.path == "themes/mine/templates/page.html"
         assert "no_such_field" in problem.message
