@@ -11,21 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markdown_it import MarkdownIt
 
+from .cache import BuildCache, LastBuild, ParseCache, input_stamp, listing
 from .checks import course_checks
 from .config import load_config
 from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
-from .discover import discover
+from .discover import SourceFile, discover
 from .errors import BuildFailed, Diagnostic, SourceLocation, as_errors, collect, has_errors
 from .links import check_references
 from .markdown import make_markdown
+from .memory import collector_paused
 from .model import Course
-from .parallel import Workers, worker_count
-from .parse import parse
-from .render import RenderedSite, render_site
-from .theme import load_theme, template_problem
+from .parallel import fork_map, worker_count
+from .parse import ParsedDocument, parse
+from .render import EXTRA_PAGES, RenderedSite, render_page, render_site, site_extras
+from .theme import Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
-from .write import write_site
+from .write import SiteWriter
 
 
 FIELDS = {"module": MODULE_FIELDS, "page": PAGE_FIELDS}
@@ -33,9 +36,15 @@ FIELDS = {"module": MODULE_FIELDS, "page": PAGE_FIELDS}
 
 @dataclass(frozen=True)
 class BuildResult:
-    course: Course
-    site: RenderedSite
+    course: Course | None
+    """None when the site was already up to date."""
     warnings: list[Diagnostic]
+    counts: tuple[int, int, int]
+    """HTML pages, modules and lesson pages in the site."""
+    site: RenderedSite | None = None
+    """The site in memory, when it was not written out."""
+    up_to_date: bool = False
+    """Nothing had changed since the last build, so nothing was written."""
 
 
 def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None
@@ -44,23 +53,13 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
 
     Returns the course, the content files it uses ({output path: source path})
     and its warnings; raises BuildFailed on errors (and on warnings, if strict).
+    Files whose parse is in ``cache`` are not parsed again; when many are
+    left, worker processes parse them.
     """
-    course, media, problems, workers = _check(root, strict, progress, cache, parallel=cache is None)
-    if workers is not None:
-        workers.close()
-    return course, media, problems
-
-
-def _check(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, parallel: bool
-           ) -> tuple[Course, dict[str, str], list[Diagnostic], Workers | None]:
-    """``check``, keeping the build workers (if a big course started any) for rendering."""
     problems: list[Diagnostic] = []
-    workers = None
 
     def stop() -> None:
         if has_errors(problems) or (strict and problems):
-            if workers is not None:
-                workers.close()
             raise BuildFailed(as_errors(problems) if strict else problems)
 
     with progress.stage("config"):
@@ -68,24 +67,18 @@ def _check(root: Path, strict: bool, progress: Progress, cache: ParseCache | Non
     stop()
     with progress.stage("discover"):
         sources = collect(discover(root, config.content_dir), problems)
-    cache = ParseCache() if cache is None else cache
     with progress.stage("parse"):
-        md = make_markdown(config.allow_html)
-        total, done, parsed = sum(1 + len(s.pages) for s in sources), 0, []
-        count = worker_count(total) if parallel else 0
-        if count:
-            workers = Workers(sources, config.allow_html, count, FIELDS, load_theme(config.theme_dir))
-            results = workers.parsed()
-            parse_file = lambda file, what: results[file.rel]  # noqa: E731
-        else:
-            parse_file = lambda file, what: cache.parse(file, md, FIELDS[what], what)  # noqa: E731
+        jobs = [(file, what) for source in sources
+                for file, what in ((source.index, "module"), *((page, "page") for page in source.pages))]
+        parsed_files = _parse_all(jobs, config.allow_html, cache)
+        parsed, done = [], 0
         for source in sources:
-            index = collect(parse_file(source.index, "module"), problems)
-            pages = tuple(collect(parse_file(page, "page"), problems) for page in source.pages)
+            index = collect(parsed_files[source.index.rel], problems)
+            pages = tuple(collect(parsed_files[page.rel], problems) for page in source.pages)
             if index and all(pages):
                 parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
             done += 1 + len(source.pages)
-            progress.step(done, total)
+            progress.step(done, len(jobs))
     stop()
     with progress.stage("model"):
         course = collect(build_course(config, parsed), problems)
@@ -96,40 +89,78 @@ def _check(root: Path, strict: bool, progress: Progress, cache: ParseCache | Non
         media = collect(check_references(course), problems)
         problems += course_checks(course, media)
     stop()
-    return course, media, problems, workers
+    return course, media, problems
+
+
+def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: ParseCache | None
+               ) -> dict[str, tuple[ParsedDocument | None, list[Diagnostic]]]:
+    """Every file's ``(document, problems)``: from the cache, or parsed (by workers, for many files)."""
+    results = {file.rel: cache.get(file, allow_html, what) for file, what in jobs} if cache else {}
+    missing = [(file, what) for file, what in jobs if results.get(file.rel) is None]
+    md = make_markdown(allow_html)
+
+    def parse_one(job):
+        file, what = job
+        with collector_paused():
+            return parse(file, md, FIELDS[what], what)
+    for (file, what), result in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
+        results[file.rel] = result
+        if cache is not None:
+            cache.put(file, allow_html, what, result)
+    if cache is not None:
+        cache.keep_only(set(results))
+    return results
 
 
 def build(root: Path, out: Path | None = None, strict: bool = False, progress: Progress = Progress(),
-          cache: ParseCache | None = None) -> BuildResult:
-    """Build the course in ``root``; write it to ``out`` when given."""
-    course, media, warnings, workers = _check(root, strict, progress, cache, parallel=cache is None)
-    with progress.stage("render"):
-        theme = workers.theme if workers is not None else load_theme(course.config.theme_dir)
-        try:
-            pages = workers.render(course, media) if workers is not None else None
-            site = render_site(course, theme, make_markdown(course.config.allow_html), media, progress=progress,
-                               prerendered=pages)
-        except jinja2.TemplateError as error:
-            raise BuildFailed([template_problem(error, course.config.root)]) from None
-    if out is not None:
-        with progress.stage("write"):
-            write_site(site, out)
-    return BuildResult(course, site, warnings)
+          cache: BuildCache | None = None) -> BuildResult:
+    """Build the course in ``root`` and write it to ``out``; without ``out``, keep the site in memory.
 
-
-class ParseCache:
-    """The last parse of each file, so a rebuild only parses what changed (``learnmark serve``).
-
-    One entry per file, replaced when its text changes, so a long preview
-    session does not keep every version an author saved.
+    With a ``cache``, unchanged files are not parsed again, and when no input
+    changed since the last build and its site is intact, nothing is done.
     """
+    stamp = _stamp(root, out, strict) if cache is not None and out is not None else None
+    last = cache.up_to_date(stamp, out) if stamp else None
+    if last is not None:
+        return BuildResult(None, last.warnings, last.counts, up_to_date=True)
+    try:
+        course, media, warnings = check(root, strict, progress, cache.parse if cache else None)
+        theme = load_theme(course.config.theme_dir)
+        md = make_markdown(course.config.allow_html)
+        counts = (len(course.sequence) + len(EXTRA_PAGES), len(course.modules), course.page_count)
+        with progress.stage("render"):
+            if out is None:
+                return BuildResult(course, warnings, counts, render_site(course, theme, md, media, progress=progress))
+            _write(course, theme, md, media, out)
+        last = LastBuild(stamp, listing(out), warnings, counts) if stamp else None
+        return BuildResult(course, warnings, counts)
+    except jinja2.TemplateError as error:
+        raise BuildFailed([template_problem(error, course.config.root)]) from None
+    finally:
+        if cache is not None:
+            cache.save(last)
 
-    def __init__(self):
-        self._entries: dict[str, tuple[tuple, tuple]] = {}
 
-    def parse(self, source, md, fields, what):
-        key = (source.text, md.options["html"], what)
-        entry = self._entries.get(source.rel)
-        if entry is None or entry[0] != key:
-            entry = self._entries[source.rel] = (key, parse(source, md, fields, what))
-        return entry[1]
+def _stamp(root: Path, out: Path, strict: bool) -> str | None:
+    """The digest of the build's inputs (see cache.input_stamp); None if the config cannot be read."""
+    config, problems = load_config(root)
+    if has_errors(problems):
+        return None
+    return input_stamp(root, config.content_dir, theme_stamp(config.theme_dir), (strict, str(out.resolve())))
+
+
+def _write(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str], out: Path) -> None:
+    """Render every page into ``out``; big courses in worker processes, each writing its own share."""
+    with SiteWriter(out) as writer:
+        writer.write_all(site_extras(course, theme, media))
+        for name in ("page.html", "module.html"):  # compiled once here, not in every worker
+            theme.env.get_template(name)
+
+        def write_page(doc):
+            try:
+                writer.write(doc.url, render_page(course, theme, md, doc))
+            except jinja2.TemplateError as error:  # located here, where the traceback is
+                return template_problem(error, course.config.root)
+        mistakes = [m for m in fork_map(write_page, course.sequence, worker_count(len(course.sequence))) if m]
+        if mistakes:
+            raise BuildFailed(mistakes[:1])

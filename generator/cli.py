@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, check
+from .cache import BuildCache
 from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
 from .errors import BuildFailed, Diagnostic
@@ -73,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("--project", type=Path, default=Path("."), help="course folder (default: .)")
     for sub in (build_cmd, check_cmd, package_cmd, serve_cmd):
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for sub in (build_cmd, check_cmd, package_cmd):
+        sub.add_argument("--no-cache", action="store_true",
+                         help="parse everything again, ignoring PROJECT/build/cache/ (build and package also update it)")
     for sub in (build_cmd, package_cmd):
         sub.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         sub.add_argument("--verbose", "-v", action="store_true", help="print how long each stage took")
@@ -84,8 +88,9 @@ def main(argv: list[str] | None = None) -> int:
 def run_build(args) -> int:
     started = time.perf_counter()
     out = args.out or args.project / "build" / "site"
+    cache = _cache(args)
     try:
-        result = build(args.project.resolve(), out, args.strict, TerminalProgress(verbose=args.verbose))
+        result = build(args.project.resolve(), out, args.strict, TerminalProgress(verbose=args.verbose), cache)
     except BuildFailed as failure:
         return _failed(failure, f"{out} was left as it was")
     except UnsafeOutput as error:
@@ -94,16 +99,22 @@ def run_build(args) -> int:
         return 1
     _print(result.warnings)
     if not args.quiet:
-        course = result.course
-        pages = sum(1 for path in result.site.files if path.endswith(".html"))
-        print(f"Built {_count(pages, 'page')} ({_count(len(course.modules), 'module')}, "
-              f"{_count(course.page_count, 'lesson page')}) in {time.perf_counter() - started:.2f} s → {out}")
+        pages, modules, lessons = result.counts
+        summary = f"{_count(pages, 'page')} ({_count(modules, 'module')}, {_count(lessons, 'lesson page')})"
+        took = f"{time.perf_counter() - started:.2f} s"
+        print(f"Up to date: {summary}, nothing changed since the last build (checked in {took}) → {out}"
+              if result.up_to_date else f"Built {summary} in {took} → {out}")
     return 0
 
 
+def _cache(args) -> BuildCache | None:
+    return None if args.no_cache else BuildCache(args.project.resolve() / "build" / "cache")
+
+
 def run_check(args) -> int:
+    cache = _cache(args)  # read, never written: check writes nothing
     try:
-        course, _, problems = check(args.project.resolve(), args.strict)
+        course, _, problems = check(args.project.resolve(), args.strict, cache=cache and cache.parse)
     except BuildFailed as failure:
         problems = failure.diagnostics
     errors = [p for p in problems if p.severity == "error"]
@@ -120,14 +131,18 @@ def run_check(args) -> int:
 def run_package(args) -> int:
     started = time.perf_counter()
     progress = TerminalProgress(verbose=args.verbose)
+    cache = _cache(args)
     try:
-        course, _, warnings = check(args.project.resolve(), args.strict, progress)
+        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse)
         versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
         with progress.stage("package"):
             packages = package_course(course, args.out or args.project / "build" / "packages", versions,
                                       args.module, args.course)
     except BuildFailed as failure:
         return _failed(failure, "no packages were written")
+    finally:
+        if cache is not None:
+            cache.save()
     _print(warnings)
     if not args.quiet:
         for package in packages:

@@ -22,7 +22,8 @@ from urllib.parse import unquote
 
 import jinja2
 
-from .build import ParseCache, check
+from .build import check
+from .cache import ParseCache
 from .config import load_config
 from .discover import is_ignored
 from .errors import BuildFailed, Diagnostic

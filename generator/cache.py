@@ -1,0 +1,170 @@
+"""What one build leaves for the next, so rebuilding an unchanged course costs almost nothing.
+
+Two levels, both keyed by content, never by time alone:
+
+- ``ParseCache``: each Markdown file's parse, under a digest of its text. A
+  rebuild parses only files whose text changed. ``learnmark serve`` keeps one
+  in memory; ``learnmark build`` keeps one on disk in ``build/cache/``.
+- ``BuildCache.up_to_date``: a digest of every input of the last site (the
+  Markdown, every other content file's size and time, site.yaml, the theme,
+  Learnmark's own code) and a listing of the files it wrote. When nothing
+  changed and the site is as it was written, the build is already done.
+
+Either is dropped whole when Learnmark's code or its Markdown libraries
+change, so a new version never reads an old version's parse. An unreadable
+cache is ignored and rebuilt: a cache is never the only copy of anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .discover import SourceFile, is_ignored
+from .errors import Diagnostic
+
+_PACKAGE = Path(__file__).parent
+_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pyyaml", "jinja2", "nh3")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of Learnmark's own code and the versions of the libraries that shape its output."""
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        digest.update(f"{name}={metadata.version(name)}\0".encode())
+    return digest.hexdigest()
+
+
+class ParseCache:
+    """The last parse of each file, by path, under a digest of its text.
+
+    One entry per file, replaced when its text changes, so a long preview
+    session does not keep every version an author saved.
+    """
+
+    def __init__(self, entries: dict | None = None):
+        self._entries: dict[str, tuple[tuple, tuple]] = entries or {}
+        self.changed = False
+
+    def get(self, source: SourceFile, allow_html: bool, what: str):
+        """The cached ``(document, problems)`` for ``source``, or None."""
+        entry = self._entries.get(source.rel)
+        return entry[1] if entry is not None and entry[0] == _key(source, allow_html, what) else None
+
+    def put(self, source: SourceFile, allow_html: bool, what: str, result) -> None:
+        self._entries[source.rel] = (_key(source, allow_html, what), result)
+        self.changed = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        """Forget files that are gone."""
+        for rel in set(self._entries) - rels:
+            del self._entries[rel]
+            self.changed = True
+
+
+def _key(source: SourceFile, allow_html: bool, what: str) -> tuple:
+    return hashlib.sha256(source.text.encode()).digest(), str(source.path), allow_html, what
+
+
+@dataclass
+class LastBuild:
+    stamp: str
+    """Digest of every input of the site (``input_stamp``)."""
+    listing: dict[str, tuple[int, int]]
+    """Every file written: site path → (size, modification time in ns)."""
+    warnings: list[Diagnostic]
+    counts: tuple[int, int, int]
+    """Pages, modules and lesson pages, for the summary line."""
+
+
+class BuildCache:
+    """The on-disk cache in ``folder`` (``build/cache/``): a parse cache and the last build's stamp."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._parse: ParseCache | None = None
+
+    @property
+    def parse(self) -> ParseCache:
+        """Loaded on first use: an up-to-date build never needs it."""
+        if self._parse is None:
+            self._parse = ParseCache(self._load("parse"))
+        return self._parse
+
+    def up_to_date(self, stamp: str, out: Path) -> LastBuild | None:
+        """The last build, if it had these inputs and its site is still exactly as it was written."""
+        last = self._load("last-build")
+        if not isinstance(last, LastBuild) or last.stamp != stamp:
+            return None
+        return last if listing(out) == last.listing else None
+
+    def save(self, last: LastBuild | None = None) -> None:
+        """Keep the parse cache (when it changed) and, given one, the record of the site just written.
+
+        A failed build changes no site, so the record of the last one stays true.
+        """
+        if self._parse is not None and self._parse.changed:
+            self._store("parse", self._parse._entries)
+        if last is not None:
+            self._store("last-build", last)
+
+    def _load(self, name: str):
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as file:
+                version, value = pickle.load(file)
+        except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
+            return None
+        return value if version == code_version() else None
+
+    def _store(self, name: str, value) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                pickle.dump((code_version(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tuple) -> str:
+    """A digest of everything a site is built from.
+
+    Markdown and site.yaml by content; other content files (images, downloads,
+    which may be large) and theme files by size and modification time.
+    """
+    digest = hashlib.sha256(f"{code_version()}\0{options!r}\0{theme_stamp!r}\0".encode())
+    digest.update((root / "site.yaml").read_bytes())
+    for folder, folders, files in os.walk(content_dir):
+        folders[:] = sorted(f for f in folders if not is_ignored(f))
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            digest.update(path.encode() + b"\0")
+            if name.endswith(".md"):
+                with open(path, "rb") as file:
+                    digest.update(hashlib.sha256(file.read()).digest())
+            else:
+                stat = os.stat(path)
+                digest.update(f"{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def listing(out: Path) -> dict[str, tuple[int, int]]:
+    """Every file in a written site with its size and modification time."""
+    found = {}
+    for folder, _, files in os.walk(out):
+        for name in files:
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            found[os.path.relpath(path, out)] = (stat.st_size, stat.st_mtime_ns)
+    return found

@@ -1,0 +1,134 @@
+"""The build cache (build/cache/) may make a build faster, never different.
+
+The oracle for every case is a clean build of the same course with
+``--no-cache``: after any edit, a cached build must write the same site.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import build
+from generator.cache import BuildCache
+from tests.conftest import REPO
+
+from .test_cli import learnmark
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cached_build(project) -> str:
+    run = learnmark("build", cwd=project.root)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def assert_same_as_clean_build(project) -> None:
+    clean = project.root.parent / "clean"
+    run = learnmark("build", "--no-cache", "--out", str(clean), cwd=project.root)
+    assert run.returncode == 0, run.stderr
+    assert site_files(project.root / "build" / "site") == site_files(clean)
+    shutil.rmtree(clean)
+
+
+def test_an_unchanged_course_is_not_built_again(project):
+    assert cached_build(project).startswith("Built ")
+    before = site_files(project.root / "build" / "site")
+    assert cached_build(project).startswith("Up to date: 7 pages (1 module, 2 lesson pages)")
+    assert site_files(project.root / "build" / "site") == before
+
+
+def _own_theme(project) -> Path:
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    project.write("site.yaml", "id: scratch\ntitle: Scratch course\ntheme: mine\n")
+    return theme / "templates" / "page.html"
+
+
+EDITS = {
+    "template": lambda project, page_template: page_template.write_text(
+        page_template.read_text().replace("{{ page.title }}", "{{ page.title }} (edited)")),
+    "title in the nav": lambda project, _: project.write(
+        "content/01-first/02-two.md", "---\ntitle: Page two renamed\n---\n## Details of two\n\nSome text.\n"),
+    "linked anchor": lambda project, _: (
+        project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## More on two\n\nSome text.\n"),
+        project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n## Start here\n\n"
+                      "Read [page two](02-two.md#more-on-two).\n")),
+    "config": lambda project, _: project.write("site.yaml", "id: scratch\ntitle: Renamed course\ntheme: mine\n"),
+    "image": lambda project, _: project.write(
+        "content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>'),
+    "new page": lambda project, _: project.write("content/01-first/03-three.md", "---\ntitle: Page three\n---\nNew.\n"),
+    "removed page": lambda project, _: project.remove("content/01-first/02-two.md"),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_cached_build_after_an_edit_equals_a_clean_build(project, edit):
+    page_template = _own_theme(project)
+    project.write("content/01-first/images/chart.svg",
+                  '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"></svg>')
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n## Start here\n\n"
+                  "Read [page two](02-two.md#details-of-two).\n\n![A chart](images/chart.svg)\n")
+    cached_build(project)
+    before = site_files(project.root / "build" / "site")
+    if edit == "removed page":
+        project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n## Start here\n\n![A chart](images/chart.svg)\n")
+    EDITS[edit](project, page_template)
+    assert cached_build(project).startswith("Built ")
+    assert site_files(project.root / "build" / "site") != before
+    assert_same_as_clean_build(project)
+
+
+def test_a_changed_or_missing_output_file_is_written_again(project):
+    cached_build(project)
+    site = project.root / "build" / "site"
+    (site / "first" / "one.html").write_text("tampered")
+    (site / "first" / "two.html").unlink()
+    assert cached_build(project).startswith("Built ")
+    assert_same_as_clean_build(project)
+
+
+def test_an_unreadable_cache_is_ignored(project):
+    cached_build(project)
+    for stored in (project.root / "build" / "cache").iterdir():
+        stored.write_bytes(b"not a pickle")
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
+    assert cached_build(project).startswith("Built ")
+    assert_same_as_clean_build(project)
+
+
+def test_only_changed_files_are_parsed_again(project, monkeypatch):
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    parsed = []
+    real_parse = build_module.parse
+    monkeypatch.setattr(build_module, "parse", lambda source, *rest: parsed.append(source.rel) or real_parse(source, *rest))
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
+    result = build(project.root, out, cache=BuildCache(cache))
+    assert parsed == ["content/01-first/02-two.md"]
+    assert "Other text." in (out / "first" / "two.html").read_text()
+    assert not result.up_to_date
+
+
+def test_a_new_version_of_learnmark_does_not_read_the_old_cache(project, monkeypatch):
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    monkeypatch.setattr("generator.cache.code_version", lambda: "another version")
+    parsed = []
+    real_parse = build_module.parse
+    monkeypatch.setattr(build_module, "parse", lambda source, *rest: parsed.append(source.rel) or real_parse(source, *rest))
+    assert not build(project.root, out, cache=BuildCache(cache)).up_to_date
+    assert len(parsed) == 3
+
+
+def test_no_cache_neither_reads_nor_writes_it(project):
+    run = learnmark("build", "--no-cache", cwd=project.root)
+    assert run.returncode == 0, run.stderr
+    assert not (project.root / "build" / "cache").exists()
+    assert learnmark("build", "--no-cache", cwd=project.root).stdout.startswith("Built ")
