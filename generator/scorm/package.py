@@ -20,6 +20,7 @@ from ..errors import BuildFailed, Diagnostic, SourceLocation, did_you_mean
 from ..links import check_references
 from ..markdown import make_markdown
 from ..model import Course, Module
+from ..parallel import fork_map, worker_count
 from ..render import render_site
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
@@ -52,19 +53,22 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     _check_budgets(modules, versions)
     theme = load_theme(course.config.theme_dir)
     md = make_markdown(course.config.allow_html)
-    rendered = {module.id: _render_module(course, theme, md, module) for module in modules}
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
-    packages = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for version in versions:
-        for group in groups:
+
+    def write_group(group: tuple[Module, ...]) -> list[tuple[str, str, int]]:
+        rendered = {module.id: _render_module(course, theme, md, module) for module in group}
+        written = []
+        for version in versions:
             name = "-".join([course.config.id, *([] if whole_course else [group[0].id]), SUFFIX[version]]) + ".zip"
-            files = _package_files(course, theme, group, rendered, version)
-            path = out_dir / name
-            _write_zip(files, path)
-            packages.append(Package(path, version, group, path.stat().st_size,
-                                    {m.id: worst_case_size(m) for m in group}))
-    return packages
+            _write_zip(_package_files(course, theme, group, rendered, version), out_dir / name)
+            written.append((name, version, (out_dir / name).stat().st_size))
+        return written
+    pages = sum(1 + len(m.pages) for m in modules)
+    written = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0)
+    packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group})
+                for group, results in zip(groups, written) for name, version, size in results]
+    return sorted(packages, key=lambda p: versions.index(p.version))
 
 
 def _select(course: Course, module_ids: list[str] | None) -> list[Module]:
