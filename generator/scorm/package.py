@@ -14,7 +14,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..errors import BuildFailed, Diagnostic, SourceLocation, did_you_mean
 from ..links import check_references
@@ -24,6 +24,7 @@ from ..parallel import fork_map, worker_count
 from ..render import render_site
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
+from ..write import checked
 from .manifest import Sco, manifest
 from .suspend import LIMITS, over_budget, worst_case_size
 
@@ -149,7 +150,7 @@ def _write_zip(files: dict[str, bytes], path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
             for name in sorted(files):
-                _check_entry(name)
+                checked(name)
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o100644 << 16
@@ -159,9 +160,3 @@ def _write_zip(files: dict[str, bytes], path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _check_entry(name: str) -> None:
-    parts = PurePosixPath(name).parts
-    if name.startswith("/") or ".." in parts or "\\" in name or not parts:
-        raise ValueError(f"refusing to write {name!r} into a package")
