@@ -7,7 +7,7 @@ error of a build at once and a failed build writes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -25,7 +25,7 @@ from .memory import collector_paused
 from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
-from .render import EXTRA_PAGES, RenderedSite, render_page, render_site, site_extras
+from .render import EXTRA_PAGES, RenderedSite, page_signatures, render_page, render_site, site_extras
 from .theme import Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter
@@ -103,8 +103,8 @@ def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: Pars
         file, what = job
         with collector_paused():
             return parse(file, md, FIELDS[what], what)
-    for (file, what), result in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
-        results[file.rel] = result
+    for (file, what), (doc, problems) in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
+        result = results[file.rel] = (doc and replace(doc, source=file), problems)  # a worker's copy of the text is dropped
         if cache is not None:
             cache.put(file, allow_html, what, result)
     if cache is not None:
@@ -116,23 +116,26 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
           cache: BuildCache | None = None) -> BuildResult:
     """Build the course in ``root`` and write it to ``out``; without ``out``, keep the site in memory.
 
-    With a ``cache``, unchanged files are not parsed again, and when no input
-    changed since the last build and its site is intact, nothing is done.
+    With a ``cache``, unchanged files are not parsed again, pages whose
+    inputs are unchanged are taken from the last site, and when no input
+    changed and the last site is intact, nothing is done at all.
     """
     stamp = _stamp(root, out, strict) if cache is not None and out is not None else None
-    last = cache.up_to_date(stamp, out) if stamp else None
-    if last is not None:
-        return BuildResult(None, last.warnings, last.counts, up_to_date=True)
+    previous = cache.last_build(out) if stamp else None
+    if previous is not None and previous.stamp == stamp and previous.untouched:
+        return BuildResult(None, previous.warnings, previous.counts, up_to_date=True)
+    last = None
     try:
         course, media, warnings = check(root, strict, progress, cache.parse if cache else None)
-        theme = load_theme(course.config.theme_dir)
+        theme = load_theme(course.config.theme_dir, cache and cache.folder / "templates")
         md = make_markdown(course.config.allow_html)
         counts = (len(course.sequence) + len(EXTRA_PAGES), len(course.modules), course.page_count)
         with progress.stage("render"):
             if out is None:
                 return BuildResult(course, warnings, counts, render_site(course, theme, md, media, progress=progress))
-            _write(course, theme, md, media, out)
-        last = LastBuild(stamp, listing(out), warnings, counts) if stamp else None
+            signatures = page_signatures(course, theme, course.sequence) if stamp else {}
+            _write(course, theme, md, media, out, _reusable(previous, signatures))
+        last = LastBuild(stamp, listing(out), warnings, counts, signatures) if stamp else None
         return BuildResult(course, warnings, counts)
     except jinja2.TemplateError as error:
         raise BuildFailed([template_problem(error, course.config.root)]) from None
@@ -149,18 +152,32 @@ def _stamp(root: Path, out: Path, strict: bool) -> str | None:
     return input_stamp(root, config.content_dir, theme_stamp(config.theme_dir), (strict, str(out.resolve())))
 
 
-def _write(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str], out: Path) -> None:
-    """Render every page into ``out``; big courses in worker processes, each writing its own share."""
+def _reusable(previous: LastBuild | None, signatures: dict[str, str]) -> set[str]:
+    """Pages of the last site with the same signature now, and still in it as it wrote them."""
+    if previous is None:
+        return set()
+    return {url for url, signature in previous.signatures.items()
+            if url in previous.intact and signatures.get(url) == signature}
+
+
+def _write(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str], out: Path, reusable: set[str]) -> None:
+    """Render every page into ``out``; big courses in worker processes, each writing its own share.
+
+    Pages in ``reusable`` are linked from the site being replaced instead.
+    """
     with SiteWriter(out) as writer:
         writer.write_all(site_extras(course, theme, media))
         for name in ("page.html", "module.html"):  # compiled once here, not in every worker
             theme.env.get_template(name)
 
         def write_page(doc):
+            if doc.url in reusable:
+                return writer.link(doc.url, out / doc.url)
             try:
                 writer.write(doc.url, render_page(course, theme, md, doc))
             except jinja2.TemplateError as error:  # located here, where the traceback is
                 return template_problem(error, course.config.root)
-        mistakes = [m for m in fork_map(write_page, course.sequence, worker_count(len(course.sequence))) if m]
+        mistakes = [m for m in fork_map(write_page, course.sequence, worker_count(len(course.sequence) - len(reusable)))
+                    if m]
         if mistakes:
             raise BuildFailed(mistakes[:1])

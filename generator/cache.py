@@ -5,10 +5,12 @@ Two levels, both keyed by content, never by time alone:
 - ``ParseCache``: each Markdown file's parse, under a digest of its text. A
   rebuild parses only files whose text changed. ``learnmark serve`` keeps one
   in memory; ``learnmark build`` keeps one on disk in ``build/cache/``.
-- ``BuildCache.up_to_date``: a digest of every input of the last site (the
-  Markdown, every other content file's size and time, site.yaml, the theme,
-  Learnmark's own code) and a listing of the files it wrote. When nothing
-  changed and the site is as it was written, the build is already done.
+- ``LastBuild``: a digest of every input of the last site (the Markdown,
+  every other content file's size and time, site.yaml, the theme, Learnmark's
+  own code), a listing of the files it wrote and each page's signature
+  (``render.page_signatures``). When nothing changed and the site is as it
+  was written, the build is already done; otherwise pages whose signature is
+  unchanged are linked from the last site rather than rendered again.
 
 Either is dropped whole when Learnmark's code or its Markdown libraries
 change, so a new version never reads an old version's parse. An unreadable
@@ -21,16 +23,21 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
+
+import jinja2
+import markdown_it
+import mdit_py_plugins
+import nh3
+import yaml
 
 from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
 
 _PACKAGE = Path(__file__).parent
-_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pyyaml", "jinja2", "nh3")
+_LIBRARIES = (markdown_it, mdit_py_plugins, yaml, jinja2, nh3)
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +46,8 @@ def code_version() -> str:
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in _LIBRARIES:
-        digest.update(f"{name}={metadata.version(name)}\0".encode())
+    for library in _LIBRARIES:
+        digest.update(f"{library.__name__}={library.__version__}\0".encode())
     return digest.hexdigest()
 
 
@@ -58,10 +65,15 @@ class ParseCache:
     def get(self, source: SourceFile, allow_html: bool, what: str):
         """The cached ``(document, problems)`` for ``source``, or None."""
         entry = self._entries.get(source.rel)
-        return entry[1] if entry is not None and entry[0] == _key(source, allow_html, what) else None
+        if entry is None or entry[0] != _key(source, allow_html, what):
+            return None
+        document, problems = entry[1]
+        return (document and replace(document, source=source)), problems
 
     def put(self, source: SourceFile, allow_html: bool, what: str, result) -> None:
-        self._entries[source.rel] = (_key(source, allow_html, what), result)
+        document, problems = result
+        # Kept without its source: the text is read again anyway, and would double the cache's size.
+        self._entries[source.rel] = (_key(source, allow_html, what), (document and replace(document, source=None), problems))
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
@@ -84,6 +96,12 @@ class LastBuild:
     warnings: list[Diagnostic]
     counts: tuple[int, int, int]
     """Pages, modules and lesson pages, for the summary line."""
+    signatures: dict[str, str]
+    """Each module and content page's signature (``render.page_signatures``), by url."""
+    intact: set[str] = field(default_factory=set)
+    """Filled on loading: the files of ``listing`` still in the site exactly as written."""
+    untouched: bool = False
+    """Filled on loading: the site holds exactly the files of ``listing``, as written."""
 
 
 class BuildCache:
@@ -100,12 +118,15 @@ class BuildCache:
             self._parse = ParseCache(self._load("parse"))
         return self._parse
 
-    def up_to_date(self, stamp: str, out: Path) -> LastBuild | None:
-        """The last build, if it had these inputs and its site is still exactly as it was written."""
+    def last_build(self, out: Path) -> LastBuild | None:
+        """The record of the last site written, with which of its files ``out`` still holds unchanged."""
         last = self._load("last-build")
-        if not isinstance(last, LastBuild) or last.stamp != stamp:
+        if not isinstance(last, LastBuild):
             return None
-        return last if listing(out) == last.listing else None
+        now = listing(out)
+        last.intact = {path for path, entry in last.listing.items() if now.get(path) == entry}
+        last.untouched = now == last.listing
+        return last
 
     def save(self, last: LastBuild | None = None) -> None:
         """Keep the parse cache (when it changed) and, given one, the record of the site just written.
@@ -166,5 +187,5 @@ def listing(out: Path) -> dict[str, tuple[int, int]]:
         for name in files:
             path = os.path.join(folder, name)
             stat = os.stat(path)
-            found[os.path.relpath(path, out)] = (stat.st_size, stat.st_mtime_ns)
+            found[os.path.relpath(path, out).replace(os.sep, "/")] = (stat.st_size, stat.st_mtime_ns)
     return found

@@ -1,4 +1,4 @@
-"""Use every core for big builds: forked workers each take an equal share of the files.
+"""Use every core for big builds: forked workers parse, then render, batches of the files.
 
 Workers are forked, so they start with the parent's imports, loaded theme and
 (when rendering) the whole checked course, and nothing big is sent to them;
@@ -15,13 +15,14 @@ import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
 
-
 MIN_DOCUMENTS = 200
 """Below this a build is quicker in one process than the cost of starting workers."""
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-_job: tuple[Callable, Sequence, int] | None = None
+BATCH = 32
+"""Items a worker takes at a time."""
+_job: tuple[Callable, Sequence] | None = None
 """The work of the current ``fork_map``; set before forking, so workers inherit it."""
 
 
@@ -37,26 +38,24 @@ def worker_count(documents: int) -> int:
 
 
 def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:
-    """``[function(item) for item in items]``, split between ``workers`` forked processes (0: here).
+    """``[function(item) for item in items]``, shared between ``workers`` forked processes (0: here).
 
-    An exception in a worker is raised here, as if the work had run here.
+    Workers take items in small batches, by index, so the load stays even and
+    results come back (and can be freed by the caller) a batch at a time. An
+    exception in a worker is raised here, as if the work had run here.
     """
     global _job
     if workers < 1:
         return [function(item) for item in items]
-    _job = (function, items, workers)
+    _job = (function, items)
     try:
         gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            shares = pool.map(_run_share, range(workers))
+            return list(pool.imap(_run, range(len(items)), chunksize=max(1, min(BATCH, len(items) // (4 * workers)))))
     finally:
         _job = None
-    results: list = [None] * len(items)
-    for share, share_results in enumerate(shares):
-        results[share::workers] = share_results
-    return results
 
 
-def _run_share(share: int) -> list:
-    function, items, workers = _job
-    return [function(item) for item in items[share::workers]]
+def _run(index: int):
+    function, items = _job
+    return function(items[index])

@@ -6,6 +6,7 @@ course and inspect the HTML without writing a site.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +40,11 @@ class RenderedSite:
 
 
 class RenderCache:
-    """Rendered pages kept between builds (``learnmark serve``), each under a signature of
-    everything its HTML depends on, so an edit re-renders only the pages it affects."""
+    """Rendered pages kept between builds (``learnmark serve``), each under its signature
+    (``page_signatures``), so an edit re-renders only the pages it affects."""
 
     def __init__(self):
-        self.pages: dict[str, tuple[tuple, str]] = {}
+        self.pages: dict[str, tuple[str, str]] = {}
 
 
 def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
@@ -56,10 +57,7 @@ def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, s
     or, without one, become plain text.
     """
     docs = course.sequence if scope is None else (scope, *scope.pages)
-    if cache is not None:  # signatures cost a link resolution each: only worth it when pages are reused
-        shared = (repr(course.config), theme.stamp, scope is not None,
-                  tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))
-        signatures = {doc.url: (shared, *_signature(doc, course)) for doc in docs}
+    signatures = page_signatures(course, theme, docs, scope) if cache is not None else {}
     files, fresh = {}, {}
     for done, doc in enumerate(docs, 1):
         cached = cache.pages.get(doc.url) if cache is not None else None
@@ -96,16 +94,35 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     return RenderedSite(files, copies)
 
 
-def _signature(doc: Document, course: Course) -> tuple:
-    """What a page's HTML depends on besides the course-wide settings: its own source,
-    its module's contents, its neighbours and where each of its links points."""
-    module = course.module_of(doc)
-    source = doc.document.source
-    neighbours = tuple((d.title, d.url) if d else None for d in course.neighbours(doc))
-    nav = tuple((d.title, d.url) for d in (module, *module.pages))
-    links = tuple((resolve(ref, doc, course)[0] or ref).__repr__() for ref in doc.document.references)
-    own = (module.summary, module.objectives, module.content_note, module.completion) if doc is module else ()
-    return source.rel, hash(source.text), doc.url, nav, neighbours, links, own
+def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = None) -> dict[str, str]:
+    """A digest of everything each page's HTML depends on, by its url: while it is
+    unchanged, the page rendered last time can be used again.
+
+    Course-wide: the config, the theme's files and the list of modules. Per
+    page: its source, its module's contents, its neighbours, where each of its
+    links points, and the files its images show (their size and time).
+    """
+    shared = repr((course.config, theme.stamp, scope is not None,
+                   tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules)))
+    root = course.config.root
+
+    def link(ref: Reference):
+        target = resolve(ref, doc, course)[0]
+        if target is None:
+            return repr(ref)
+        stat = (root / target.media).stat() if target.media else None
+        return repr(target), stat and (stat.st_size, stat.st_mtime_ns)
+
+    signatures = {}
+    for doc in docs:
+        module = course.module_of(doc)
+        neighbours = tuple((d.title, d.url) if d else None for d in course.neighbours(doc))
+        nav = tuple((d.title, d.url) for d in (module, *module.pages))
+        links = tuple(link(ref) for ref in doc.document.references)
+        own = (module.summary, module.objectives, module.content_note, module.completion) if doc is module else ()
+        signature = (doc.document.source.rel, doc.document.source.text, doc.url, nav, neighbours, links, own)
+        signatures[doc.url] = hashlib.sha256((shared + repr(signature)).encode()).hexdigest()
+    return signatures
 
 
 def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:

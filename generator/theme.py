@@ -33,8 +33,10 @@ class Theme:
     """Names, sizes and times of every theme file: changes when any of them does."""
 
 
-def load_theme(folder: Path) -> Theme:
+def load_theme(folder: Path, bytecode_cache: Path | None = None) -> Theme:
+    """The theme in ``folder``; with ``bytecode_cache``, compiled templates are kept there between builds."""
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache and jinja2.FileSystemBytecodeCache(_folder(bytecode_cache)),
         loader=jinja2.FileSystemLoader([folder / "templates", folder]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -48,6 +50,11 @@ def load_theme(folder: Path) -> Theme:
     others = {f"{ASSETS}/{f.relative_to(static).as_posix()}": f
               for f in sorted(static.rglob("*")) if static.is_dir() and f.is_file() and f.suffix not in (".css", ".js")}
     return Theme(folder, env, _join(folder, css), _join(folder, js), others, theme_stamp(folder))
+
+
+def _folder(path: Path) -> str:
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
 
 
 def theme_stamp(folder: Path) -> tuple:

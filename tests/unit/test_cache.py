@@ -96,8 +96,10 @@ def test_a_changed_or_missing_output_file_is_written_again(project):
 
 def test_an_unreadable_cache_is_ignored(project):
     cached_build(project)
-    for stored in (project.root / "build" / "cache").iterdir():
-        stored.write_bytes(b"not a pickle")
+    stored = [path for path in (project.root / "build" / "cache").rglob("*") if path.is_file()]
+    assert any(path.parent.name == "templates" for path in stored)  # compiled templates, too
+    for path in stored:
+        path.write_bytes(b"not a pickle")
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
     assert cached_build(project).startswith("Built ")
     assert_same_as_clean_build(project)
@@ -132,3 +134,15 @@ def test_no_cache_neither_reads_nor_writes_it(project):
     assert run.returncode == 0, run.stderr
     assert not (project.root / "build" / "cache").exists()
     assert learnmark("build", "--no-cache", cwd=project.root).stdout.startswith("Built ")
+
+
+def test_unchanged_pages_are_taken_from_the_last_site(project):
+    cached_build(project)
+    site = project.root / "build" / "site"
+    inodes = {path: (site / path).stat().st_ino for path in ("first/one.html", "first/two.html", "first/index.html")}
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
+    assert cached_build(project).startswith("Built ")
+    assert (site / "first/one.html").stat().st_ino == inodes["first/one.html"]  # same file, linked not rendered
+    assert (site / "first/two.html").stat().st_ino != inodes["first/two.html"]
+    assert "Other text." in (site / "first/two.html").read_text()
+    assert_same_as_clean_build(project)

@@ -56,6 +56,17 @@ def test_a_linked_anchor_change_is_not_served_stale(project):
     assert 'href="two.html#other-heading"' in html(preview, "first/one.html")
 
 
+def test_a_resized_image_is_not_served_stale(project):
+    chart = project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"></svg>')
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n![A chart](images/chart.svg)\n")
+    preview = Preview(project.root)
+    rebuilt(preview)
+    assert 'width="20" height="10"' in html(preview, "first/one.html")
+    touch_later(chart, '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>')
+    rebuilt(preview)
+    assert 'width="40" height="30"' in html(preview, "first/one.html")
+
+
 def test_template_and_config_changes_rerender_every_page(project, tmp_path):
     import shutil
     from tests.conftest import REPO
