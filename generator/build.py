@@ -70,7 +70,8 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
     with progress.stage("parse"):
         jobs = [(file, what) for source in sources
                 for file, what in ((source.index, "module"), *((page, "page") for page in source.pages))]
-        parsed_files = _parse_all(jobs, config.allow_html, cache)
+        with collector_paused():  # what parsing makes is long-lived and acyclic: see memory.py
+            parsed_files = _parse_all(jobs, config.allow_html, cache)
         parsed, done = [], 0
         for source in sources:
             index = collect(parsed_files[source.index.rel], problems)
@@ -101,8 +102,7 @@ def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: Pars
 
     def parse_one(job):
         file, what = job
-        with collector_paused():
-            return parse(file, md, FIELDS[what], what)
+        return parse(file, md, FIELDS[what], what)
     for (file, what), (doc, problems) in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
         result = results[file.rel] = (doc and replace(doc, source=file), problems)  # a worker's copy of the text is dropped
         if cache is not None:

@@ -84,7 +84,7 @@ class ParseCache:
 
 
 def _key(source: SourceFile, allow_html: bool, what: str) -> tuple:
-    return hashlib.sha256(source.text.encode()).digest(), str(source.path), allow_html, what
+    return source.digest, str(source.path), allow_html, what
 
 
 @dataclass

@@ -6,8 +6,10 @@ ids come from the rest of it, so renumbering reorders without renaming.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import Diagnostic, SourceLocation
@@ -28,6 +30,11 @@ class SourceFile:
     @property
     def location(self) -> SourceLocation:
         return SourceLocation(self.rel)
+
+    @cached_property
+    def digest(self) -> bytes:
+        """SHA-256 of the text: how the caches recognise an unchanged file."""
+        return hashlib.sha256(self.text.encode()).digest()
 
 
 @dataclass(frozen=True)

@@ -102,26 +102,30 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
     page: its source, its module's contents, its neighbours, where each of its
     links points, and the files its images show (their size and time).
     """
-    shared = repr((course.config, theme.stamp, scope is not None,
-                   tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules)))
+    shared = hashlib.sha256(repr((course.config, theme.stamp, scope is not None,
+                                  tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))).encode())
     root = course.config.root
 
     def link(ref: Reference):
         target = resolve(ref, doc, course)[0]
         if target is None:
-            return repr(ref)
+            return ref.target, ref.kind
         stat = (root / target.media).stat() if target.media else None
-        return repr(target), stat and (stat.st_size, stat.st_mtime_ns)
+        return target.href, target.site_relative, target.media, stat and (stat.st_size, stat.st_mtime_ns)
 
-    signatures = {}
+    signatures, navs = {}, {}
     for doc in docs:
         module = course.module_of(doc)
         neighbours = tuple((d.title, d.url) if d else None for d in course.neighbours(doc))
-        nav = tuple((d.title, d.url) for d in (module, *module.pages))
+        if module not in navs:
+            navs[module] = repr(tuple((d.title, d.url) for d in (module, *module.pages)))
+        nav = navs[module]
         links = tuple(link(ref) for ref in doc.document.references)
         own = (module.summary, module.objectives, module.content_note, module.completion) if doc is module else ()
-        signature = (doc.document.source.rel, doc.document.source.text, doc.url, nav, neighbours, links, own)
-        signatures[doc.url] = hashlib.sha256((shared + repr(signature)).encode()).hexdigest()
+        signature = shared.copy()
+        signature.update(repr((doc.document.source.rel, doc.document.source.digest, doc.url, nav, neighbours, links, own)
+                              ).encode())
+        signatures[doc.url] = signature.hexdigest()
     return signatures
 
 
