@@ -7,6 +7,7 @@ report problems) and by the renderer (to rewrite hrefs).
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | No
     if path.endswith(".html"):
         return problem(f"link to '{target}': link to the page's Markdown file instead",
                        "for example [text](02-mentoring.md); Learnmark writes the .html address")
-    if not (course.config.root / resolved).is_file():
+    if not os.path.isfile(os.path.join(course.config.root, resolved)):
         return problem(f"{ref.kind} file '{target}' does not exist", f"expected a file at {resolved}")
     return Target(media_url(resolved, course.module_folders) + ("#" + fragment if fragment else ""), media=resolved), None
 

@@ -39,7 +39,9 @@ def media_url(source_rel: str, module_folders: dict[str, str]) -> str:
     ``content/02-leadership/images/a.svg`` → ``leadership/images/a.svg``, so the
     relative paths authors write keep working.
     """
-    for folder, module_id in module_folders.items():
-        if source_rel.startswith(folder + "/"):
-            return module_id + source_rel[len(folder):]
+    folder = source_rel
+    while "/" in folder:
+        folder = folder.rsplit("/", 1)[0]
+        if folder in module_folders:
+            return module_folders[folder] + source_rel[len(folder):]
     return SHARED_MEDIA + "/" + source_rel.split("/", 1)[1]
