@@ -14,12 +14,14 @@ Two levels, both keyed by content, never by time alone:
 
 Either is dropped whole when Learnmark's code or its Markdown libraries
 change, so a new version never reads an old version's parse. An unreadable
-cache is ignored and rebuilt: a cache is never the only copy of anything.
+cache, or one not signed with this user's key (``_secret``), is ignored and
+rebuilt: a cache is never the only copy of anything.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
 import tempfile
@@ -59,12 +61,13 @@ class ParseCache:
     """
 
     def __init__(self, entries: dict | None = None):
-        self._entries: dict[str, tuple[tuple, tuple]] = entries or {}
+        self.entries: dict[str, tuple[tuple, tuple]] = entries or {}
+        """Path → (key, (document without its source, problems))."""
         self.changed = False
 
     def get(self, source: SourceFile, allow_html: bool, what: str):
         """The cached ``(document, problems)`` for ``source``, or None."""
-        entry = self._entries.get(source.rel)
+        entry = self.entries.get(source.rel)
         if entry is None or entry[0] != _key(source, allow_html, what):
             return None
         document, problems = entry[1]
@@ -73,13 +76,13 @@ class ParseCache:
     def put(self, source: SourceFile, allow_html: bool, what: str, result) -> None:
         document, problems = result
         # Kept without its source: the text is read again anyway, and would double the cache's size.
-        self._entries[source.rel] = (_key(source, allow_html, what), (document and replace(document, source=None), problems))
+        self.entries[source.rel] = (_key(source, allow_html, what), (document and replace(document, source=None), problems))
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget files that are gone."""
-        for rel in set(self._entries) - rels:
-            del self._entries[rel]
+        for rel in set(self.entries) - rels:
+            del self.entries[rel]
             self.changed = True
 
 
@@ -134,28 +137,68 @@ class BuildCache:
         A failed build changes no site, so the record of the last one stays true.
         """
         if self._parse is not None and self._parse.changed:
-            self._store("parse", self._parse._entries)
+            self._store("parse", self._parse.entries)
         if last is not None:
             self._store("last-build", last)
 
     def _load(self, name: str):
+        key = _secret()
         try:
-            with open(self.folder / f"{name}.pickle", "rb") as file:
-                version, value = pickle.load(file)
+            data = (self.folder / f"{name}.pickle").read_bytes()
+            if key is None or not hmac.compare_digest(data[:_MAC], hmac.digest(key, data[_MAC:], "sha256")):
+                return None  # not written by this user's Learnmark (a cache shipped with a course, say)
+            version, value = pickle.loads(data[_MAC:])
         except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
             return None
         return value if version == code_version() else None
 
     def _store(self, name: str, value) -> None:
+        key = _secret()
+        if key is None:
+            return
+        data = pickle.dumps((code_version(), value), protocol=pickle.HIGHEST_PROTOCOL)
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump((code_version(), value), file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(hmac.digest(key, data, "sha256") + data)
             os.replace(temporary, self.folder / f"{name}.pickle")
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+_MAC = 32
+"""Bytes of HMAC-SHA256 in front of every cache file."""
+
+
+@lru_cache(maxsize=1)
+def _secret() -> bytes | None:
+    """This user's key for signing cache files; None (no disk cache) where it cannot be kept.
+
+    Unpickling runs code, so a cache file is read only if it carries this key's
+    signature: one written by Learnmark for this user, never one that came with
+    a course from elsewhere. The key lives outside any course, in the user's
+    cache folder, readable by the user alone.
+    """
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "learnmark"
+    path = folder / "cache-key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as file:
+            file.write(os.urandom(32))
+        return path.read_bytes()
+    except FileExistsError:  # another build made it first
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tuple) -> str:

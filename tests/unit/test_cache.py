@@ -146,3 +146,29 @@ def test_unchanged_pages_are_taken_from_the_last_site(project):
     assert (site / "first/two.html").stat().st_ino != inodes["first/two.html"]
     assert "Other text." in (site / "first/two.html").read_text()
     assert_same_as_clean_build(project)
+
+
+def test_a_cache_not_signed_by_this_user_is_never_unpickled(project, tmp_path, monkeypatch):
+    """Unpickling runs code: a build/cache/ that came with someone else's course must not be loaded."""
+    import pickle
+
+    from generator import cache as cache_module
+    cached_build(project)
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (marker.write_text, ("unpickled",))
+
+    data = pickle.dumps((cache_module.code_version(), Payload()))
+    for name in ("parse", "last-build"):
+        (project.root / "build" / "cache" / f"{name}.pickle").write_bytes(b"\0" * 32 + data)
+    assert cached_build(project).startswith("Built ")
+    assert not marker.exists()
+    assert_same_as_clean_build(project)
+    # and the same files, signed with this user's key, are read (so the check above is the signature's doing)
+    key = cache_module._secret()
+    import hmac
+    (project.root / "build" / "cache" / "last-build.pickle").write_bytes(hmac.digest(key, data, "sha256") + data)
+    cache_module.BuildCache(project.root / "build" / "cache").last_build(project.root / "build" / "site")
+    assert marker.read_text() == "unpickled"
