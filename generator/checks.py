@@ -130,7 +130,6 @@ def _content_files(root: Path, content: Path) -> list[str]:
     found = []
     for folder, folders, files in os.walk(content):
         folders[:] = sorted(name for name in folders if not is_ignored(name))
-        for name in sorted(files):
-            if not is_ignored(name):
-                found.append((Path(folder) / name).relative_to(root).as_posix())
+        prefix = Path(folder).relative_to(root).as_posix() + "/"
+        found += (prefix + name for name in sorted(files) if not is_ignored(name))
     return found

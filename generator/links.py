@@ -20,6 +20,7 @@ from .parse import Reference
 from .urls import media_url
 
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:|//)", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | No
     path, _, fragment = target.partition("#")
     if not path:
         return _anchor(ref, doc, fragment, doc.url, same_page=True)
-    if path.startswith("/") or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.IGNORECASE):
+    if path.startswith("/") or _SCHEME.match(path):
         return problem(f"{ref.kind} target '{target}' is not a relative path",
                        "write the path relative to this file, e.g. ../02-leadership/01-why.md")
     source = doc.document.source.rel

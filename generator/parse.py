@@ -7,6 +7,7 @@ later checks can point at it without parsing again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
 from markdown_it import MarkdownIt
@@ -66,8 +67,9 @@ class ParsedDocument:
     def location(self) -> SourceLocation:
         return self.source.location
 
-    @property
+    @cached_property
     def anchors(self) -> frozenset[str]:
+        """Ids of the page's headings: what ``#fragment`` links may point at."""
         return frozenset(h.id for h in self.headings)
 
 

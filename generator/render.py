@@ -7,6 +7,7 @@ course and inspect the HTML without writing a site.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
         target = resolve(ref, doc, course)[0]
         if target is None:
             return ref.target, ref.kind
-        stat = (root / target.media).stat() if target.media else None
+        stat = os.stat(os.path.join(root, target.media)) if target.media else None
         return target.href, target.site_relative, target.media, stat and (stat.st_size, stat.st_mtime_ns)
 
     signatures, navs = {}, {}
