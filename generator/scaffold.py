@@ -64,6 +64,8 @@ def new_course(folder: Path) -> list[Path]:
     module = Path("content/01-getting-started")
     return _write(folder, {
         Path(CONFIG_FILE): SITE_YAML.format(id=_scalar(course_id), title=_scalar(title)),
+        # build/ holds the site, the packages and the build cache: nothing to commit
+        Path(".gitignore"): "build/\n",
         module / MODULE_FILE: _document(STARTER_MODULE, STARTER_MODULE_BODY),
         module / "01-welcome.md": _document({"title": "Welcome"}, WELCOME_BODY),
         module / "02-check-your-understanding.md": _document({"title": "Check your understanding"}, QUIZ_BODY),

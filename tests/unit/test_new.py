@@ -31,12 +31,14 @@ def test_new_course_passes_check_and_strict_build_with_a_quiz_and_a_reflection(t
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
         "Created my-course/site.yaml",
+        "Created my-course/.gitignore",
         "Created my-course/content/01-getting-started/_module.md",
         "Created my-course/content/01-getting-started/01-welcome.md",
         "Created my-course/content/01-getting-started/02-check-your-understanding.md",
     ]
     root = tmp_path / "my-course"
     assert "id: my-course\n" in (root / "site.yaml").read_text()
+    assert (root / ".gitignore").read_text() == "build/\n"
     builds_cleanly(root)
     quiz_page = (root / "build/site/getting-started/check-your-understanding.html").read_text()
     assert '<section class="quiz"' in quiz_page
