@@ -19,7 +19,7 @@ from .config import load_config
 from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
 from .discover import SourceFile, discover
 from .errors import BuildFailed, Diagnostic, SourceLocation, as_errors, collect, has_errors
-from .links import check_references
+from .links import LinkMemo, check_references
 from .markdown import make_markdown
 from .memory import collector_paused
 from .model import Course
@@ -47,14 +47,15 @@ class BuildResult:
     """Nothing had changed since the last build, so nothing was written."""
 
 
-def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None
-          ) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None,
+          links: LinkMemo | None = None) -> tuple[Course, dict[str, str], list[Diagnostic]]:
     """Load and check the whole course without rendering it.
 
     Returns the course, the content files it uses ({output path: source path})
     and its warnings; raises BuildFailed on errors (and on warnings, if strict).
     Files whose parse is in ``cache`` are not parsed again; when many are
-    left, worker processes parse them.
+    left, worker processes parse them. ``links`` (the preview's) carries link
+    targets over from the last check while no page moved.
     """
     problems: list[Diagnostic] = []
 
@@ -87,8 +88,12 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
         problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
                                    "add a folder content/01-introduction/ with a _module.md"))
     with progress.stage("check"):
+        if links is not None:
+            links.lend(course)
         media = collect(check_references(course), problems)
         problems += course_checks(course, media)
+        if links is not None:
+            links.keep(course)
     stop()
     return course, media, problems
 

@@ -40,7 +40,7 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
     Targets are remembered on the course: the check, the renderer and the
     preview's render cache each ask for every link again.
     """
-    key = (ref.target, ref.kind, doc)
+    key = (doc.document.source.rel, ref.target, ref.kind)
     known = course.resolved.get(key)
     if known is not None:
         return known, None
@@ -48,6 +48,33 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
     if target is not None:
         course.resolved[key] = target
     return target, problem
+
+
+class LinkMemo:
+    """Link targets kept from one preview rebuild to the next.
+
+    A target depends on the linking file, the text of the link, and the
+    course's "map": every page's source path, address and heading ids. While
+    the map is unchanged (most edits change only a page's text), the last
+    rebuild's targets still hold. Targets that are files (images, downloads)
+    are not kept: whether the file still exists is checked every time.
+    """
+
+    def __init__(self):
+        self._map: int | None = None
+        self._targets: dict[tuple, Target] = {}
+
+    def lend(self, course: Course) -> None:
+        """Give ``course`` the last rebuild's targets, if its map is the same."""
+        course_map = hash((course.content_prefix, tuple(course.module_folders.items()),
+                           tuple((d.document.source.rel, d.url, d.document.anchors) for d in course.sequence)))
+        if course_map == self._map:
+            course.resolved.update(self._targets)
+        self._map = course_map
+
+    def keep(self, course: Course) -> None:
+        """Remember ``course``'s targets for the next rebuild."""
+        self._targets = {key: target for key, target in course.resolved.items() if not target.media}
 
 
 def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | None, Diagnostic | None]:

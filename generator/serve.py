@@ -28,6 +28,7 @@ from .cache import ParseCache
 from .config import load_config
 from .discover import is_ignored
 from .errors import BuildFailed, Diagnostic
+from .links import LinkMemo
 from .markdown import make_markdown
 from .render import RenderCache, render_site
 from .theme import load_theme, template_problem, theme_stamp
@@ -47,6 +48,7 @@ class Preview:
         self.site = root / "build" / "site"
         self.strict = strict
         self.parse_cache = ParseCache()
+        self.links = LinkMemo()
         self.render_cache = RenderCache()
         self.written: dict[str, str] = {}
         self.problems: list[Diagnostic] = []
@@ -57,7 +59,7 @@ class Preview:
         """Build again; write only what changed. Returns the seconds it took."""
         started = time.perf_counter()
         try:
-            course, media, warnings = check(self.root, self.strict, cache=self.parse_cache)
+            course, media, warnings = check(self.root, self.strict, cache=self.parse_cache, links=self.links)
             theme = self.theme if self.theme and self.theme.stamp == theme_stamp(course.config.theme_dir) else None
             self.theme = theme or load_theme(course.config.theme_dir)
             site = render_site(course, self.theme, make_markdown(course.config.allow_html), media,

@@ -123,3 +123,22 @@ def test_app_refuses_paths_outside_the_site(project):
     assert statuses == {"/../site.yaml": "404", "/%2e%2e/site.yaml": "404", "/..%2fsite.yaml": "404",
                         "/first/../../site.yaml": "404", "/%2e%2e%2f%2e%2e%2fsecret.txt": "404",
                         "/first/": "200", "/": "200", "/missing.html": "404"}
+
+
+def test_link_targets_kept_between_rebuilds_never_hide_a_broken_link(project):
+    """The preview keeps link targets while no page moves (links.LinkMemo): a removed page or image still breaks."""
+    project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="1"></svg>')
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n[two](02-two.md#details-of-two)\n\n"
+                  "![A chart](images/chart.svg)\n")
+    preview = Preview(project.root)
+    rebuilt(preview)
+    touch_later(project.root / "content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nEdited.\n")
+    rebuilt(preview)  # the map is unchanged: targets are lent to this rebuild
+    (project.root / "content/01-first/images/chart.svg").unlink()
+    preview.rebuild()
+    assert preview.failed and "image file 'images/chart.svg' does not exist" in preview.problems[0].message
+    project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="1"></svg>')
+    rebuilt(preview)
+    project.remove("content/01-first/02-two.md")
+    preview.rebuild()
+    assert preview.failed and "link to a missing page '02-two.md#details-of-two'" in preview.problems[0].message
