@@ -7,6 +7,7 @@ ids come from the rest of it, so renumbering reorders without renaming.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -85,18 +86,20 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
             problems.append(Diagnostic(SourceLocation(_rel(root, entry) + "/"), f"module folder has no {MODULE_FILE}",
                                        f"create {_rel(root, index_path)} with a title, summary and objectives"))
             continue
-        pages = [p for p in sorted(entry.iterdir(), key=lambda p: order_key(p.name))
-                 if p.is_file() and p.suffix == ".md" and p.name != MODULE_FILE and not is_ignored(p.name)]
-        files = [_read(root, p, problems) for p in [index_path, *pages]]
+        with os.scandir(entry) as found:  # a preview reads every file on every rebuild: no Path per file
+            pages = sorted((e.name for e in found if e.name.endswith(".md") and e.name != MODULE_FILE
+                            and not is_ignored(e.name) and e.is_file()), key=order_key)
+        folder = _rel(root, entry)
+        files = [_read(entry / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages]]
         if all(files):
             modules.append(ModuleSource(entry, files[0], tuple(files[1:])))
     return modules, problems
 
 
-def _read(root: Path, path: Path, problems: list[Diagnostic]) -> SourceFile | None:
-    rel = _rel(root, path)
+def _read(path: Path, rel: str, problems: list[Diagnostic]) -> SourceFile | None:
     try:
-        return SourceFile(rel, path, path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as file:
+            return SourceFile(rel, path, file.read())
     except UnicodeDecodeError as error:
         problems.append(Diagnostic(SourceLocation(rel), f"file is not UTF-8 text ({error.reason} at byte {error.start})",
                                    "save the file as UTF-8 in your editor"))
