@@ -118,13 +118,13 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
     for doc in docs:
         module = course.module_of(doc)
         neighbours = tuple((d.title, d.url) if d else None for d in course.neighbours(doc))
-        if module not in navs:
-            navs[module] = repr(tuple((d.title, d.url) for d in (module, *module.pages)))
-        nav = navs[module]
+        if module not in navs:  # the same for every page of the module
+            navs[module] = repr(tuple((d.title, d.url) for d in (module, *module.pages))).encode()
         links = tuple(link(ref) for ref in doc.document.references)
         own = (module.summary, module.objectives, module.content_note, module.completion) if doc is module else ()
         signature = shared.copy()
-        signature.update(repr((doc.document.source.rel, doc.document.source.digest, doc.url, nav, neighbours, links, own)
+        signature.update(navs[module])
+        signature.update(repr((doc.document.source.rel, doc.document.source.digest, doc.url, neighbours, links, own)
                               ).encode())
         signatures[doc.url] = signature.hexdigest()
     return signatures
