@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
-from .cache import BuildCache, LastBuild, ParseCache, input_stamp, listing
+from .cache import BuildCache, LastBuild, ParseCache, input_stamp, listing, user_folder
 from .checks import course_checks
 from .config import load_config
 from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
@@ -132,7 +132,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
     last = None
     try:
         course, media, warnings = check(root, strict, progress, cache.parse if cache else None)
-        theme = load_theme(course.config.theme_dir, cache and cache.folder / "templates")
+        # Compiled templates are code, so they are kept in the user's own cache folder, never in the course.
+        theme = load_theme(course.config.theme_dir, user_folder() / "templates" if cache else None)
         md = make_markdown(course.config.allow_html)
         counts = (len(course.sequence) + len(EXTRA_PAGES), len(course.modules), course.page_count)
         with progress.stage("render"):

@@ -153,23 +153,31 @@ class BuildCache:
         return value if version == code_version() else None
 
     def _store(self, name: str, value) -> None:
+        """Write one cache file whole, or not at all; a cache that cannot be written (a full
+        disk, a read-only folder) only makes the next build slower, so it never fails this one."""
         key = _secret()
         if key is None:
             return
         data = pickle.dumps((code_version(), value), protocol=pickle.HIGHEST_PROTOCOL)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+        temporary = None
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
             with os.fdopen(handle, "wb") as file:
                 file.write(hmac.digest(key, data, "sha256") + data)
             os.replace(temporary, self.folder / f"{name}.pickle")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        except OSError:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
 
 _MAC = 32
 """Bytes of HMAC-SHA256 in front of every cache file."""
+
+
+def user_folder() -> Path:
+    """This user's Learnmark cache folder, outside every course: the signing key, compiled templates."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "learnmark"
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +189,7 @@ def _secret() -> bytes | None:
     a course from elsewhere. The key lives outside any course, in the user's
     cache folder, readable by the user alone.
     """
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "learnmark"
+    folder = user_folder()
     path = folder / "cache-key"
     try:
         return path.read_bytes()

@@ -36,7 +36,7 @@ class Theme:
 def load_theme(folder: Path, bytecode_cache: Path | None = None) -> Theme:
     """The theme in ``folder``; with ``bytecode_cache``, compiled templates are kept there between builds."""
     env = jinja2.Environment(
-        bytecode_cache=bytecode_cache and jinja2.FileSystemBytecodeCache(_folder(bytecode_cache)),
+        bytecode_cache=_bytecode_cache(bytecode_cache),
         loader=jinja2.FileSystemLoader([folder / "templates", folder]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -52,9 +52,15 @@ def load_theme(folder: Path, bytecode_cache: Path | None = None) -> Theme:
     return Theme(folder, env, _join(folder, css), _join(folder, js), others, theme_stamp(folder))
 
 
-def _folder(path: Path) -> str:
-    path.mkdir(parents=True, exist_ok=True)
-    return str(path)
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja2's own cache of compiled templates (keyed by template source), if ``folder`` can hold it."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a cache only saves time: build without it
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def theme_stamp(folder: Path) -> tuple:

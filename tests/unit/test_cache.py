@@ -97,7 +97,6 @@ def test_a_changed_or_missing_output_file_is_written_again(project):
 def test_an_unreadable_cache_is_ignored(project):
     cached_build(project)
     stored = [path for path in (project.root / "build" / "cache").rglob("*") if path.is_file()]
-    assert any(path.parent.name == "templates" for path in stored)  # compiled templates, too
     for path in stored:
         path.write_bytes(b"not a pickle")
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
@@ -148,6 +147,14 @@ def test_unchanged_pages_are_taken_from_the_last_site(project):
     assert_same_as_clean_build(project)
 
 
+def test_compiled_templates_are_kept_outside_the_course(project):
+    """They are code (Jinja2 bytecode): a course must not be able to bring its own."""
+    from generator.cache import user_folder
+    cached_build(project)
+    assert not any(path.suffix == ".cache" for path in (project.root / "build").rglob("*"))
+    assert any((user_folder() / "templates").glob("*.cache"))
+
+
 def test_a_cache_not_signed_by_this_user_is_never_unpickled(project, tmp_path, monkeypatch):
     """Unpickling runs code: a build/cache/ that came with someone else's course must not be loaded."""
     import pickle
@@ -172,3 +179,11 @@ def test_a_cache_not_signed_by_this_user_is_never_unpickled(project, tmp_path, m
     (project.root / "build" / "cache" / "last-build.pickle").write_bytes(hmac.digest(key, data, "sha256") + data)
     cache_module.BuildCache(project.root / "build" / "cache").last_build(project.root / "build" / "site")
     assert marker.read_text() == "unpickled"
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_build(project):
+    (project.root / "build").mkdir()
+    (project.root / "build" / "cache").write_text("a file where the cache folder would go")
+    assert cached_build(project).startswith("Built ")
+    assert cached_build(project).startswith("Built ")  # nothing was cached, so it builds again
+    assert_same_as_clean_build(project)
