@@ -155,7 +155,7 @@ def _write_zip(files: dict[str, bytes], path: Path) -> None:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o100644 << 16
                 info.create_system = 3
-                archive.writestr(info, files[name], compresslevel=9)
+                archive.writestr(info, files[name])  # zlib's default level: level 9 took 1.7x as long for 0.5 % less
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
