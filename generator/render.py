@@ -90,7 +90,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
             files[template] = _render(theme, template, template, course, None, "", heading=heading)
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
-    files[COURSE_SCRIPT] = course_script(course)
+    files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
 
