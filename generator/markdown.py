@@ -14,6 +14,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .mdplugins.callouts import CALLOUTS, DETAILS, callouts_plugin
 from .mdplugins.blocks import BLOCKS, blocks_plugin
+from .mdplugins.containers import containers_plugin
 from .mdplugins.hrefs import hrefs_plugin
 
 BLOCK_NAMES = (*CALLOUTS, DETAILS, *BLOCKS)
@@ -44,6 +45,7 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
         .use(deflist_plugin)
         .use(attrs_plugin, after=("image",), allowed=("class",))
         .use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_id)
+        .use(containers_plugin, BLOCK_NAMES)
         .use(callouts_plugin)
         .use(blocks_plugin)
         .use(hrefs_plugin)

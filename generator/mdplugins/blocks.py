@@ -1,6 +1,6 @@
 """``::: quiz`` and ``::: reflection`` blocks, collapsed into one token each.
 
-The container machinery of mdit-py-plugins parses the block (so its inside is
+The ``:::`` container rule (containers.py) parses the block (so its inside is
 ordinary Markdown with source line maps); a core rule then folds everything
 between the open and close tokens into a single ``quiz``/``reflection`` token
 whose ``meta["tokens"]`` holds the inner tokens. Later stages read that token
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
 
 from .deferred import deferrable
 
@@ -22,7 +21,6 @@ BLOCKS = ("quiz", "reflection")
 
 def blocks_plugin(md: MarkdownIt) -> None:
     for name in BLOCKS:
-        container_plugin(md, name)
         md.add_render_rule(name, deferrable(_render))
     md.core.ruler.after("text_join", "learnmark_blocks", _collapse)
 

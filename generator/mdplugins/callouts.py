@@ -1,6 +1,6 @@
 """Callout (``::: note``) and expander (``::: details``) blocks.
 
-Both are mdit-py-plugins containers; this module only decides their markup,
+Both are ``:::`` containers (see containers.py); this module only decides their markup,
 which follows nhsuk-frontend's inset text and details components. Text after
 the name is the title (callouts) or the summary the learner clicks (details).
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.container import container_plugin
 
 CALLOUTS = {"note": "Note", "tip": "Tip", "warning": "Warning", "content-note": "Content note"}
 DETAILS = "details"
@@ -47,6 +46,6 @@ def callouts_plugin(md: MarkdownIt) -> None:
                 f'<summary class="details__summary"><span class="details__summary-text">{summary}</span></summary>\n'
                 '<div class="details__text">\n')
 
-    for name, label in CALLOUTS.items():
-        container_plugin(md, name, render=callout(name, label))
-    container_plugin(md, DETAILS, render=details)
+    for name, render in [*((name, callout(name, label)) for name, label in CALLOUTS.items()), (DETAILS, details)]:
+        md.add_render_rule(f"container_{name}_open", render)
+        md.add_render_rule(f"container_{name}_close", render)
