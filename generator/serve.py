@@ -25,7 +25,7 @@ import jinja2
 
 from .build import check
 from .cache import ParseCache
-from .config import load_config
+from .config import CONFIG_FILE, load_config
 from .discover import is_ignored
 from .errors import BuildFailed, Diagnostic
 from .links import LinkMemo
@@ -144,6 +144,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
 
     class _NoPolling(Watcher):
         """Keeps livereload's own watcher idle: left alone it would poll every file under the
@@ -154,7 +155,6 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
 
         def start(self, callback) -> bool:
             return True  # "changes will be reported": so livereload starts no polling
-    from tornado.ioloop import IOLoop
 
     if not (root / "site.yaml").is_file():
         print(f"error: no site.yaml in {root}\n  hint: run learnmark serve in the course folder, or pass --project DIR",
@@ -172,10 +172,13 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         _report(preview, preview.rebuild())
         LiveReloadHandler.reload_waiters()
 
-    loop = IOLoop.instance()  # the loop Server.serve runs; changes are handed to it from the watching thread
-    watched = [path for path in (root / "site.yaml", root / "content", root / "themes", _theme_dir(root))
-               if path is not None and path.exists()]
-    threading.Thread(target=_watch, args=(watched, lambda: loop.add_callback(rebuild_and_reload)), daemon=True).start()
+    loop = IOLoop.instance()  # the loop Server.serve runs; changes are handed to it from the watching threads
+    changed = lambda: loop.add_callback(rebuild_and_reload)  # noqa: E731
+    folders = [path for path in (root / "content", root / "themes", _theme_dir(root)) if path is not None and path.is_dir()]
+    # site.yaml is watched through its folder: editors save by writing a new file and renaming
+    # it over the old one, and a watch on the file itself would stay with the old one.
+    for paths, recursive, wanted in (([root], False, lambda path: Path(path).name == CONFIG_FILE), (folders, True, None)):
+        threading.Thread(target=_watch, args=(paths, recursive, wanted, changed), daemon=True).start()
     server = Server(app=preview.app, watcher=_NoPolling())
     print(f"Serving {root.name} on http://{host}:{port}/ (press Ctrl+C to stop)")
     server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False,
@@ -183,8 +186,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     return 0
 
 
-def _watch(paths: list[Path], changed) -> None:
-    """Call ``changed`` after each burst of edits under ``paths``.
+def _watch(paths: list[Path], recursive: bool, wanted, changed) -> None:
+    """Call ``changed`` after each burst of edits to files in ``paths`` (that ``wanted`` accepts).
 
     watchfiles hears of changes from the operating system (inotify on Linux)
     rather than polling every file, and groups a burst of saves (an editor
@@ -193,7 +196,10 @@ def _watch(paths: list[Path], changed) -> None:
     """
     import watchfiles
 
-    for _ in watchfiles.watch(*paths, watch_filter=lambda change, path: not is_ignored(Path(path).name),
+    def watch_filter(change, path: str) -> bool:
+        return not is_ignored(Path(path).name) and (wanted is None or wanted(path))
+
+    for _ in watchfiles.watch(*paths, watch_filter=watch_filter, recursive=recursive,
                               step=QUIET_MS, debounce=MAX_WAIT_MS, raise_interrupt=False):
         changed()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import shutil
 import socket
 import subprocess
@@ -69,6 +70,28 @@ def test_edit_reloads_the_page_and_errors_show_until_fixed(served, browser):
     assert page.locator("#learnmark-overlay").count() == 0
     built = (course / "build" / "site" / "m" / "page.html").read_text()
     assert "livereload" not in built and "learnmark-overlay" not in built
+    page.close()
+
+
+def save_like_an_editor(path: Path, text: str) -> None:
+    """Write a new file beside it and rename it over the old one, as vim and many editors do."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def test_editor_style_saves_of_pages_and_site_yaml_reload_the_page(served, browser):
+    course, page_file, port, _ = served
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{port}/m/page.html")
+    page.wait_for_function("() => document.querySelector('script[src*=\"livereload.js\"]') !== null")
+    time.sleep(0.5)  # let the live-reload socket connect
+    for version in (1, 2):  # twice: the watch must survive the file being replaced
+        save_like_an_editor(course / "site.yaml", f"id: servetest\ntitle: Renamed course {version}\n")
+        page.wait_for_function(f"() => document.title.includes('Renamed course {version}')", timeout=15000)
+        save_like_an_editor(page_file, f"---\ntitle: A page\n---\nSaved by an editor, {version}.\n")
+        page.wait_for_function(f"() => document.querySelector('main').innerText.includes('Saved by an editor, {version}.')",
+                               timeout=15000)
     page.close()
 
 
