@@ -1,6 +1,6 @@
 """What one build leaves for the next, so rebuilding an unchanged course costs almost nothing.
 
-Two levels, both keyed by content, never by time alone:
+Two levels:
 
 - ``ParseCache``: each Markdown file's parse, under a digest of its text. A
   rebuild parses only files whose text changed. ``learnmark serve`` keeps one
@@ -219,7 +219,7 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     digest.update((root / "site.yaml").read_bytes())
     for folder, folders, files in os.walk(content_dir):
         folders[:] = sorted(f for f in folders if not is_ignored(f))
-        for name in sorted(files):
+        for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
             path = os.path.join(folder, name)
             digest.update(path.encode() + b"\0")
             if name.endswith(".md"):
