@@ -28,7 +28,9 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
                 "title": module.title,
                 "url": module.url,
                 "completion": module.completion,
-                "pages": [{"id": "index" if doc is module else doc.id, "title": doc.title, "url": doc.url}
+                # A page's address is not sent: it is always <module id>/<page id>.html, and
+                # leaving it out keeps this script (loaded on every page) a quarter smaller.
+                "pages": [{"id": "index" if doc is module else doc.id, "title": doc.title}
                           for doc in (module, *module.pages)],
                 "quizzes": [{"id": quiz.id, "key": f"{module.id}/{quiz.id}", "passMark": quiz.pass_mark,
                              "retries": quiz.retries, "draw": quiz.draw,

@@ -275,7 +275,7 @@
         var location = get(CMI.location) || m.location;
         var target = module.pages.filter(function (p) { return p.id === location; })[0];
         var entry = get(CMI.entry);
-        if (target && (entry === 'resume' || entry === '')) page = target.url.slice(module.id.length + 1);
+        if (target && (entry === 'resume' || entry === '')) page = target.id + '.html';
       }
       if (!review) {
         if (v12 && (status12 === 'not attempted' || status12 === '')) { if (set('cmi.core.lesson_status', 'incomplete')) status12 = 'incomplete'; }

@@ -74,7 +74,7 @@
       box.hidden = !last;
       var link = box.querySelector('a');
       if (last) {
-        link.href = root + last.page.url;
+        link.href = root + last.module.id + '/' + last.page.id + '.html';
         link.textContent = 'Continue where you left off: ' + last.page.title;
       }
     });
