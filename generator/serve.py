@@ -12,6 +12,7 @@ are served, never written into build/site/.
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import socket
@@ -61,6 +62,10 @@ class Preview:
         try:
             course, media, warnings = check(self.root, self.strict, cache=self.parse_cache, links=self.links)
             theme = self.theme if self.theme and self.theme.stamp == theme_stamp(course.config.theme_dir) else None
+            if theme is None and self.theme is not None:
+                # Parsing froze everything alive (memory.py), the old theme's Jinja2 objects too; they
+                # hold reference cycles, so let the collector see them again or they are never freed.
+                gc.unfreeze()
             self.theme = theme or load_theme(course.config.theme_dir)
             site = render_site(course, self.theme, make_markdown(course.config.allow_html), media,
                                cache=self.render_cache)
