@@ -142,3 +142,23 @@ def test_link_targets_kept_between_rebuilds_never_hide_a_broken_link(project):
     project.remove("content/01-first/02-two.md")
     preview.rebuild()
     assert preview.failed and "link to a missing page '02-two.md#details-of-two'" in preview.problems[0].message
+
+
+def test_a_replaced_theme_is_freed(project):
+    """Rebuilds freeze what parsing made (memory.py); an old theme's Jinja2 objects, full of cycles, must not stay."""
+    import gc
+    import shutil
+    import weakref
+    from tests.conftest import REPO
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    project.write("site.yaml", "id: scratch\ntitle: Scratch course\ntheme: mine\n")
+    preview = Preview(project.root)
+    rebuilt(preview)
+    rebuilt(preview)  # a second rebuild, so the first theme has been frozen by a parse stage
+    old_theme = weakref.ref(preview.theme.env)
+    footer = theme / "components" / "footer" / "macro.html"
+    touch_later(footer, footer.read_text().replace("Made with Learnmark.", "Made with care."))
+    rebuilt(preview)
+    gc.collect()
+    assert old_theme() is None
