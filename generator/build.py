@@ -109,7 +109,9 @@ def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: Pars
         file, what = job
         return parse(file, md, FIELDS[what], what)
     for (file, what), (doc, problems) in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
-        result = results[file.rel] = (doc and replace(doc, source=file), problems)  # a worker's copy of the text is dropped
+        if doc is not None and doc.source is not file:  # parsed by a worker: drop its copy of the text
+            doc = replace(doc, source=file)
+        result = results[file.rel] = (doc, problems)
         if cache is not None:
             cache.put(file, allow_html, what, result)
     if cache is not None:
