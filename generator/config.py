@@ -14,8 +14,11 @@ CONFIG_FILE = "site.yaml"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _HERE = Path(__file__).resolve().parent
 COMPLETION_RULES = ("all-pages", "quiz", "all-pages+quiz")
-"""How a module is completed; the tracker's rule table (themes/default/static/js/tracker.js) applies them."""
+"""How a module is completed; the tracker's rule table (themes/default/static/js/tracker.js) applies them.
+Unset, a module with a quiz uses ``all-pages+quiz`` and one without uses ``all-pages``."""
 SCORM_VERSIONS = ("1.2", "2004-3", "2004-4")
+MASTERY_REMOVED = ("delete the line: packages no longer give the LMS a mastery score, because LMSs such as Moodle "
+                   "use it to mark an attempt failed while the learner still has retries; each quiz's pass= decides")
 FAILED_STATUSES = ("failed", "incomplete")
 """What an LMS is told when a learner has not passed: ``failed``, or ``incomplete`` so the attempt stays open."""
 BUILTIN_THEMES = next((p for p in (_HERE / "themes", _HERE.parent / "themes") if p.is_dir()), _HERE / "themes")
@@ -30,9 +33,9 @@ FIELDS = {
     "base_url": Field("text", default=""),
     "modules": Field("list of text", default=None, slug=True),
     "allow_html": Field("boolean", default=False),
-    "completion": Field("text", default="all-pages", choices=COMPLETION_RULES),
+    "completion": Field("text", choices=COMPLETION_RULES),
     "scorm_version": Field("text", default="1.2", choices=SCORM_VERSIONS),
-    "scorm_mastery": Field("integer", minimum=0),
+    "scorm_mastery": Field("integer", removed=MASTERY_REMOVED),
     "scorm_failed_status": Field("text", default="failed", choices=FAILED_STATUSES),
     "extra": Field("mapping", default={}),
 }
@@ -58,12 +61,10 @@ class SiteConfig:
     """Module ids in display order; None means folder-number order."""
     allow_html: bool = False
     """Let authors write raw HTML (sanitised); otherwise it is shown as text."""
-    completion: str = "all-pages"
-    """Default completion rule for modules (one of COMPLETION_RULES)."""
+    completion: str | None = None
+    """Default completion rule for modules (one of COMPLETION_RULES); None: by whether a module has a quiz."""
     scorm_version: str = "1.2"
     """Default SCORM version for ``learnmark package``."""
-    scorm_mastery: int | None = None
-    """Pass mark (percent) written into packages; None means the module's quiz pass mark."""
     scorm_failed_status: str = "failed"
     """Reported to the LMS when a learner has not passed (``failed`` or ``incomplete``)."""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -109,8 +110,6 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if not _LANGUAGE.match(config.language):
         return None, [Diagnostic(config.location_of("language"), f"'{config.language}' is not a language tag",
                                  "use a tag such as en-GB, cy or en")]
-    if config.scorm_mastery is not None and config.scorm_mastery > 100:
-        return None, [Diagnostic(config.location_of("scorm_mastery"), "'scorm_mastery' is a percentage from 0 to 100", "")]
     if config.base_url and not re.match(r"^https?://[^\s/]+", config.base_url):
         return None, [Diagnostic(config.location_of("base_url"), f"'{config.base_url}' is not a web address",
                                  "write the full address, e.g. https://learning.example.org/culture/")]

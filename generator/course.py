@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from .config import COMPLETION_RULES, FAILED_STATUSES, SiteConfig
+from .config import COMPLETION_RULES, FAILED_STATUSES, MASTERY_REMOVED, SiteConfig
 from .discover import slug_of
 from .errors import Diagnostic, did_you_mean
 from .model import Course, Module, Page
@@ -27,7 +27,7 @@ MODULE_FIELDS = {
     "content_note": Field("text", default=""),
     "id": Field("text", slug=True),
     "completion": Field("text", choices=COMPLETION_RULES),
-    "scorm_mastery": Field("integer", minimum=0),
+    "scorm_mastery": Field("integer", removed=MASTERY_REMOVED),
     "scorm_failed_status": Field("text", choices=FAILED_STATUSES),
 }
 PAGE_FIELDS = {
@@ -74,9 +74,8 @@ def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]
         pages=pages,
         folder=parsed.folder,
         quizzes=_quizzes(parsed.index, module_id),
-        completion=meta["completion"] or config.completion,
-        scorm_mastery=_first(meta["scorm_mastery"], config.scorm_mastery,
-                             min((q.pass_mark for q in _quizzes_of(parsed)), default=None)),
+        completion=meta["completion"] or config.completion or
+        ("all-pages+quiz" if any(_quizzes_of(parsed)) else "all-pages"),
         scorm_failed_status=meta["scorm_failed_status"] or config.scorm_failed_status,
     )
     if "quiz" in module.completion and not module.all_quizzes:
@@ -88,11 +87,6 @@ def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]
 
 def _quizzes_of(parsed: ParsedModule):
     return (quiz for doc in (parsed.index, *parsed.pages) for quiz in doc.quizzes)
-
-
-def _first(*values):
-    """The first value that is set (0 counts as set)."""
-    return next((v for v in values if v is not None), None)
 
 
 def _page(doc: ParsedDocument, module_id: str) -> Page:

@@ -60,10 +60,8 @@ class Module:
     """Quizzes on the landing page itself."""
     completion: str = "all-pages"
     """How the module is completed: ``all-pages``, ``quiz`` or ``all-pages+quiz``."""
-    scorm_mastery: int | None = None
-    """Pass mark (percent) given to an LMS; None when the module has no quiz and none is set."""
     scorm_failed_status: str = "failed"
-    """What an LMS is told when the learner has not passed: ``failed`` or ``incomplete``."""
+    """What an LMS is told when the learner's attempts are used up without a pass: ``failed`` or ``incomplete``."""
 
     @property
     def location(self) -> SourceLocation:

@@ -39,6 +39,8 @@ class Field:
     """Smallest allowed integer."""
     choices: tuple[str, ...] = ()
     """The only texts allowed, when not empty."""
+    removed: str = ""
+    """Why a key that used to exist is no longer read (the hint of its error); empty for live keys."""
 
 
 _PYTHON_TYPES = {"text": str, "integer": int, "boolean": bool, "mapping": dict}
@@ -88,6 +90,9 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
             problems.append(Diagnostic(at, f"'{key}' is set twice in {what}", "delete one of them"))
             continue
         seen.add(key)
+        if fields[key].removed:
+            problems.append(Diagnostic(at, f"'{key}' is no longer used", fields[key].removed))
+            continue
         try:
             value = constructor.construct_object(value_node, deep=True)
         except yaml.YAMLError as error:  # e.g. a !!python tag, which safe loading refuses
@@ -100,7 +105,7 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
         else:
             values[key] = value
     for key, field in fields.items():
-        if key in seen:
+        if key in seen or field.removed:
             continue
         if field.required:
             problems.append(Diagnostic(where, f"{what} has no '{key}'", f"add a line '{key}: ...'"))

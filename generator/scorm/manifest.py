@@ -69,17 +69,11 @@ def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -
     for sco in scos:
         item = el(organization, "item", identifier=f"item-{sco.module.id}", identifierref=f"res-{sco.module.id}")
         el(item, "title", sco.module.title)
-        mastery = sco.module.scorm_mastery
-        if v12:
-            if mastery is not None:
-                el(item, "masteryscore", str(mastery), ns=adlcp)
-        else:
+        if not v12:
+            # No mastery score (1.2 adlcp:masteryscore, 2004 minNormalizedMeasure): an LMS that compares it
+            # with the score (Moodle's default "mastery override") would fail an attempt that still has
+            # retries. The content decides and reports success itself.
             sequencing = el(item, "sequencing", ns=IMSSS)
-            if mastery is not None:
-                objectives = el(sequencing, "objectives", ns=IMSSS)
-                primary = el(objectives, "primaryObjective", ns=IMSSS, objectiveID=f"obj-{sco.module.id}",
-                             satisfiedByMeasure="true")
-                el(primary, "minNormalizedMeasure", _measure(mastery), ns=IMSSS)
             el(sequencing, "deliveryControls", ns=IMSSS, completionSetByContent="true", objectiveSetByContent="true")
     if not v12 and len(scos) > 1:
         sequencing = el(organization, "sequencing", ns=IMSSS)
@@ -101,7 +95,3 @@ def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -
     ET.indent(root, space="  ")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
-
-def _measure(mastery: int) -> str:
-    """A pass mark in percent as SCORM 2004's normalized measure (0.8 for 80)."""
-    return f"{mastery / 100:.4f}".rstrip("0").rstrip(".") if mastery else "0"

@@ -102,3 +102,23 @@ def test_base_url_gives_canonical_links_and_an_absolute_404_page(project):
     files = build(project.root).site.files
     assert '<link rel="canonical" href="https://learning.example.org/culture/first/one.html">' in files["first/one.html"]
     assert 'href="https://learning.example.org/culture/index.html"' in files["404.html"]
+
+
+def test_scorm_mastery_is_refused_with_the_reason(project):
+    """A mastery score in a package let Moodle fail an attempt that still had retries (issue 11)."""
+    project.write("site.yaml", "id: scratch\ntitle: Scratch\nscorm_mastery: 80\n")
+    assert errors_of(project.root) == ["site.yaml:3:1: error: 'scorm_mastery' is no longer used"]
+    assert "retries" in hints_of(project.root)[0]
+    project.write("site.yaml", "id: scratch\ntitle: Scratch\n")
+    project.write("content/01-first/_module.md", "---\ntitle: First\nsummary: S.\nscorm_mastery: 80\n---\nHi.\n")
+    assert errors_of(project.root) == ["content/01-first/_module.md:4:1: error: 'scorm_mastery' is no longer used"]
+
+
+def test_completion_rule_defaults_to_including_the_quiz(project):
+    """Unset, a module with a quiz is complete only once its quiz is resolved (issue 11)."""
+    project.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\nHi.\n")
+    project.write("content/02-second/01-check.md", "---\ntitle: Check\n---\n::: quiz\n### Q\n- [x] A\n- [ ] B\n  > No.\n:::\n")
+    first, second = build(project.root).course.modules
+    assert (first.completion, second.completion) == ("all-pages", "all-pages+quiz")
+    project.write("site.yaml", "id: scratch\ntitle: Scratch\ncompletion: all-pages\n")
+    assert [m.completion for m in build(project.root).course.modules] == ["all-pages", "all-pages"]
