@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 import time
 import zipfile
 from dataclasses import dataclass
@@ -28,7 +28,8 @@ from ..write import checked
 from .manifest import Sco, manifest
 from .suspend import LIMITS, over_budget, worst_case_size
 
-RUNTIME = "assets/scorm-runtime.js"
+RUNTIME = {"assets/scorm-suspend.js": "suspend.js", "assets/scorm-runtime.js": "runtime.js"}
+"""The launch page's scripts, in load order: package path -> file in the theme's scorm/ folder."""
 SUFFIX = {"1.2": "scorm12", "2004-3": "scorm2004-3", "2004-4": "scorm2004-4"}
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 
@@ -120,7 +121,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
         files.update(own)
         files.update(rendered[module.id].shared)
     files[COURSE_SCRIPT] = course_script(course, group).encode("utf-8")
-    files[RUNTIME] = (theme.folder / "scorm" / "runtime.js").read_bytes()
+    files.update({path: (theme.folder / "scorm" / name).read_bytes() for path, name in RUNTIME.items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files["imsmanifest.xml"] = manifest(course, scos, shared, version)
     return files
@@ -130,7 +131,6 @@ def _launch_page(course: Course, theme: Theme, module: Module, version: str) -> 
     settings = {
         "version": "1.2" if version == "1.2" else "2004",
         "module": module.id,
-        "mastery": module.scorm_mastery,
         "failedStatus": module.scorm_failed_status,
         "start": "index.html",
     }
@@ -138,7 +138,7 @@ def _launch_page(course: Course, theme: Theme, module: Module, version: str) -> 
         site=course.config, course=course, module=module,
         title=f"{module.title} – {course.title}",
         settings=json.dumps(settings, separators=(",", ":")).replace("</", "<\\/"),
-        stylesheet=f"../{STYLESHEET}", runtime=f"../{RUNTIME}",
+        stylesheet=f"../{STYLESHEET}", scripts=[f"../{path}" for path in RUNTIME],
     )
 
 
@@ -146,7 +146,10 @@ def _write_zip(files: dict[str, bytes], path: Path) -> None:
     """A byte-identical zip for identical input, written whole or not at all."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot hold times before 1980
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # Created like any file the user makes (0666 less their umask): mkstemp's 0600 left zips
+    # that a web server or a colleague could not read.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
             for name in sorted(files):

@@ -1,17 +1,18 @@
 """The size of a module's ``cmi.suspend_data``, worst case, before it reaches an LMS.
 
-The runtime (themes/default/scorm/runtime.js, ``encode``) saves a module's
-progress as compact ASCII, version 1:
+The runtime (themes/default/scorm/suspend.js) saves a module's progress as
+compact ASCII, format 2, keyed by stable ids:
 
-    1|<fingerprint>|<location>|<visited>|<seed>|<quiz>~<quiz>...
-    quiz      = <attempts>.<best raw>.<passed 0/1>.<answer>-<answer>...
-    answer    = <chosen options as a bitmask>[!]   ("!" marks a wrong answer)
+    2|<L>|<location>|<visited>|<seed>|<quiz>~<quiz>...
+    quiz   = <quiz>.<attempts>.<best raw>.<best max>.<passed 0/1>.<answer>-<answer>...
+    answer = <question><option><option>...[!]        ("!" marks a wrong answer)
 
-Numbers are base 36; attempts are capped at ``MAX_ATTEMPTS``. This module
-builds the longest string that format can produce for a module (every page
-seen, every question answered with every option, the most attempts) so a
-package that could overflow its version's limit fails at build time, naming
-the module, instead of losing a learner's progress in the LMS.
+Each id is a token of L base-36 characters (FNV-1a of the id, modulo 36^L),
+L being the shortest length from 4 to 6 at which the module's ids all differ.
+This module builds the longest string that format can produce for a module
+(every page seen, the longest questions drawn and answered wrongly with
+every option they allow, the most attempts) so a package that could overflow its version's limit fails at build
+time, naming the module, instead of losing a learner's progress in the LMS.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from __future__ import annotations
 from ..errors import Diagnostic, Severity
 from ..model import Module
 
-FORMAT = "1"
-FINGERPRINT_LENGTH = 6
+FORMAT = "2"
 MAX_ATTEMPTS = 36 ** 2 - 1
 """Attempt counts above this are stored as this (two base-36 digits)."""
 MAX_SEED = 2 ** 32 - 1
+MIN_TOKEN, MAX_TOKEN = 4, 6
 LIMITS = {"1.2": 4096, "2004-3": 64000, "2004-4": 64000}
 
 
@@ -37,16 +38,47 @@ def base36(n: int) -> str:
             return out
 
 
+def fnv1a(text: str) -> int:
+    """FNV-1a over UTF-16 code units, as JavaScript's charCodeAt sees the text."""
+    h = 2166136261
+    units = text.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        h = ((h ^ int.from_bytes(units[i:i + 2], "little")) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def token(item_id: str, length: int) -> str:
+    return base36(fnv1a(item_id) % 36 ** length).rjust(length, "0")
+
+
+def token_length(module: Module) -> int:
+    """The runtime's L for ``module``: the shortest token length at which its ids all differ."""
+    ids = {"index", *(p.id for p in module.pages)}
+    for quiz in module.all_quizzes:
+        ids.add(quiz.id)
+        for question in quiz.questions:
+            ids.add(question.id)
+            ids.update(c.id for c in question.choices)
+    for length in range(MIN_TOKEN, MAX_TOKEN):
+        if len({token(i, length) for i in ids}) == len(ids):
+            return length
+    return MAX_TOKEN
+
+
 def worst_case(module: Module) -> str:
     """The longest suspend_data the runtime can write for ``module``."""
-    pages = 1 + len(module.pages)
+    size = token_length(module)
+    t = "z" * size
     quizzes = []
     for quiz in module.all_quizzes:
         attempts = MAX_ATTEMPTS if quiz.retries is None else min(quiz.retries + 1, MAX_ATTEMPTS)
-        answers = "-".join(base36(2 ** len(q.choices) - 1) + "!" for q in quiz.questions)
-        quizzes.append(f"{base36(attempts)}.{base36(len(quiz.questions))}.1.{answers}")
-    return "|".join([FORMAT, "z" * FINGERPRINT_LENGTH, base36(pages - 1), base36(2 ** pages - 1),
-                     base36(MAX_SEED), "~".join(quizzes)])
+        # A learner answers the questions drawn for them: one option each, or any number if {multiple}.
+        answers = sorted((t + t * (len(q.choices) if q.kind == "multiple" else 1) + "!" for q in quiz.questions),
+                         key=len, reverse=True)[:quiz.shown]
+        answers = "-".join(answers)
+        count = base36(quiz.shown)
+        quizzes.append(f"{t}.{base36(attempts)}.{count}.{count}.1.{answers}")
+    return "|".join([FORMAT, str(size), t, t * (1 + len(module.pages)), base36(MAX_SEED), "~".join(quizzes)])
 
 
 def worst_case_size(module: Module) -> int:
