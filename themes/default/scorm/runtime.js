@@ -1,18 +1,29 @@
 /* Learnmark SCORM runtime: the launch page of a SCO owns the LMS session.
 
-   It finds the LMS's API by the ADL algorithm (this window and its parents,
-   then the opener; every access guarded, since a cross-origin frame throws),
-   calls Initialize once, and shows the module's pages in a frame. Pages talk
-   to it through `window.LearnmarkSCO.adapter`, a storage adapter for
-   Learnmark.tracker: each save becomes CMI values (score before status),
-   suspend_data and interactions; milestones are committed; the session is
-   terminated once, on pagehide. Without an API the module runs as the
-   standalone site, saving in localStorage. Errors are read with
-   GetLastError and logged, never thrown at the learner. */
+   Connecting: the LMS's API is found by the ADL algorithm (this window and its
+   parents, then the opener; every access guarded, since another origin's
+   window throws) and Initialize is called. An LMS that is still swapping its
+   API (Initialize refused with 103/104, or no API yet) is given RETRIES more
+   tries, RETRY_MS apart; what happened is logged. An API out of reach behind
+   another origin is said so at once, in the console and to the learner.
+
+   Then the module's pages are shown in a frame. They talk to this page
+   through `window.LearnmarkSCO.adapter`, a storage adapter for
+   Learnmark.tracker: each save becomes suspend_data (scorm/suspend.js), the
+   location, interactions, and the statuses the tracker's rule table derived,
+   in the LMS's terms (score before status). Statuses never move back from
+   what the LMS holds. Location and suspend_data are committed as the learner
+   moves (at most once per COMMIT_GAP), a changed status or a submitted quiz at
+   once, so nothing depends on the LMS hearing an unload. The session is
+   terminated once, on pagehide. In review or browse mode nothing is written
+   and the learner is told this visit is not recorded. Without an LMS the
+   module runs as the standalone site, saving in localStorage. */
 (function () {
   'use strict';
   var settings = JSON.parse(document.getElementById('lm-scorm-settings').textContent);
   var frame = document.getElementById('lm-content');
+  var notice = document.getElementById('lm-notice');
+  var codec = window.LearnmarkSuspend;
   var v12 = settings.version === '1.2';
   var CALL = v12
     ? { api: 'API', init: 'LMSInitialize', end: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit', error: 'LMSGetLastError', text: 'LMSGetErrorString' }
@@ -20,12 +31,30 @@
   var CMI = v12
     ? { location: 'cmi.core.lesson_location', entry: 'cmi.core.entry', mode: 'cmi.core.lesson_mode', exit: 'cmi.core.exit', session: 'cmi.core.session_time', score: 'cmi.core.score.' }
     : { location: 'cmi.location', entry: 'cmi.entry', mode: 'cmi.mode', exit: 'cmi.exit', session: 'cmi.session_time', score: 'cmi.score.' };
-  var MAX_ATTEMPTS = 1295;
+  var RETRY_MS = 250, RETRIES = 20;
+  var COMMIT_GAP = 2000;
+  /* SCORM 1.2 lesson_status only ever moves up this ladder. */
+  var RANK = { '': 0, 'not attempted': 0, browsed: 1, incomplete: 1, completed: 2, failed: 3, passed: 4 };
+  var NOT_RECORDED = {
+    origin: 'Your progress is not being recorded. This module is running on a different web address from your ' +
+      'learning platform, so the two cannot talk to each other. You can still read the module; please tell ' +
+      'your learning and development team.',
+    silent: 'Your learning platform did not respond, so your progress is not being recorded there. It is ' +
+      'saved in this browser only. Try closing the module and opening it again.',
+    review: 'You are reviewing this module, so this visit is not recorded: your learning platform keeps the ' +
+      'result you already have. Your answers here will not change it.'
+  };
+
+  function rank(status) { return RANK[status] || 0; }
+  function log(text) { if (window.console) console.warn('Learnmark SCORM: ' + text); }
+  function tell(text) { notice.textContent = text; notice.hidden = false; }
+  function ok(result) { return String(result) === 'true'; }
 
   /* ---- Finding the API (ADL algorithm, bounded, cross-origin safe) ---- */
+  var walled = false;   // a window on the way belonged to another origin
   function findIn(win) {
     for (var tries = 0; win && tries < 10; tries++) {
-      try { if (win[CALL.api]) return win[CALL.api]; } catch (e) { /* another origin */ }
+      try { if (win[CALL.api]) return win[CALL.api]; } catch (e) { walled = true; }
       var parent = null;
       try { parent = win.parent; } catch (e) { parent = null; }
       if (!parent || parent === win) return null;
@@ -33,123 +62,82 @@
     }
     return null;
   }
-  var api = findIn(window);
-  if (!api) { try { api = window.opener ? findIn(window.opener) : null; } catch (e) { api = null; } }
-
-  /* ---- The session: Initialize and Terminate exactly once ---- */
-  var active = false;
-  var ended = false;
-  var written = {};
-  var started = Date.now();
-
-  function ok(result) { return String(result) === 'true'; }
-  function report(what) {
-    try {
-      var code = api[CALL.error]();
-      if (String(code) !== '0' && window.console) console.warn('Learnmark SCORM: ' + what + ' failed: ' + code + ' ' + api[CALL.text](code));
-    } catch (e) { /* nothing more to learn */ }
+  function findAPI() {
+    walled = false;
+    var found = findIn(window);
+    if (!found) { try { found = window.opener ? findIn(window.opener) : null; } catch (e) { walled = true; } }
+    return found;
   }
+  function framed() { try { return window.parent !== window || !!window.opener; } catch (e) { return true; } }
+  function lastError(target) {
+    try { var code = String(target[CALL.error]()); return code + ' (' + target[CALL.text](code) + ')'; } catch (e) { return 'unknown'; }
+  }
+
+  /* Calls done(api) once Initialize succeeds, or done(null, reason) when it will not. */
+  function connect(done) {
+    var tries = 0;
+    (function attempt() {
+      var candidate = findAPI();
+      var why;
+      if (candidate) {
+        var result = false;
+        try { result = candidate[CALL.init](''); } catch (e) { result = false; }
+        if (ok(result)) {
+          if (tries) log(CALL.init + ' succeeded at try ' + (tries + 1));
+          return done(candidate, null);
+        }
+        why = CALL.init + ' failed with error ' + lastError(candidate);
+      } else if (walled) {
+        log('the LMS API cannot be reached: a window above this one belongs to another origin, and the browser ' +
+          'blocks scripts across origins. Progress is not recorded. Host the package on the LMS itself.');
+        return done(null, 'origin');
+      } else if (!framed()) {
+        return done(null, null);   // opened on its own: the standalone site
+      } else {
+        why = 'no LMS API (' + CALL.api + ') in this window, its parents or its opener';
+      }
+      if (tries === 0) log(why + '; trying again every ' + RETRY_MS + ' ms');
+      if (++tries > RETRIES) { log(why + '; gave up after ' + tries + ' tries. Progress is not recorded.'); return done(null, 'silent'); }
+      setTimeout(attempt, RETRY_MS);
+    })();
+  }
+
+  /* ---- The session ---- */
+  var api = null, active = false, ended = false, review = false;
+  var module = null;         // this SCO's module, from course.js
+  var written = {};          // what the LMS holds, as far as this session knows
+  var dirty = false, lastCommit = 0, pendingCommit = null;
+  var started = Date.now();
+  var sentAttempts = {};     // quiz id -> attempts already reported as interactions
+  var interactionCount = 0;
+  var resumeRecord = null;   // the tracker record, as last decoded or saved
+
   function get(element) {
     try { var value = api[CALL.get](element); return value === null || value === undefined ? '' : String(value); } catch (e) { return ''; }
   }
   function set(element, value) {
     value = String(value);
-    if (!active || ended || written[element] === value) return written[element] === value;
+    if (!active || ended || review) return false;
+    if (written[element] === value) return true;
     try {
-      if (ok(api[CALL.set](element, value))) { written[element] = value; return true; }
+      if (ok(api[CALL.set](element, value))) { written[element] = value; dirty = true; return true; }
     } catch (e) { /* reported below */ }
-    report('SetValue(' + element + ')');
+    log(CALL.set + '(' + element + ', ' + value + ') failed with error ' + lastError(api));
     return false;
   }
   function commit() {
-    if (!active || ended) return;
-    try { if (!ok(api[CALL.commit](''))) report('Commit'); } catch (e) { report('Commit'); }
+    clearTimeout(pendingCommit);
+    pendingCommit = null;
+    if (!active || ended || !dirty) return;
+    dirty = false;
+    lastCommit = Date.now();
+    try { if (ok(api[CALL.commit](''))) return; } catch (e) { /* reported below */ }
+    log(CALL.commit + ' failed with error ' + lastError(api));
   }
-
-  if (api) {
-    try { active = ok(api[CALL.init]('')); } catch (e) { active = false; }
-    if (!active) report('Initialize');
-  }
-  var review = active && /^(browse|review)$/.test(get(CMI.mode));   // never changes statuses
-  var status12 = active && v12 ? get('cmi.core.lesson_status') : '';
-  var interactionCount = active ? Number(get('cmi.interactions._count')) || 0 : 0;
-
-  /* ---- suspend_data, format 1 (sizes checked at build: generator/scorm/suspend.py) ---- */
-  function b36(n) { return n.toString(36); }
-  function big(n) { return typeof BigInt === 'function' ? BigInt(n) : n; }
-  function bits(indexes) {
-    var mask = big(0);
-    indexes.forEach(function (i) { mask += big(2) ** big(i); });
-    return mask.toString(36);
-  }
-  function unbits(text, count) {
-    var out = [];
-    if (!text) return out;
-    var mask = big(0);
-    for (var i = 0; i < text.length; i++) mask = mask * big(36) + big(parseInt(text[i], 36));
-    for (var j = 0; j < count; j++) if ((mask >> big(j)) & big(1)) out.push(j);
-    return out;
-  }
-  function fingerprint(module) {
-    var text = JSON.stringify([module.pages.map(function (p) { return p.id; }), module.quizzes.map(function (q) {
-      return [q.id, q.questions.map(function (x) { return [x.id, x.choices]; })];
-    })]);
-    var h = 2166136261;
-    for (var i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-    return ('000000' + (h >>> 0).toString(36)).slice(-6);
-  }
-
-  function encode(data, module) {
-    var m = data.modules[module.id] || { visited: {}, quizzes: {} };
-    var pages = module.pages.map(function (p) { return p.id; });
-    var quizzes = module.quizzes.map(function (quiz) {
-      var q = m.quizzes[quiz.id];
-      if (!q) return '';
-      var answers = quiz.questions.map(function (question) {
-        var answer = q.last && q.last.questions.filter(function (a) { return a.id === question.id; })[0];
-        if (!answer) return '';
-        return bits(answer.response.map(function (id) { return question.choices.indexOf(id); }).filter(function (i) { return i >= 0; })) +
-          (answer.correct ? '' : '!');
-      });
-      return [b36(Math.min(q.attempts, MAX_ATTEMPTS)), q.best ? b36(q.best.raw) : '', q.best ? (q.best.passed ? '1' : '0') : '',
-        answers.join('-')].join('.');
-    });
-    return ['1', fingerprint(module), b36(Math.max(0, pages.indexOf(m.location))),
-      bits(pages.filter(function (p) { return m.visited[p]; }).map(function (p) { return pages.indexOf(p); })),
-      typeof data.seed === 'number' ? b36(data.seed) : '', quizzes.join('~')].join('|');
-  }
-
-  function decode(text, module, courseId) {
-    var parts = String(text || '').split('|');
-    if (parts[0] !== '1' || parts.length !== 6 || parts[1] !== fingerprint(module)) return null;
-    var pages = module.pages.map(function (p) { return p.id; });
-    var m = { visited: {}, location: pages[parseInt(parts[2], 36)] || null, quizzes: {}, total_time: 0, session_time: 0, completed_at: null, updated: 1 };
-    unbits(parts[3], pages.length).forEach(function (i) { m.visited[pages[i]] = 1; });
-    (parts[5] ? parts[5].split('~') : []).forEach(function (entry, index) {
-      var quiz = module.quizzes[index];
-      var f = entry.split('.');
-      if (!quiz || f.length !== 4) return;
-      var shown = quiz.draw || quiz.questions.length;
-      var answers = f[3].split('-');
-      var questions = [];
-      quiz.questions.forEach(function (question, i) {
-        var a = answers[i] || '';
-        if (!a) return;
-        var correct = a.slice(-1) !== '!';
-        questions.push({ id: question.id, kind: question.kind, correct: correct,
-          response: unbits(correct ? a : a.slice(0, -1), question.choices.length).map(function (c) { return question.choices[c]; }) });
-      });
-      var raw = questions.filter(function (q) { return q.correct; }).length;
-      var last = questions.length ? { quizId: quiz.id, key: quiz.key, questions: questions, passMark: quiz.passMark,
-        score: { raw: raw, min: 0, max: questions.length, scaled: raw / questions.length },
-        passed: raw * 100 >= quiz.passMark * questions.length, timestamp: '' } : null;
-      m.quizzes[quiz.id] = { attempts: parseInt(f[0], 36) || 0, last: last,
-        best: f[1] ? { raw: parseInt(f[1], 36), max: shown, scaled: parseInt(f[1], 36) / shown, passed: f[2] === '1' } : null };
-    });
-    var record = { schema: 1, course: courseId, seed: parts[4] ? parseInt(parts[4], 36) : null, updated: 1,
-      location: m.location ? { page: module.id + '/' + m.location, at: 1 } : null, modules: {}, reflections: {} };
-    record.modules[module.id] = m;
-    return record;
+  /* A routine commit, never more often than COMMIT_GAP and never inside the caller's turn. */
+  function commitSoon() {
+    if (pendingCommit || !dirty) return;
+    pendingCommit = setTimeout(commit, Math.max(0, lastCommit + COMMIT_GAP - Date.now()));
   }
 
   /* ---- CMI values ---- */
@@ -166,19 +154,22 @@
       : d.getFullYear() + '-' + pad(d.getMonth() + 1, 2) + '-' + pad(d.getDate(), 2) + 'T' +
         pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2);
   }
+  /* An id as a 2004 short identifier (^[\w.]{1,250}$: no hyphens), which Moodle checks every response against. */
+  function word(id) { return String(id).replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 250) || '_'; }
+  /* A response in the version's vocabulary: 1.2 t/f and one character per option, 2004 true/false and short identifiers. */
   function response(question, ids) {
     if (question.kind === 'true-false') {
       var value = ids[0] === 'true' ? 'true' : 'false';
       return v12 ? value.charAt(0) : value;
     }
-    if (v12) return ids.map(function (id) { return String.fromCharCode(97 + question.choices.indexOf(id)); }).join(',');
-    return ids.join('[,]');
+    if (!v12) return ids.map(word).join('[,]');
+    return ids.map(function (id) {
+      var i = question.choices.indexOf(id);
+      return i < 26 ? String.fromCharCode(97 + i) : String(i - 26);   // a-z, then 0-9
+    }).join(',');
   }
 
-  var sentAttempts = {};   // quiz id -> attempts already reported as interactions
-  var resumeRecord = null; // the tracker record, as last decoded or saved
-
-  function reportInteractions(module, record) {
+  function reportInteractions(record) {
     var any = false;
     module.quizzes.forEach(function (quiz) {
       var state = record.quizzes[quiz.id];
@@ -188,8 +179,9 @@
         var question = quiz.questions.filter(function (q) { return q.id === answer.id; })[0];
         if (!question) return;
         var n = 'cmi.interactions.' + interactionCount++ + '.';
-        set(n + 'id', quiz.id + '.' + answer.id);
+        set(n + 'id', (quiz.id + '.' + answer.id).replace(/[^\x21-\x7e]/g, '_').slice(0, 250));
         set(n + 'type', question.kind === 'true-false' ? 'true-false' : 'choice');
+        if (answer.expected && answer.expected.length) set(n + 'correct_responses.0.pattern', response(question, answer.expected));
         set(n + (v12 ? 'student_response' : 'learner_response'), response(question, answer.response));
         set(n + 'result', answer.correct ? 'correct' : (v12 ? 'wrong' : 'incorrect'));
         set(n + (v12 ? 'time' : 'timestamp'), clock(state.last.timestamp));
@@ -199,120 +191,130 @@
     return any;
   }
 
-  /* The statuses the tracker's rule table derived, in the LMS's terms. Returns true if one changed. */
-  function milestone() {
+  function statuses() {
     return [written['cmi.core.lesson_status'], written['cmi.completion_status'], written['cmi.success_status'],
       written[CMI.score + 'raw']].join('|');
   }
 
-  /* Finished: nothing more the learner can do here, so the LMS may close the attempt. */
-  function finished(status, module, record) {
-    if (status.completion_status !== 'completed') return false;
-    if (status.success_status !== 'failed') return true;
-    return module.quizzes.every(function (quiz) {
-      var state = record.quizzes[quiz.id];
-      return quiz.retries !== null && state && state.attempts >= quiz.retries + 1;
-    });
-  }
-
-  function reportStatus(status, hasQuiz, done) {
+  /* The tracker's status in the LMS's terms. Returns true if a status or the score changed. */
+  function report(status) {
     var failed = status.success_status === 'failed';
-    var before = milestone();
-    if (status.score) {                       // score before status
+    var quiet = failed && settings.failedStatus === 'incomplete';   // never tell the LMS "failed"
+    var finished = status.completion_status === 'completed' && !quiet;
+    var before = statuses();
+    var score = status.score && Math.round(status.score.scaled * 100);
+    if (status.score && !(score < Number(written[CMI.score + 'raw']))) {   // score before status; never lower
       if (!v12) set(CMI.score + 'scaled', Math.round(status.score.scaled * 10000) / 10000);
-      set(CMI.score + 'raw', Math.round(status.score.scaled * 100));
+      set(CMI.score + 'raw', score);
       set(CMI.score + 'min', 0);
       set(CMI.score + 'max', 100);
     }
-    var complete = status.completion_status === 'completed';
     if (v12) {
-      var next = status.success_status === 'passed' && complete ? 'passed'
-        : failed && settings.failedStatus === 'failed' ? 'failed'
-        : complete && !(hasQuiz && failed) ? 'completed' : 'incomplete';
-      if (!(next === 'completed' && /^(passed|failed)$/.test(status12)) && !(status12 === 'passed' && next !== 'passed')) {
-        if (set('cmi.core.lesson_status', next)) status12 = next;
+      var next = !finished ? 'incomplete' : status.success_status === 'passed' ? 'passed' : failed ? 'failed' : 'completed';
+      var now = rank(written['cmi.core.lesson_status']);
+      if (rank(next) > now) {
+        // Moodle's default completion rule ("require status: Completed") matches "completed" exactly, and
+        // keeps an activity complete once it is: pass through it, committed, before the result.
+        if (rank(next) > RANK.completed && now < RANK.completed && set('cmi.core.lesson_status', 'completed')) commit();
+        set('cmi.core.lesson_status', next);
       }
-      set(CMI.exit, done ? '' : 'suspend');
+      set(CMI.exit, rank(written['cmi.core.lesson_status']) >= RANK.completed ? '' : 'suspend');
     } else {
       set('cmi.progress_measure', Math.round(status.progress_measure * 10000) / 10000);
-      set('cmi.completion_status', complete ? 'completed' : 'incomplete');
-      if (hasQuiz && status.success_status !== 'unknown') {
-        set('cmi.success_status', status.success_status === 'passed' ? 'passed' : settings.failedStatus === 'failed' ? 'failed' : 'unknown');
+      if (written['cmi.completion_status'] !== 'completed') set('cmi.completion_status', finished ? 'completed' : 'incomplete');
+      if (written['cmi.success_status'] !== 'passed' && status.success_status !== 'unknown' && !quiet) {
+        set('cmi.success_status', status.success_status);
       }
-      set(CMI.exit, done ? 'normal' : 'suspend');
+      set(CMI.exit, written['cmi.completion_status'] === 'completed' ? 'normal' : 'suspend');
     }
-    return milestone() !== before;
+    return statuses() !== before;
   }
 
   function save(text, tracker) {
     var data;
     try { data = JSON.parse(text); } catch (e) { return false; }
-    var module = tracker.course.modules.filter(function (m) { return m.id === settings.module; })[0];
     if (!module) return false;
     resumeRecord = data;
-    if (!active) return true;
+    if (review) return true;   // not recorded, as the notice says
     if (ended) return false;
     var record = data.modules[module.id] || { quizzes: {} };
     if (record.location) set(CMI.location, record.location);
-    set('cmi.suspend_data', encode(data, module));
-    if (review) return true;
-    var changed = reportInteractions(module, record);
-    var status = tracker.status(module.id);
-    changed = reportStatus(status, module.quizzes.length > 0, finished(status, module, record)) || changed;
-    if (changed) commit();   // milestones only: a quiz submitted, a status reached
+    set('cmi.suspend_data', codec.encode(data, module));
+    var milestone = reportInteractions(record);
+    milestone = report(tracker.status(module.id)) || milestone;
+    if (milestone) commit(); else commitSoon();
     return true;
   }
 
   /* ---- Start: resume where the learner left off ---- */
   function start(courseInfo) {
-    var module = courseInfo.modules.filter(function (m) { return m.id === settings.module; })[0];
+    module = courseInfo.modules.filter(function (m) { return m.id === settings.module; })[0] || null;
     var page = settings.start;
     if (active && module) {
-      resumeRecord = decode(get('cmi.suspend_data'), module, courseInfo.id);
+      var stored = get('cmi.suspend_data');
+      resumeRecord = codec.decode(stored, module, courseInfo.id);
+      if (stored && !resumeRecord) log('suspend_data in a format this version cannot read was set aside: ' + stored.slice(0, 40));
       var m = resumeRecord && resumeRecord.modules[module.id];
       if (m) {
         module.quizzes.forEach(function (q) { if (m.quizzes[q.id]) sentAttempts[q.id] = m.quizzes[q.id].attempts; });
         var location = get(CMI.location) || m.location;
         var target = module.pages.filter(function (p) { return p.id === location; })[0];
-        var entry = get(CMI.entry);
-        if (target && (entry === 'resume' || entry === '')) page = target.id + '.html';
+        if (target && get(CMI.entry) !== 'ab-initio') page = target.id + '.html';
       }
       if (!review) {
-        if (v12 && (status12 === 'not attempted' || status12 === '')) { if (set('cmi.core.lesson_status', 'incomplete')) status12 = 'incomplete'; }
-        if (!v12 && /^(not attempted|unknown|)$/.test(get('cmi.completion_status'))) set('cmi.completion_status', 'incomplete');
-        set(CMI.exit, 'suspend');
+        if (v12 && rank(written['cmi.core.lesson_status']) < RANK.incomplete) set('cmi.core.lesson_status', 'incomplete');
+        if (!v12 && /^(not attempted|unknown|)$/.test(written['cmi.completion_status'] || '')) set('cmi.completion_status', 'incomplete');
+        if (v12 ? rank(written['cmi.core.lesson_status']) < RANK.completed : written['cmi.completion_status'] !== 'completed') {
+          set(CMI.exit, 'suspend');
+        }
+        commitSoon();
       }
     }
     frame.src = page;
   }
 
-  if (active) {
-    window.LearnmarkSCO = {
-      version: settings.version,
-      adapter: {
-        load: function () { return resumeRecord ? JSON.stringify(resumeRecord) : null; },
-        save: save,
-        probe: function () { return !ended; },
-        keep: function () {},
-        remove: function () { resumeRecord = null; return true; },
-        watch: function () {}
+  function begin(found, reason) {
+    api = found;
+    active = !!found;
+    if (reason) tell(NOT_RECORDED[reason]);
+    if (active) {
+      review = /^(browse|review)$/.test(get(CMI.mode));
+      if (review) {
+        tell(NOT_RECORDED.review);
+        log('the LMS opened this attempt in ' + get(CMI.mode) + ' mode: nothing will be written');
       }
-    };
+      (v12 ? ['cmi.core.lesson_status'] : ['cmi.completion_status', 'cmi.success_status'])
+        .concat([CMI.location, 'cmi.suspend_data', CMI.score + 'raw'])
+        .forEach(function (element) { written[element] = get(element); });
+      interactionCount = Number(get('cmi.interactions._count')) || 0;
+      window.LearnmarkSCO = {
+        version: settings.version,
+        adapter: {
+          load: function () { return resumeRecord ? JSON.stringify(resumeRecord) : null; },
+          save: save,
+          probe: function () { return !ended; },
+          keep: function () {},
+          remove: function () { resumeRecord = null; return true; },
+          watch: function () {}
+        }
+      };
+    }
+    // The course structure comes from the packaged course.js, loaded here too.
+    var script = document.createElement('script');
+    script.src = '../assets/course.js';
+    script.onload = function () { start(window.LearnmarkCourse); };
+    script.onerror = function () { frame.src = settings.start; };
+    document.head.appendChild(script);
   }
 
   function end() {
     if (!active || ended) return;
-    set(CMI.session, sessionTime());
-    try { if (!ok(api[CALL.end](''))) report('Terminate'); } catch (e) { report('Terminate'); }
+    clearTimeout(pendingCommit);
+    if (!review) set(CMI.session, sessionTime());
+    try { if (!ok(api[CALL.end](''))) log(CALL.end + ' failed with error ' + lastError(api)); } catch (e) { log(CALL.end + ' threw ' + e); }
     ended = true;
   }
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') commit(); });
   window.addEventListener('pagehide', end);
-
-  // The course structure comes from the packaged course.js, loaded here too.
-  var script = document.createElement('script');
-  script.src = '../assets/course.js';
-  script.onload = function () { start(window.LearnmarkCourse); };
-  script.onerror = function () { frame.src = settings.start; };
-  document.head.appendChild(script);
+  connect(begin);
 })();

@@ -21,10 +21,10 @@
     if (s.completion_status === 'not attempted') return 'Not started';
     if (s.completion_status === 'incomplete') {
       return 'In progress: ' + percent(s.progress_measure) + ' seen' +
-        (s.success_status === 'failed' ? ', quiz not passed yet' : s.success_status === 'passed' ? ', quiz passed' : '');
+        (s.success_status === 'passed' ? ', quiz passed' : s.score ? ', quiz not passed yet' : '');
     }
     if (s.success_status === 'passed') return 'Completed and passed, score ' + percent(s.score.scaled);
-    if (s.success_status === 'failed') return 'Completed, quiz not passed yet (score ' + percent(s.score.scaled) + ')';
+    if (s.success_status === 'failed') return 'Completed, quiz not passed: no attempts left (score ' + percent(s.score.scaled) + ')';
     return 'Completed';
   }
 
@@ -50,7 +50,8 @@
     });
     all('[data-module-score]').forEach(function (el) {
       var s = statuses[el.getAttribute('data-module-score')];
-      if (s) el.textContent = s.score ? percent(s.score.scaled) + (s.success_status === 'passed' ? ' (passed)' : ' (not passed yet)') : '–';
+      if (s) el.textContent = s.score ? percent(s.score.scaled) + (s.success_status === 'passed' ? ' (passed)' :
+        s.success_status === 'failed' ? ' (not passed)' : ' (not passed yet)') : '–';
     });
     all('[data-page-key]').forEach(function (link) {
       var info = t.pageInfo(link.getAttribute('data-page-key'));

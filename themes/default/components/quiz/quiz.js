@@ -83,7 +83,8 @@
         var response = selected(q);
         var right = correctIds(q);
         var correct = response.length === right.length && response.every(function (id) { return right.indexOf(id) >= 0; });
-        return { id: q.getAttribute('data-question-id'), kind: q.getAttribute('data-kind'), response: response, correct: correct };
+        return { id: q.getAttribute('data-question-id'), kind: q.getAttribute('data-kind'), response: response, correct: correct,
+          expected: right };
       });
       var raw = marked.filter(function (m) { return m.correct; }).length;
       var max = marked.length;
@@ -212,8 +213,7 @@
 
     retry.addEventListener('click', function () {
       if (attemptsLeft() === 0) return;
-      state.last = null;
-      L.tracker.clearLastAttempt(key);
+      state.last = null;   // the submitted attempt stays saved until the next one is submitted
       reset();
       inputs(questions[0])[0].focus();
     });

@@ -35,7 +35,9 @@
     var prompt = box.querySelector('.reflection__prompt').textContent.trim();
     var saved = L.tracker.reflection(key);
     var timer = null;
+    var CANNOT = 'This browser cannot save your reflection. Download it, or copy it somewhere safe, before you leave the page.';
     if (saved && saved.answer) input.value = saved.answer;
+    if (!L.tracker.reflectionsKept) status.textContent = CANNOT;
 
     function save() {
       clearTimeout(timer);
@@ -46,8 +48,7 @@
         prompt: prompt,
         answer: input.value
       });
-      status.textContent = ok ? 'Saved on this device.' :
-        'This browser cannot save your reflection. Download it, or copy it somewhere safe, before you leave the page.';
+      status.textContent = ok ? 'Saved on this device.' : CANNOT;
     }
 
     input.addEventListener('input', function () {

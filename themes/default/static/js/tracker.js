@@ -20,11 +20,15 @@
   var SCHEMA = 1;
   var KEY = 'learnmark:' + course.id + ':v' + SCHEMA;
 
-  /* How a module is completed (site.yaml `completion`, or a module's front
-     matter). `pages`: every page seen; `quiz`: every quiz passed. Success is
-     passed when every quiz is passed, failed once a quiz is attempted and not
-     passed, unknown without quizzes or attempts. The SCORM runtime reports
-     the same statuses. */
+  /* The rule table: how a module is completed and passed, here and in every LMS
+     (the SCORM runtime reports exactly these statuses). A rule (site.yaml
+     `completion`, or a module's front matter) names what counts: `pages`, every
+     page seen; `quiz`, every quiz resolved. A quiz is resolved when passed, or
+     when its attempts are used up. Success is passed when every counted quiz
+     is passed, failed only once a counted quiz is resolved without a pass (no
+     retries left), and unknown before that, so a learner with a retry left
+     is never failed. A quiz the rule does not count is practice: no score,
+     no success. */
   var RULES = {
     'all-pages': { pages: true, quiz: false },
     'quiz': { pages: false, quiz: true },
@@ -181,12 +185,15 @@
   }
 
   /* ---- The tracker ---- */
-  // Inside an LMS package the launch page owns the session and lends its adapter.
+  // Inside an LMS package the launch page owns the session and lends its adapter; reflections
+  // (the learner's own words) are never sent to the LMS and stay in this browser's storage.
   var sco = null;
   try { sco = window.parent !== window && window.parent.LearnmarkSCO ? window.parent.LearnmarkSCO : null; } catch (e) { sco = null; }
   var adapter = sco ? sco.adapter : localAdapter();
+  var device = sco ? localAdapter() : adapter;
   var listeners = [];
   var saved = adapter.probe();
+  var kept = device.probe();
 
   function load() {
     var raw = adapter.load();
@@ -196,6 +203,7 @@
       try { JSON.parse(raw); } catch (e) { valid = false; }
       if (!valid) adapter.keep(':corrupt', raw);
     }
+    if (device !== adapter) data.reflections = read(device.load()).reflections;
     return prune(data);
   }
 
@@ -203,10 +211,21 @@
 
   function notify() { listeners.forEach(function (f) { try { f(tracker); } catch (e) { /* a view's bug must not stop others */ } }); }
 
+  /* Reflections into this browser's record, leaving whatever else it holds. */
+  function keepReflections() {
+    var local = read(device.load());
+    each(data.reflections, function (r, id) {
+      var o = local.reflections[id];
+      if (!o || num(r.updated_at, 0) >= num(o.updated_at, 0)) local.reflections[id] = r;
+    });
+    return device.save(JSON.stringify(local));
+  }
+
   function persist() {
     data.updated = now();
     data = prune(merge(data, read(adapter.load())));
     saved = adapter.save(JSON.stringify(data), tracker);
+    kept = device === adapter ? saved : keepReflections();
     notify();
     return saved;
   }
@@ -216,21 +235,26 @@
     return data.modules[id];
   }
 
+  function resolved(quiz, state) {
+    return !!state && ((state.best && state.best.passed) || (quiz.retries !== null && state.attempts >= quiz.retries + 1));
+  }
+
   function status(moduleId) {
     var cm = moduleInfo(moduleId);
     var m = data.modules[moduleId] || readModule(null);
-    var rule = RULES[cm.completion] || RULES['all-pages'];
+    var rule = RULES[cm.completion] || RULES['all-pages+quiz'];
     var seen = cm.pages.filter(function (p) { return own(m.visited, p.id); }).length;
-    var quizzes = cm.quizzes.map(function (q) { return m.quizzes[q.id] || null; });
-    var attempted = quizzes.filter(Boolean);
-    var passed = quizzes.length > 0 && quizzes.every(function (q) { return q && q.best && q.best.passed; });
+    var counted = rule.quiz ? cm.quizzes : [];
+    var states = counted.map(function (q) { return m.quizzes[q.id] || null; });
+    var passed = counted.length > 0 && states.every(function (q) { return q && q.best && q.best.passed; });
+    var settled = states.every(function (q, i) { return resolved(counted[i], q); });
     var raw = 0, max = 0;
-    attempted.forEach(function (q) { if (q.best) { raw += q.best.raw; max += q.best.max; } });
-    var done = (!rule.pages || seen === cm.pages.length) && (!rule.quiz || passed);
-    var started = seen > 0 || attempted.length > 0;
+    states.forEach(function (q) { if (q && q.best) { raw += q.best.raw; max += q.best.max; } });
+    var done = (!rule.pages || seen === cm.pages.length) && settled;
+    var started = seen > 0 || cm.quizzes.some(function (q) { return m.quizzes[q.id]; });
     return {
       completion_status: done ? 'completed' : started ? 'incomplete' : 'not attempted',
-      success_status: !quizzes.length || !attempted.length ? 'unknown' : passed ? 'passed' : 'failed',
+      success_status: passed ? 'passed' : counted.length && settled ? 'failed' : 'unknown',
       score: max ? { raw: raw, min: 0, max: max, scaled: raw / max } : null,
       progress_measure: cm.pages.length ? seen / cm.pages.length : 0,
       pages_seen: seen,
@@ -319,18 +343,14 @@
       persist();
     },
 
-    /* Start the quiz again (keeps the attempt count and best score). */
-    clearLastAttempt: function (key) {
-      var parts = key.split('/');
-      var m = data.modules[parts[0]];
-      if (m && m.quizzes[parts[1]]) { m.quizzes[parts[1]].last = null; m.updated = now(); persist(); }
-    },
-
     reflection: function (key) { return data.reflections[key] || null; },
+    /* Can reflections be kept in this browser? (Inside an LMS, they are kept nowhere else.) */
+    get reflectionsKept() { return kept; },
     saveReflection: function (record) {
       record.updated_at = now();
       data.reflections[record.key] = record;
-      return persist();
+      persist();
+      return kept;
     },
 
     seed: function () {
