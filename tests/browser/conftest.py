@@ -28,21 +28,13 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+# Chromium and its fixtures (playwright_driver, browser, new_context) are shared with tests/moodle.
+from tests.conftest import CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULT_TIMEOUT_MS  # noqa: F401
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TESTS_DIR = REPO_ROOT / "tests"
 AXE_PATH = TESTS_DIR / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_PATH = os.environ.get("LEARNMARK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 BUILD_TIMEOUT_S = 300
-DEFAULT_TIMEOUT_MS = 15_000
 
 
 # --------------------------------------------------------------------------
@@ -220,51 +212,7 @@ def base_url(site_dir) -> str:
 # --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def playwright_driver():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        pytest.fail(f"Python Playwright is not installed ({exc}); run `bash tests/run`, which installs '.[test]'", pytrace=False)
-    pw = sync_playwright().start()
-    try:
-        yield pw
-    finally:
-        pw.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_driver):
-    if not os.path.exists(CHROMIUM_PATH):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM_PATH}: the browser tests need Debian's chromium. "
-            "Install it with `apt-get install -y chromium` (or run `bash tests/run`, which does).",
-            pytrace=False,
-        )
-    try:
-        b = playwright_driver.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True)
-    except Exception as exc:
-        pytest.fail(f"could not launch {CHROMIUM_PATH} with {CHROMIUM_ARGS}:\n{exc}", pytrace=False)
-    try:
-        yield b
-    finally:
-        b.close()
-
-
-@pytest.fixture
-def new_context(browser):
-    """Factory for browser contexts (closed after the test): new_context(**playwright_options)."""
-    contexts = []
-
-    def make(**options):
-        ctx = browser.new_context(**options)
-        ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        contexts.append(ctx)
-        return ctx
-
-    yield make
-    for ctx in contexts:
-        ctx.close()
+# playwright_driver, browser and new_context are in tests/conftest.py.
 
 
 @pytest.fixture
