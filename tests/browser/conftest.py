@@ -248,18 +248,19 @@ def axe_path() -> Path:
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """Serve ``directory`` over http://127.0.0.1 on a free port; yields the base URL (ends with a slash).
+def serve_directory(directory: Path, host: str = "127.0.0.1"):
+    """Serve ``directory`` over http://HOST on a free port; yields the base URL (ends with a slash).
 
-    The same server as the ``base_url`` fixture, for tests that build a course of their own.
+    The same server as the ``base_url`` fixture, for tests that build a course of their own;
+    another 127.0.0.x host gives another origin.
     """
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name=f"serve-{Path(directory).name}", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://{host}:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
