@@ -46,7 +46,7 @@
   };
 
   function rank(status) { return RANK[status] || 0; }
-  function log(text) { if (window.console) console.warn('Learnmark SCORM: ' + text); }
+  function log(text, level) { if (window.console) console[level || 'warn']('Learnmark SCORM: ' + text); }
   function tell(text) { notice.textContent = text; notice.hidden = false; }
   function ok(result) { return String(result) === 'true'; }
 
@@ -83,7 +83,7 @@
         var result = false;
         try { result = candidate[CALL.init](''); } catch (e) { result = false; }
         if (ok(result)) {
-          if (tries) log(CALL.init + ' succeeded at try ' + (tries + 1));
+          if (tries) log(CALL.init + ' succeeded at try ' + (tries + 1), 'info');
           return done(candidate, null);
         }
         why = CALL.init + ' failed with error ' + lastError(candidate);
@@ -281,7 +281,7 @@
       review = /^(browse|review)$/.test(get(CMI.mode));
       if (review) {
         tell(NOT_RECORDED.review);
-        log('the LMS opened this attempt in ' + get(CMI.mode) + ' mode: nothing will be written');
+        log('the LMS opened this attempt in ' + get(CMI.mode) + ' mode: nothing will be written', 'info');
       }
       (v12 ? ['cmi.core.lesson_status'] : ['cmi.completion_status', 'cmi.success_status'])
         .concat([CMI.location, 'cmi.suspend_data', CMI.score + 'raw'])
