@@ -81,7 +81,7 @@ def student(moodle) -> harness.Student:
 
 @pytest.fixture
 def student_page(moodle, student, new_context):
-    """A page in a fresh browser context logged in as ``student`` (requests off 127.0.0.1 are blocked)."""
+    """A page in a fresh browser context logged in as ``student``."""
     context = new_context()
     moodle.login(context, student)
     page = context.new_page()

@@ -20,8 +20,10 @@ Cache (``$LEARNMARK_MOODLE_CACHE``, else ``${XDG_CACHE_HOME:-~/.cache}/learnmark
 
 Building a new source or site removes the cache's older ones.
 
-The tarball key is its size and the SHA-256 of its first MiB; the site key adds this file's own
-bytes and the PHP and PostgreSQL versions, so changing how the site is installed builds a new one.
+The tarball key is its size and the SHA-256 of its first MiB; the site key adds the bytes of this
+file and of php/setup_site.php (the one change made after installing: the MathJax filter, which
+loads from a CDN, is off) and the PHP and PostgreSQL versions, so changing how the site is
+installed builds a new one.
 
 Each session runs in its own folder (``/dev/shm/learnmark-moodle-*``, in memory where there is a
 /dev/shm, as creating PostgreSQL's thousands of files on disk is slow): the cluster (owned by the
@@ -61,6 +63,7 @@ ADMIN_USER, ADMIN_PASS = "admin", "Admin-pass-1"
 PHP_INI = "max_input_vars = 5000\n"  # Moodle's environment check requires at least 5000
 SERVER_WORKERS = "4"
 CONFIG_ENV = "LEARNMARK_MOODLE_CONFIG"
+SETUP_SCRIPT = HERE / "php" / "setup_site.php"  # run once after installing; part of the site key
 
 SHIM_CONFIG = """<?php  // Moodle configuration file, written by Learnmark's test harness (tests/moodle/provision.py).
 // This source tree is shared by every test session on the machine: each session's own configuration
@@ -196,7 +199,8 @@ def tarball_key(tarball: Path) -> str:
 def site_key(tar_key: str, php_version: str, pg_bin: Path) -> str:
     pg_version = subprocess.run([str(pg_bin / "initdb"), "--version"], capture_output=True, text=True).stdout.strip()
     h = hashlib.sha256()
-    for part in (tar_key, Path(__file__).read_bytes(), ".".join(php_version.split(".")[:2]), pg_version):
+    for part in (tar_key, Path(__file__).read_bytes(), SETUP_SCRIPT.read_bytes(), (HERE / "php" / "bootstrap.php").read_bytes(),
+                 ".".join(php_version.split(".")[:2]), pg_version):
         h.update(part if isinstance(part, bytes) else part.encode())
         h.update(b"\0")
     return h.hexdigest()[:16]
@@ -470,6 +474,8 @@ class MoodleSite:
                     "--lang=en", f"--adminuser={ADMIN_USER}", f"--adminpass={ADMIN_PASS}",
                     "--adminemail=admin@example.com", "--fullname=Learnmark test site", "--shortname=learnmark"],
                    self.log("install.log"), what="installing Moodle (admin/cli/install_database.php)", timeout=1200,
+                   env=self.php_env())
+        run_logged([self.php, str(SETUP_SCRIPT)], self.log("install.log"), what="php/setup_site.php", timeout=300,
                    env=self.php_env())
         self.timings.install = time.monotonic() - t
         tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
