@@ -31,6 +31,7 @@ from .provision import MoodleSite, ProvisioningError, tail
 PHP_DIR = Path(__file__).resolve().parent / "php"
 STUDENT_PASSWORD = "Student-pass-1"
 PLAYER_TIMEOUT_S = 30
+NAVIGATION_TIMEOUT_S = 5
 COMMIT_TIMEOUT_S = 15
 
 # mdl_course_modules_completion.completionstate
@@ -187,7 +188,11 @@ class Moodle:
         return self.sco_frame(page)
 
     def sco_frame(self, page, *, not_this=None, timeout: float = PLAYER_TIMEOUT_S):
-        """The Frame of the SCO Moodle's player shows (iframe #scorm_object), once its launch page has loaded."""
+        """The Frame of the SCO Moodle's player shows (iframe#scorm_object), once its launch page has loaded.
+
+        The iframe first loads /mod/scorm/loadSCO.php, which sends it on to the SCO's file under
+        /pluginfile.php/CONTEXTID/mod_scorm/content/REVISION/; this waits for that file to load.
+        """
         deadline = time.monotonic() + timeout
         while True:
             handle = page.query_selector("iframe#scorm_object")
@@ -206,20 +211,41 @@ class Moodle:
             page.wait_for_timeout(100)
 
     def next_sco(self, page):
-        """Presses the player's ">" (next SCO) button; returns the Frame of the SCO it launches."""
-        return self._navigate(page, "#nav_next")
+        """Presses the player's ">" button (under the SCO); returns the Frame of the SCO it launches.
+
+        MoodleError if the button launches nothing within a few seconds (see README: after the SCO
+        has committed, Moodle 4.5's ">" was seen to do nothing; open_sco() is the learner's other way).
+        """
+        return self._navigate(page, "#nav_next", ">")
 
     def previous_sco(self, page):
-        """Presses the player's "<" (previous SCO) button; returns the Frame of the SCO it launches."""
-        return self._navigate(page, "#nav_prev")
+        """Presses the player's "<" button; returns the Frame of the SCO it launches."""
+        return self._navigate(page, "#nav_prev", "<")
 
-    def _navigate(self, page, button: str):
-        old = self.sco_frame(page)
+    def open_sco(self, page, sco: int | str):
+        """Clicks a SCO in the player's table of contents (by mdl_scorm_scoes id or title); returns its Frame."""
+        if isinstance(sco, int):
+            link = page.locator(f'#scorm_tree a[data-scoid="{sco}"]')
+        else:
+            link = page.locator("#scorm_tree a[data-scoid]", has_text=sco)
+        return self._launch(page, link, f"the table of contents' entry for {sco!r}")
+
+    def _navigate(self, page, button: str, label: str):
         control = page.locator(button)
         if control.is_disabled():
-            raise MoodleError(f"the player's {button} button is disabled (no SCO that way?)")
+            raise MoodleError(f"the player's {label} button ({button}) is disabled (no SCO that way?)")
+        return self._launch(page, control, f'the player\'s "{label}" button ({button})')
+
+    def _launch(self, page, control, what: str):
+        old = self.sco_frame(page)
+        before = page.locator("iframe#scorm_object").get_attribute("src")
         mark = self.site.log_mark()
         control.click()
+        deadline = time.monotonic() + NAVIGATION_TIMEOUT_S
+        while page.locator("iframe#scorm_object").get_attribute("src") == before:
+            if time.monotonic() > deadline:
+                raise MoodleError(f"{what} launched nothing in {NAVIGATION_TIMEOUT_S} s: the player still shows {before}")
+            page.wait_for_timeout(100)
         frame = self.sco_frame(page, not_this=old)
         self.settle(mark)
         return frame

@@ -141,23 +141,28 @@ def test_update_package_re_parses_and_serves_the_new_revision(moodle: Moodle, zi
     assert "A sentence added in version two." in content(sco).locator("main").inner_text()
 
 
-def test_the_players_next_sco_button_launches_the_second_sco(moodle: Moodle, zips, student, student_page):
+def test_the_players_buttons_and_table_of_contents_move_between_scos(moodle: Moodle, zips, student, student_page):
     activity = moodle.add_scorm(zips["course"], name="Two modules")
     scoes = moodle.scoes(activity)
     assert [s["title"] for s in scoes] == ["Safety culture", "Giving feedback"]
+    first, second = scoes
 
-    first = moodle.enter(student_page, activity)
-    assert first.url.endswith("/" + scoes[0]["launch"])
-    second = moodle.next_sco(student_page)
-    assert second.url.endswith("/" + scoes[1]["launch"])
-    assert "Giving feedback" in content(second).locator("h1").inner_text()
-    back = moodle.previous_sco(student_page)
-    assert back.url.endswith("/" + scoes[0]["launch"])
+    sco = moodle.enter(student_page, activity)
+    assert sco.url.endswith("/" + first["launch"])
+    sco = moodle.next_sco(student_page)
+    assert sco.url.endswith("/" + second["launch"])
+    assert "Giving feedback" in content(sco).locator("h1").inner_text()
+    sco = moodle.previous_sco(student_page)
+    assert sco.url.endswith("/" + first["launch"])
+    sco = moodle.open_sco(student_page, "Giving feedback")
+    assert sco.url.endswith("/" + second["launch"])
+    assert "Timely feedback" in next_page(sco)
+    sco = moodle.open_sco(student_page, first["id"])
+    assert sco.url.endswith("/" + first["launch"])
     moodle.exit_activity(student_page)
 
     assert moodle.attempts(activity, student) == [1]
-    by_sco = moodle.tracks_by_sco(activity, student)
-    assert set(by_sco[1]) <= {s["id"] for s in scoes} and by_sco[1]
+    assert moodle.tracks(activity, student, sco=second["id"])[1].get("cmi.core.lesson_location")
 
 
 def test_a_package_without_a_manifest_is_refused_as_the_form_would(moodle: Moodle, tmp_path):
