@@ -213,8 +213,7 @@ class Moodle:
     def next_sco(self, page):
         """Presses the player's ">" button (under the SCO); returns the Frame of the SCO it launches.
 
-        MoodleError if the button launches nothing within a few seconds (see README: after the SCO
-        has committed, Moodle 4.5's ">" was seen to do nothing; open_sco() is the learner's other way).
+        MoodleError if the button launches nothing within a few seconds.
         """
         return self._navigate(page, "#nav_next", ">")
 
@@ -240,6 +239,10 @@ class Moodle:
         old = self.sco_frame(page)
         before = page.locator("iframe#scorm_object").get_attribute("src")
         mark = self.site.log_mark()
+        # Focus the player first. While focus is inside the SCO, a click's mousedown gives the player's
+        # window focus, and Moodle's focus handler then focuses the current table-of-contents entry,
+        # scrolling the page, so the mouseup lands elsewhere and the click is lost.
+        control.focus()
         control.click()
         deadline = time.monotonic() + NAVIGATION_TIMEOUT_S
         while page.locator("iframe#scorm_object").get_attribute("src") == before:
@@ -259,6 +262,7 @@ class Moodle:
         """
         link = page.get_by_role("link", name="Exit activity")
         mark = self.site.log_mark()
+        link.focus()  # see _launch()
         with page.expect_navigation(url="**/course/view.php*"):
             link.click()
         self.settle(mark)

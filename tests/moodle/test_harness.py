@@ -149,6 +149,7 @@ def test_the_players_buttons_and_table_of_contents_move_between_scos(moodle: Moo
 
     sco = moodle.enter(student_page, activity)
     assert sco.url.endswith("/" + first["launch"])
+    assert "Speaking up" in next_page(sco)  # a click inside the SCO: the next click in the player must still work
     sco = moodle.next_sco(student_page)
     assert sco.url.endswith("/" + second["launch"])
     assert "Giving feedback" in content(sco).locator("h1").inner_text()
