@@ -148,16 +148,19 @@ class Launch:
         return self.page.evaluate("({violations: lms.violations, initialized: lms.initialized, terminated: lms.terminated,"
                                   " calls: lms.calls, commits: lms.commits, committed: lms.committed})")
 
-    def leave(self):
+    def leave(self, terminates=True):
         self.page.evaluate("lmsLeave()")
-        self.page.wait_for_function("lms.terminated > 0")
+        if terminates:
+            self.page.wait_for_function("lms.terminated > 0")
+        else:
+            self.page.wait_for_function("document.getElementById('sco').contentDocument.URL === 'about:blank'")
         cmi = self.page.evaluate("lmsCMI()")
         log = self.log()
         self.page.close()
         if self.own_context:
             self.context.close()
         assert log["violations"] == [], log["violations"]
-        assert (log["initialized"], log["terminated"]) == (1, 1)
+        assert (log["initialized"], log["terminated"]) == (1, int(terminates))
         assert self.errors == []
         assert not [text for kind, text in self.console if kind == "error"]
         return cmi, log
@@ -378,7 +381,9 @@ def test_review_mode_writes_nothing_and_tells_the_learner(browser, lms, version)
     assert notice.is_visible() and "not recorded" in notice.inner_text()
     visit_all(launch)
     launch.answer(right=False)
-    cmi, log = launch.leave()          # the wrapper flags any SetValue in review mode
+    # The wrapper flags any SetValue in review mode. A 2004 review visit is not terminated: Moodle's
+    # Terminate would store a total_time of "P" over the learner's real one.
+    cmi, log = launch.leave(terminates=launch.v12)
     assert core(cmi, launch.v12).get("lesson_status", cmi.get("completion_status")) in ("passed", "completed")
     assert not [c for c in log["calls"] if c[0].endswith("SetValue")]
 

@@ -31,7 +31,7 @@
   var CMI = v12
     ? { location: 'cmi.core.lesson_location', entry: 'cmi.core.entry', mode: 'cmi.core.lesson_mode', exit: 'cmi.core.exit', session: 'cmi.core.session_time', score: 'cmi.core.score.' }
     : { location: 'cmi.location', entry: 'cmi.entry', mode: 'cmi.mode', exit: 'cmi.exit', session: 'cmi.session_time', score: 'cmi.score.' };
-  var RETRY_MS = 250, RETRIES = 20;
+  var RETRY_MS = 250, RETRIES = 20, RELAUNCH_AFTER = 4;
   var COMMIT_GAP = 2000;
   /* SCORM 1.2 lesson_status only ever moves up this ladder. */
   var RANK = { '': 0, 'not attempted': 0, browsed: 1, incomplete: 1, completed: 2, failed: 3, passed: 4 };
@@ -73,6 +73,25 @@
     try { var code = String(target[CALL.error]()); return code + ' (' + target[CALL.text](code) + ')'; } catch (e) { return 'unknown'; }
   }
 
+  /* Moodle's player keeps one API object for every SCO of a package, and its SCORM 2004 API can never
+     be initialised again once a SCO has terminated (mod/scorm/datamodels/scorm_13.js), so the SCO its
+     "next" button opens is refused with 104 for good. Moodle loads each SCO through
+     loadSCO.php?a=..&scoid=..&currentorg=..&mode=..; player.php with the same query opens the player
+     afresh at this SCO, with an API that can start. A mark in sessionStorage, cleared once Initialize
+     succeeds, makes sure a relaunch that did not help is not tried again. */
+  var MOODLE_SCO = /^(.*)\/mod\/scorm\/loadSCO\.php\?(.*\bscoid=\d+.*)$/;
+  var RELAUNCHED = 'learnmark:relaunched';
+  function relaunchInMoodle() {
+    try {
+      var match = MOODLE_SCO.exec(window.frameElement.getAttribute('src'));
+      if (!match || window.sessionStorage.getItem(RELAUNCHED) === match[2]) return false;
+      window.sessionStorage.setItem(RELAUNCHED, match[2]);
+      log('the LMS API refuses this SCO after another one ended; reopening Moodle\'s player at this SCO', 'info');
+      window.top.location.href = match[1] + '/mod/scorm/player.php?' + match[2];
+      return true;
+    } catch (e) { return false; }   // not Moodle's player, or not reachable from here
+  }
+
   /* Calls done(api) once Initialize succeeds, or done(null, reason) when it will not. */
   function connect(done) {
     var tries = 0;
@@ -83,10 +102,12 @@
         var result = false;
         try { result = candidate[CALL.init](''); } catch (e) { result = false; }
         if (ok(result)) {
+          try { window.sessionStorage.removeItem(RELAUNCHED); } catch (e) { /* nothing to clear */ }
           if (tries) log(CALL.init + ' succeeded at try ' + (tries + 1), 'info');
           return done(candidate, null);
         }
         why = CALL.init + ' failed with error ' + lastError(candidate);
+        if (tries === RELAUNCH_AFTER && relaunchInMoodle()) return;
       } else if (walled) {
         log('the LMS API cannot be reached: a window above this one belongs to another origin, and the browser ' +
           'blocks scripts across origins. Progress is not recorded. Host the package on the LMS itself.');
@@ -96,7 +117,7 @@
       } else {
         why = 'no LMS API (' + CALL.api + ') in this window, its parents or its opener';
       }
-      if (tries === 0) log(why + '; trying again every ' + RETRY_MS + ' ms');
+      if (tries === 0) log(why + '; trying again every ' + RETRY_MS + ' ms', 'info');
       if (++tries > RETRIES) { log(why + '; gave up after ' + tries + ' tries. Progress is not recorded.'); return done(null, 'silent'); }
       setTimeout(attempt, RETRY_MS);
     })();
@@ -310,6 +331,9 @@
   function end() {
     if (!active || ended) return;
     clearTimeout(pendingCommit);
+    // Moodle's 2004 Terminate in review mode stores a total_time of "P" over the learner's real one
+    // (it loads no total_time for review, then adds nothing to it): a review visit ends unterminated.
+    if (review && !v12) { ended = true; return; }
     if (!review) set(CMI.session, sessionTime());
     try { if (!ok(api[CALL.end](''))) log(CALL.end + ' failed with error ' + lastError(api)); } catch (e) { log(CALL.end + ' threw ' + e); }
     ended = true;
