@@ -301,6 +301,26 @@ def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moo
 
 
 @pytest.mark.parametrize("version", list(VERSIONS))
+def test_completion_by_passed_completes_when_the_learner_passes(moodle, zips, student, learner, version):
+    """docs/lms.md recommends "Require status: Passed" for a module with a quiz: it must work."""
+    activity = moodle.add_scorm(zips[version, "module"], name=f"Passed rule {version}",
+                                settings={"completionstatusrequired": {"2": 1}})
+    assert activity.completion["completionstatusrequired"] == "2"
+    learner.enter(activity)
+    for _ in range(4):
+        learner.next()
+    learner.answer(right=False)
+    learner.leave()
+    assert moodle.completion(activity, student) in (None, 0)
+    learner.again(activity)
+    learner.content.locator(".quiz__retry").click()
+    learner.answer(right=True)
+    learner.leave()
+    assert moodle.completion(activity, student) in (COMPLETION_COMPLETE, COMPLETION_COMPLETE_PASS)
+    assert moodle.grade(activity, student) == 100.0
+
+
+@pytest.mark.parametrize("version", list(VERSIONS))
 def test_republishing_with_a_page_added_keeps_pages_answers_and_location(moodle, zips, student, learner, version):
     activity = moodle.add_scorm(zips[version, "module"], name=f"Republished {version}")
     learner.enter(activity)
