@@ -46,6 +46,12 @@ PAGES = {
           > Yes.
         - [ ] Ignoring
           > No.
+
+        ### Speaking up early is safe.
+        - [x] True
+          > Yes.
+        - [ ] False
+          > No.
         :::
         """),
 }
@@ -213,7 +219,8 @@ def test_pass_run_reports_completion_score_and_interactions(browser, lms, versio
         (sent,) = [call[2] for call in log["calls"] if call[:2] == ["LMSSetValue", "cmi.core.session_time"]]
         assert re.match(r"^\d{4}:\d{2}:\d{2}\.\d{2}$", sent) and c["session_time"] != "00:00:00"
         assert interactions(cmi, True) == [("check.who-can-raise-a-concern", "choice", "b", ["b"], "correct"),
-                                           ("check.which-help", "choice", "a,b", ["a,b"], "correct")]
+                                           ("check.which-help", "choice", "a,b", ["a,b"], "correct"),
+                                           ("check.speaking-up-early-is-safe", "true-false", "t", ["t"], "correct")]
         sets = [c[1] for c in log["calls"] if c[0] == "LMSSetValue"]
         assert sets.index("cmi.core.score.raw") < len(sets) - 1 - sets[::-1].index("cmi.core.lesson_status")
         # Moodle's default completion rule matches "completed" exactly: it is committed on the way to "passed".
@@ -228,7 +235,8 @@ def test_pass_run_reports_completion_score_and_interactions(browser, lms, versio
         # Short identifiers: Moodle refuses hyphens in choice responses.
         assert interactions(cmi, False) == [
             ("check.who-can-raise-a-concern", "choice", "anyone", ["anyone"], "correct"),
-            ("check.which-help", "choice", "listening[,]thanking", ["listening[,]thanking"], "correct")]
+            ("check.which-help", "choice", "listening[,]thanking", ["listening[,]thanking"], "correct"),
+            ("check.speaking-up-early-is-safe", "true-false", "true", ["true"], "correct")]
         sets = [c[1] for c in log["calls"] if c[0] == "SetValue"]
         first_interaction = sets.index("cmi.interactions.0.id")
         assert sets[first_interaction + 1] == "cmi.interactions.0.type"
@@ -258,24 +266,24 @@ def test_a_failed_attempt_with_a_retry_left_stays_open_then_resumes_to_a_pass(br
     c = core(cmi, launch.v12)
     if launch.v12:
         assert (c["lesson_status"], c["score"]["raw"], c["exit"]) == ("incomplete", "0", "suspend")
-        assert [i[-1] for i in interactions(cmi, True)] == ["wrong", "wrong"]
+        assert [i[-1] for i in interactions(cmi, True)] == ["wrong", "wrong", "wrong"]
     else:
         assert (cmi["completion_status"], cmi["success_status"], cmi["exit"]) == ("incomplete", "unknown", "suspend")
-        assert [i[-1] for i in interactions(cmi, False)] == ["incorrect", "incorrect"]
+        assert [i[-1] for i in interactions(cmi, False)] == ["incorrect", "incorrect", "incorrect"]
     assert len(c["suspend_data"] if not launch.v12 else cmi["suspend_data"]) < 120
 
     again = Launch(browser, lms, version, resume_cmi(cmi, launch.v12))
     assert again.h1().endswith("Check"), "the learner resumes on the page they left"
     checked = again.content.locator(".quiz__input:checked")
-    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == ["only-managers", "ignoring"]
-    assert again.content.locator(".quiz__result").inner_text().startswith("You answered 0 of 2 correctly")
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == ["only-managers", "ignoring", "false"]
+    assert again.content.locator(".quiz__result").inner_text().startswith("You answered 0 of 3 correctly")
     again.content.locator(".quiz__retry").click()        # retries=1: one more attempt
     again.answer(right=True)
     assert again.content.locator(".quiz__retry").is_hidden()
     cmi2, _ = again.leave()
     if launch.v12:
         assert (cmi2["core"]["lesson_status"], cmi2["core"]["score"]["raw"], cmi2["core"]["exit"]) == ("passed", "100", "")
-        assert len(cmi2["interactions"]) == 4, "each attempt adds its answers"
+        assert len(cmi2["interactions"]) == 6, "each attempt adds its answers"
     else:
         assert (cmi2["completion_status"], cmi2["success_status"], cmi2["score"]["scaled"]) == ("completed", "passed", "1")
 
@@ -355,7 +363,7 @@ def test_republishing_with_a_page_added_keeps_pages_answers_and_location(browser
     assert again.h1().endswith("Check"), "resumed on the same page, although a page now comes before it"
     assert again.content.locator(".module-nav .visited-mark").count() == 4, "the 4 pages seen stay seen; 'Extra' is new"
     checked = again.content.locator(".quiz__input:checked")
-    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == ["only-managers", "ignoring"]
+    assert [checked.nth(i).get_attribute("value") for i in range(checked.count())] == ["only-managers", "ignoring", "false"]
     again.leave()
 
 
@@ -368,7 +376,7 @@ def test_try_again_and_an_unsubmitted_tick_keep_the_submitted_answers(browser, l
     launch.content.locator(".quiz__input[value='anyone']").check()
     cmi, _ = launch.leave()
     again = Launch(browser, lms, version, resume_cmi(cmi, launch.v12))
-    assert again.content.locator(".quiz__result").inner_text().startswith("You answered 0 of 2 correctly")
+    assert again.content.locator(".quiz__result").inner_text().startswith("You answered 0 of 3 correctly")
     again.leave()
 
 
