@@ -214,17 +214,19 @@ def learner(moodle, student, student_page, request):
     assert made.problems == [], made.problems
 
 
-@pytest.mark.parametrize("how", ["exit", "navigate", "close"])
+@pytest.mark.parametrize("kind, how", [("module", "exit"), ("module", "navigate"), ("module", "close"), ("course", "exit")])
 @pytest.mark.parametrize("version", list(VERSIONS))
-def test_reading_three_pages_is_in_moodle_before_the_learner_leaves(moodle, activities, student, learner, version, how):
-    activity = activities[version, "module"]
+def test_reading_three_pages_is_in_moodle_before_the_learner_leaves(moodle, activities, student, learner, version, kind, how):
+    activity = activities[version, kind]
     learner.enter(activity)
     for _ in range(3):
         learner.next()
     assert learner.h1().endswith("Escalating")
     location = location_element(learner.v12)
     # Committed as the learner moved, so it is stored before any leaving.
-    stored = moodle.wait_for(lambda: moodle.tracks(activity, student).get(1, {}), lambda t: t.get(location) == "escalate")
+    first = moodle.sco_ids(activity)[0]
+    stored = moodle.wait_for(lambda: moodle.tracks(activity, student, sco=first).get(1, {}),
+                             lambda t: t.get(location) == "escalate")
     assert stored["cmi.suspend_data"].startswith("2|")
     learner.leave(how)
 
@@ -237,9 +239,12 @@ def test_reading_three_pages_is_in_moodle_before_the_learner_leaves(moodle, acti
     assert moodle.attempts(activity, student) == [1]
 
 
+@pytest.mark.parametrize("kind", ["module", "course"])
 @pytest.mark.parametrize("version", list(VERSIONS))
-def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moodle, activities, student, learner, version):
-    activity = activities[version, "module"]
+def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moodle, activities, student, learner, version,
+                                                                            kind):
+    activity = activities[version, kind]
+    sco = moodle.sco_ids(activity)[0]   # the safety module, with the quiz
     v12 = learner.v12
     status = "cmi.core.lesson_status" if v12 else "cmi.completion_status"
     score = "cmi.core.score.raw" if v12 else "cmi.score.raw"
@@ -250,7 +255,7 @@ def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moo
         learner.next()
     assert learner.h1().endswith("Check")
     learner.leave()
-    tracks = moodle.tracks(activity, student)[1]
+    tracks = moodle.tracks(activity, student, sco=sco)[1]
     assert tracks[status] == "incomplete" and tracks[location_element(v12)] == "check"
     assert moodle.completion(activity, student) in (None, 0)
 
@@ -260,7 +265,7 @@ def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moo
     assert learner.h1().endswith("Check")
     learner.answer(right=False)
     learner.leave()
-    tracks = moodle.tracks(activity, student)[1]
+    tracks = moodle.tracks(activity, student, sco=sco)[1]
     assert tracks[status] == "incomplete", "mastery override and 'failed' would lock the learner in review mode"
     assert tracks.get("cmi.success_status", "unknown") == "unknown"
     assert tracks[score] == "0"
@@ -275,7 +280,7 @@ def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moo
     learner.answer(right=True)
     learner.leave()
 
-    tracks = moodle.tracks(activity, student)
+    tracks = moodle.tracks(activity, student, sco=sco)
     assert list(tracks) == [1], "all in the first attempt: no 'Start a new attempt' needed"
     if v12:
         assert tracks[1]["cmi.core.lesson_status"] == "passed"
@@ -292,12 +297,22 @@ def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moo
     patterns = [key for key in tracks[1] if ".correct_responses" in key]
     assert len(patterns) == 6, sorted(tracks[1])
 
-    # 4. The attempt is finished: Moodle reopens it in review mode, which the learner is told, and nothing changes.
+    # 4. A module package's attempt is finished: Moodle reopens it in review mode, which the learner is told,
+    # and nothing changes. A course package's attempt is not (the second module is not done): the module
+    # reopens in normal mode, and its finished record never moves back.
     learner.again(activity)
-    assert learner.mode()[0] == "review"
-    assert "not recorded" in learner.notice()
+    if kind == "module":
+        assert learner.mode()[0] == "review"
+        assert "not recorded" in learner.notice()
+    else:
+        assert learner.mode()[0] == "normal" and learner.notice() == ""
     learner.leave()
-    assert moodle.tracks(activity, student) == tracks
+    after = moodle.tracks(activity, student, sco=sco)
+    if kind == "module":
+        assert after == tracks
+    else:
+        kept = ("cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status", score)
+        assert {k: v for k, v in after[1].items() if k in kept} == {k: v for k, v in tracks[1].items() if k in kept}
 
 
 @pytest.mark.parametrize("version", list(VERSIONS))

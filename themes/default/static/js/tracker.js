@@ -225,7 +225,6 @@
     data.updated = now();
     data = prune(merge(data, read(adapter.load())));
     saved = adapter.save(JSON.stringify(data), tracker);
-    kept = device === adapter ? saved : keepReflections();
     notify();
     return saved;
   }
@@ -345,12 +344,13 @@
 
     reflection: function (key) { return data.reflections[key] || null; },
     /* Can reflections be kept in this browser? (Inside an LMS, they are kept nowhere else.) */
-    get reflectionsKept() { return kept; },
+    get reflectionsKept() { return device === adapter ? saved : kept; },
     saveReflection: function (record) {
       record.updated_at = now();
       data.reflections[record.key] = record;
       persist();
-      return kept;
+      if (device !== adapter) kept = keepReflections();
+      return tracker.reflectionsKept;
     },
 
     seed: function () {
