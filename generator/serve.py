@@ -39,6 +39,10 @@ QUIET_MS = 20
 """Milliseconds without further changes before a rebuild starts."""
 MAX_WAIT_MS = 1000
 """A rebuild starts at the latest this long after the first of a stream of changes."""
+MAX_PATH_BYTES = 4096
+"""A longer URL path gets 414 URI Too Long (Linux's PATH_MAX: no file in the site has a longer one)."""
+MAX_NAME_BYTES = 255
+"""A URL path segment longer than this names no file (Linux's NAME_MAX) and gets 404."""
 
 
 class Preview:
@@ -99,7 +103,11 @@ class Preview:
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
             start_response("405 Method Not Allowed", [("Content-Type", "text/plain")])
             return [b"Method not allowed"]
-        target = self._resolve(environ.get("PATH_INFO", "/"))
+        path = _wsgi_bytes(environ.get("PATH_INFO", "/"))
+        if len(path) > MAX_PATH_BYTES:
+            start_response("414 URI Too Long", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"URI too long"]
+        target = self._resolve(path)
         status = "200 OK"
         if target is None:
             status, target = "404 Not Found", self.site / "404.html"
@@ -114,18 +122,28 @@ class Preview:
         start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
         return [body]
 
-    def _resolve(self, path_info: str) -> Path | None:
-        """The file for a URL path, or None for anything outside the site (checked after decoding)."""
-        path = unquote(path_info)
-        if "\0" in path or "\\" in path or ".." in path.split("/"):
+    def _resolve(self, path_bytes: bytes) -> Path | None:
+        """The file for a URL path, or None for anything outside the site (checked after decoding)
+        or that no file can be: a name longer than the file system allows is simply not there."""
+        try:
+            path = unquote(path_bytes.decode("utf-8"), errors="strict")
+        except UnicodeDecodeError:
             return None
-        target = (self.site / path.lstrip("/")).resolve()
-        root = self.site.resolve()
-        if target != root and root not in target.parents:
+        segments = path.split("/")
+        if "\0" in path or "\\" in path or ".." in segments:
             return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
+        if any(len(segment.encode("utf-8")) > MAX_NAME_BYTES for segment in segments):
+            return None
+        try:
+            target = (self.site / path.lstrip("/")).resolve()
+            root = self.site.resolve()
+            if target != root and root not in target.parents:
+                return None
+            if target.is_dir():
+                target = target / "index.html"
+            return target if target.is_file() else None
+        except (OSError, ValueError):  # e.g. the whole path over the system's limit, or a symlink loop
+            return None
 
     def _decorate(self, body: bytes) -> bytes:
         if not self.failed:
@@ -147,8 +165,9 @@ class Preview:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, strict: bool = False) -> int:
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
     from livereload.watcher import Watcher
+    from tornado import web
     from tornado.ioloop import IOLoop
 
     class _NoPolling(Watcher):
@@ -160,6 +179,34 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
 
         def start(self, callback) -> bool:
             return True  # "changes will be reported": so livereload starts no polling
+
+    allowed = allowed_hosts(host, port)
+
+    class _Misdirected(web.RequestHandler):
+        def prepare(self) -> None:
+            self.set_status(421, "Misdirected Request")
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.finish(misdirected_message(self.request.headers.get("Host"), allowed))
+
+    class _HostChecked(web.Application):
+        """Answers only requests addressed to this preview by name: a page on another site that
+        points its own host name at 127.0.0.1 (DNS rebinding) sends that name and is refused."""
+
+        def find_handler(self, request, **kwargs):
+            if not host_allowed(request.headers.get("Host"), allowed):
+                return self.get_handler_delegate(request, _Misdirected)
+            return super().find_handler(request, **kwargs)
+
+    class _Server(Server):
+        def application(self, port, host, liveport=None, debug=None, live_css=True):
+            """livereload's own, less /forcereload, behind the Host check (every route: the pages,
+            livereload.js and the live-reload socket)."""
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+            handlers = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                        *self.get_web_handlers(LIVE_SCRIPT)]
+            _HostChecked(handlers=handlers, debug=False).listen(port, address=host)
 
     if not (root / "site.yaml").is_file():
         print(f"error: no site.yaml in {root}\n  hint: run learnmark serve in the course folder, or pass --project DIR",
@@ -184,11 +231,37 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     # it over the old one, and a watch on the file itself would stay with the old one.
     for paths, recursive, wanted in (([root], False, lambda path: Path(path).name == CONFIG_FILE), (folders, True, None)):
         threading.Thread(target=_watch, args=(paths, recursive, wanted, changed), daemon=True).start()
-    server = Server(app=preview.app, watcher=_NoPolling())
+    server = _Server(app=preview.app, watcher=_NoPolling())
     print(f"Serving {root.name} on http://{host}:{port}/ (press Ctrl+C to stop)")
     server.serve(host=host, port=port, debug=False, restart_delay=0, live_css=False,
                  open_url_delay=0.5 if open_browser else None)
     return 0
+
+
+LIVE_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
+               b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+               b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+               b'document.head.appendChild(s);})();</script>')
+"""Added before ``</head>`` of every page served (as livereload does): loads the live-reload client."""
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` headers the preview answers to: 127.0.0.1, localhost and the address it listens
+    on, each with its port (a browser leaves the port out only when it is 80)."""
+    names = {name.lower() for name in (*LOOPBACK_NAMES, host) if name not in ("", "0.0.0.0", "::")}
+    return frozenset({f"{name}:{port}" for name in names} | (names if port == 80 else set()))
+
+
+def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
+    return header is not None and header.strip().lower() in allowed
+
+
+def misdirected_message(header: str | None, allowed: frozenset[str]) -> str:
+    shown = "no Host header" if header is None else f"Host: {header[:100]}"
+    addresses = " or ".join(f"http://{name}/" for name in sorted(allowed))
+    return f"Misdirected request ({shown}). This course preview answers only at {addresses}\n"
 
 
 def _watch(paths: list[Path], recursive: bool, wanted, changed) -> None:
@@ -218,6 +291,14 @@ def _report(preview: Preview, took: float) -> None:
     else:
         print(f"Rebuilt in {took * 1000:.0f} ms")
     sys.stdout.flush()
+
+
+def _wsgi_bytes(text: str) -> bytes:
+    """A WSGI string back as the bytes that came over the wire (PEP 3333 carries them as Latin-1)."""
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:  # not from a WSGI server: a caller's own text
+        return text.encode("utf-8", "surrogateescape")
 
 
 def _replace(target: Path, data: bytes) -> None:

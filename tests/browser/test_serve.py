@@ -114,3 +114,46 @@ def test_busy_port_is_a_clear_error(served):
                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=30)
     assert run.returncode == 1
     assert f"port {port} on 127.0.0.1 is already in use" in run.stderr and "--port" in run.stderr
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_requests_for_another_host_name_are_refused(served):
+    """DNS rebinding: a page on evil.example that points its own name at 127.0.0.1 sends Host: evil.example."""
+    _, _, port, process = served
+    for path in ("/", "/m/page.html", "/livereload.js", "/livereload", "/forcereload"):
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}", "127.0.0.1",
+                     f"localhost:{port + 1}"):
+            status, body = get(port, path, host)
+            assert status == 421, (path, host, status)
+            assert body.startswith(b"Misdirected request") and f"http://127.0.0.1:{port}/".encode() in body
+        status, body = get(port, path, None)
+        assert status == 400 and b"Serve test" not in body  # no Host at all: tornado's own 400
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        status, body = get(port, "/m/page.html", host)
+        assert status == 200 and b"First version." in body, host
+    assert get(port, "/forcereload", f"127.0.0.1:{port}")[0] == 404  # livereload's reload-everyone URL is gone
+    assert process.poll() is None
+
+
+def test_overlong_paths_get_404_or_414_without_a_traceback(served):
+    _, _, port, process = served
+    host = f"127.0.0.1:{port}"
+    assert get(port, "/" + "a" * 300 + ".html", host)[0] == 404
+    assert get(port, "/" + "/".join(["b" * 200] * 20), host)[0] == 404
+    assert get(port, "/" + "/".join(["c" * 200] * 25), host)[0] == 414
+    assert process.poll() is None
+    process.terminate()
+    output = process.stdout.read()
+    assert "Traceback" not in output and "500 GET" not in output, output[-2000:]

@@ -162,3 +162,41 @@ def test_a_replaced_theme_is_freed(project):
     rebuilt(preview)
     gc.collect()
     assert old_theme() is None
+
+
+def test_overlong_paths_are_404_or_414_not_a_server_error(project):
+    """A segment over 255 bytes (NAME_MAX) names no file: 404. A path over 4 KB: 414. Neither may raise."""
+    preview = Preview(project.root)
+    rebuilt(preview)
+    statuses = {}
+    for name, path in {"long segment": "/" + "a" * 256 + ".html", "long non-ASCII segment": "/" + "é" * 128,
+                       "under 4 KB, over PATH_MAX with the site folder": "/" + "/".join(["b" * 200] * 20),
+                       "over 4 KB": "/" + "/".join(["c" * 200] * 25), "escaped, over 4 KB": "/" + "%61" * 1400,
+                       "a 255-byte name is looked up": "/" + "d" * 255}.items():
+        def start(status, headers, name=name):
+            statuses[name] = status.split()[0]
+        body = b"".join(preview.app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, start))
+        assert b"Traceback" not in body
+    assert statuses == {"long segment": "404", "long non-ASCII segment": "404",
+                        "under 4 KB, over PATH_MAX with the site folder": "404", "over 4 KB": "414",
+                        "escaped, over 4 KB": "414", "a 255-byte name is looked up": "404"}
+
+
+def test_paths_arrive_as_wsgi_latin_1_and_non_ascii_names_are_served(project):
+    preview = Preview(project.root)
+    rebuilt(preview)
+    (preview.site / "café.txt").write_text("croissant")
+    wsgi_path = "/café.txt".encode("utf-8").decode("latin-1")  # as tornado (PEP 3333) hands it over
+    assert b"".join(preview.app({"PATH_INFO": wsgi_path, "REQUEST_METHOD": "GET"}, lambda *a: None)) == b"croissant"
+
+
+def test_only_loopback_host_names_with_the_port_are_answered():
+    from generator.serve import allowed_hosts, host_allowed
+    allowed = allowed_hosts("127.0.0.1", 8000)
+    assert allowed == {"127.0.0.1:8000", "localhost:8000"}
+    assert all(host_allowed(h, allowed) for h in ("127.0.0.1:8000", "localhost:8000", "LocalHost:8000"))
+    assert not any(host_allowed(h, allowed) for h in (None, "", "evil.example:8000", "127.0.0.1", "localhost",
+                                                       "127.0.0.1:8001", "127.0.0.1.evil.example:8000",
+                                                       "localhost.:8000", "[::1]:8000", "127.0.0.1:8000@evil"))
+    assert allowed_hosts("127.0.0.5", 80) == {"127.0.0.1:80", "localhost:80", "127.0.0.5:80",
+                                              "127.0.0.1", "localhost", "127.0.0.5"}
