@@ -95,7 +95,16 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if not path.is_file():
         return None, [Diagnostic(where, f"no {CONFIG_FILE} in {root}",
                                  "run learnmark in the course folder, or pass --project DIR")]
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        column = error.start - (error.object.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Diagnostic(where.at(line, column), f"{CONFIG_FILE} is not UTF-8 text ({error.reason} at byte {error.start})",
+                                 "save the file as UTF-8 in your editor")]
+    except OSError as error:
+        return None, [Diagnostic(where, f"cannot read {CONFIG_FILE}: {error.strerror or error}",
+                                 "check the file's permissions")]
     locate = lambda mark: where.at(mark.line + 1, mark.column + 1)  # noqa: E731
     node, problems = load_mapping(text, locate, CONFIG_FILE)
     if problems:
