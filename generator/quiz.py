@@ -8,8 +8,10 @@ location so each problem is reported at its own line.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shlex
+import unicodedata
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -24,12 +26,16 @@ QUIZ_OPTIONS = ("id", "title", "pass", "retries", "shuffle", "draw")
 REFLECTION_OPTIONS = ("id",)
 _MARKER = re.compile(r"^\[( |x|X)\]\s+")
 _FLAGS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_OPTION_ID = re.compile(r"\s*\{#([^{}\s]*)\}\s*$")
+_NUMBER = re.compile(r"[0-9]+")
+"""A whole number as authors type it: ASCII digits only (``int`` also reads ``٨٠``, and ``isdigit`` passes ``²``)."""
+ID_HINT = "use lower-case letters a-z, digits and single hyphens"
 
 
 @dataclass(frozen=True)
 class Choice:
     id: str
-    """Stable id from the option's text, unique in its question."""
+    """Unique in its question: set with ``{#id}`` at the end of the option, else from its text (see ``slug``)."""
     text: str
     label: tuple[Token, ...]
     """Inline tokens of the option's text (marker removed)."""
@@ -88,15 +94,23 @@ class Reflection:
     location: SourceLocation
 
 
-def slug(text: str, limit: int = 48) -> str:
-    """A short id from text: lower-case words joined by hyphens, cut at a word."""
+def slug(text: str, limit: int = 48, kind: str = "item") -> str:
+    """A short id from text: lower-case words joined by hyphens, cut at a word.
+
+    Text with no letters a-z or digits (a question in Chinese, an option that
+    is only "?") gets ``<kind>-`` and eight characters of a digest of the text:
+    stable while the text is, and different for different texts.
+    """
     words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
     out = ""
     for word in words:
         if out and len(out) + len(word) + 1 > limit:
             break
         out = f"{out}-{word}" if out else word[:limit]
-    return out or "item"
+    if out:
+        return out
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return f"{kind}-{hashlib.sha256(normal.encode()).hexdigest()[:8]}"
 
 
 def parse_options(info: str, allowed: tuple[str, ...], at: SourceLocation) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -112,6 +126,8 @@ def parse_options(info: str, allowed: tuple[str, ...], at: SourceLocation) -> tu
             problems.append(Diagnostic(at, f"unknown option '{key}'", did_you_mean(key, allowed)))
         elif key in options:
             problems.append(Diagnostic(at, f"option '{key}' is given twice", "keep one of them"))
+        elif has_value and not value.strip():
+            problems.append(Diagnostic(at, f"option '{key}=' has no value", f"write a value after '{key}=', or delete it"))
         else:
             options[key] = value if has_value else "true"
     return options, problems
@@ -126,8 +142,8 @@ def read_reflection(token: Token, file: SourceLocation) -> tuple[Reflection, lis
         problems.append(Diagnostic(at, "reflection has no prompt", "write the question for the learner inside the block"))
     reflection_id = options.get("id", "")
     if reflection_id and not SLUG.match(reflection_id):
-        problems.append(Diagnostic(at, f"'{reflection_id}' is not a valid id", "use lower-case letters, digits and hyphens"))
-    return Reflection(reflection_id or slug(text, 40), text, inner, at), problems
+        problems.append(Diagnostic(at, f"'{reflection_id}' is not a valid reflection id", ID_HINT))
+    return Reflection(reflection_id or slug(text, 40, "reflection"), text, inner, at), problems
 
 
 def read_quiz(token: Token, file: SourceLocation) -> tuple[Quiz, list[Diagnostic]]:
@@ -169,14 +185,17 @@ def _settings(options: dict[str, str], at: SourceLocation, problems: list[Diagno
         if key not in options:
             return None
         value = options[key]
-        if not value.isdigit() or int(value) < low or (high is not None and int(value) > high):
+        if not _NUMBER.fullmatch(value):
+            problems.append(Diagnostic(at, f"{key}={value} is not a whole number", hint))
+            return None
+        if len(value) > 9 or int(value) < low or (high is not None and int(value) > high):
             problems.append(Diagnostic(at, f"{key}={value} is out of range", hint))
             return None
         return int(value)
 
     quiz_id = options.get("id", "")
     if quiz_id and not SLUG.match(quiz_id):
-        problems.append(Diagnostic(at, f"'{quiz_id}' is not a valid quiz id", "use lower-case letters, digits and hyphens"))
+        problems.append(Diagnostic(at, f"'{quiz_id}' is not a valid quiz id", ID_HINT))
     shuffle = options.get("shuffle", "false")
     if shuffle not in ("true", "false"):
         problems.append(Diagnostic(at, f"shuffle={shuffle} is not true or false", "write 'shuffle' on its own to turn it on"))
@@ -202,8 +221,11 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
         problems.append(Diagnostic(at, "question has no text", "write the question after the '###'"))
     explicit_id, kind = "", ""
     for flag in flags:
-        if flag.startswith("#") and SLUG.match(flag[1:]):
-            explicit_id = flag[1:]
+        if flag.startswith("#"):
+            if SLUG.match(flag[1:]):
+                explicit_id = flag[1:]
+            else:
+                problems.append(Diagnostic(at, f"'{flag[1:]}' is not a valid question id", ID_HINT))
         elif flag in KINDS:
             kind = flag
         else:
@@ -224,7 +246,7 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
         index = end + 1
     kind = _kind(kind, choices, at, problems)
     _unique([c.id for c in choices], [c.location for c in choices], "option", problems)
-    question = Question(explicit_id or slug(text), kind, text, prompt, tuple(choices), tuple(explanation), at)
+    question = Question(explicit_id or slug(text, 48, "question"), kind, text, prompt, tuple(choices), tuple(explanation), at)
     return question, index
 
 
@@ -241,8 +263,10 @@ def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic
             problems.append(Diagnostic(at, "option has no [ ] or [x]", "start the option with '[x] ' if it is correct, '[ ] ' if not"))
             index = end + 1
             continue
-        label = _strip_marker(inline, len(marker.group(0)))
+        label, explicit_id = _option_id(_strip_marker(inline, len(marker.group(0))), at, problems)
         text = "".join(t.content for t in label).strip()
+        if not text:
+            problems.append(Diagnostic(at, "option has no text", "write the answer after the '[x]' or '[ ]'"))
         feedback: list[Token] = []
         rest = body[3:] if body and body[0].type == "paragraph_open" else body[1:]
         position = 0
@@ -255,7 +279,7 @@ def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic
                                            "only a '>' feedback quote can follow an option",
                                            "put explanations after the list of options, not inside it"))
             position = close + 1
-        choices.append(Choice(slug(text, 32), text, label, marker.group(1) != " ", tuple(feedback), at))
+        choices.append(Choice(explicit_id or slug(text, 32, "option"), text, label, marker.group(1) != " ", tuple(feedback), at))
         index = end + 1
     return choices
 
@@ -295,6 +319,18 @@ def _strip_flags(inline: Token) -> tuple[tuple[Token, ...], list[str]]:
     return tuple(children), flags
 
 
+def _option_id(label: tuple[Token, ...], at: SourceLocation, problems: list[Diagnostic]
+               ) -> tuple[tuple[Token, ...], str]:
+    """Split ``是 {#yes}`` into the option's inline tokens and the id its author gave it ('' if none)."""
+    if not label or label[-1].type != "text" or not (match := _OPTION_ID.search(label[-1].content)):
+        return label, ""
+    option_id = match.group(1)
+    if not SLUG.match(option_id):
+        problems.append(Diagnostic(at, f"'{option_id}' is not a valid option id", ID_HINT))
+        option_id = ""
+    return (*label[:-1], label[-1].copy(content=label[-1].content[:match.start()])), option_id
+
+
 def _strip_marker(inline: Token, length: int) -> tuple[Token, ...]:
     children = list(inline.children or [])
     if children and children[0].type == "text" and len(children[0].content) >= length:
@@ -314,6 +350,8 @@ def _unique(ids: list[str], locations: list[SourceLocation], kind: str, problems
     seen = set()
     for item_id, at in zip(ids, locations):
         if item_id in seen:
-            hint = "give one an id with {#another-id} at the end of its heading" if kind == "question" else "reword one of them"
+            hint = ("give one an id with {#another-id} at the end of its heading: '### Which ...? {#another-id}'"
+                    if kind == "question" else
+                    "give one an id with {#another-id} at the end of its line: '- [ ] 否 {#no}'")
             problems.append(Diagnostic(at, f"two {kind}s in this quiz have the id '{item_id}'", hint))
         seen.add(item_id)
