@@ -12,7 +12,6 @@ are served, never written into build/site/.
 
 from __future__ import annotations
 
-import gc
 import html
 import mimetypes
 import socket
@@ -31,6 +30,7 @@ from .discover import is_ignored
 from .errors import BuildFailed, Diagnostic
 from .links import LinkMemo
 from .markdown import make_markdown
+from .memory import one_of_many_builds
 from .render import RenderCache, render_site
 from .theme import load_theme, template_problem, theme_stamp
 from .write import MARKER, write_site
@@ -63,13 +63,14 @@ class Preview:
     def rebuild(self) -> float:
         """Build again; write only what changed. Returns the seconds it took."""
         started = time.perf_counter()
+        with one_of_many_builds():  # nothing a rebuild makes may stay out of the collector's reach: see memory.py
+            self._rebuild()
+        return time.perf_counter() - started
+
+    def _rebuild(self) -> None:
         try:
             course, media, warnings = check(self.root, self.strict, cache=self.parse_cache, links=self.links)
             theme = self.theme if self.theme and self.theme.stamp == theme_stamp(course.config.theme_dir) else None
-            if theme is None and self.theme is not None:
-                # Parsing froze everything alive (memory.py), the old theme's Jinja2 objects too; they
-                # hold reference cycles, so let the collector see them again or they are never freed.
-                gc.unfreeze()
             self.theme = theme or load_theme(course.config.theme_dir)
             site = render_site(course, self.theme, make_markdown(course.config.allow_html), media,
                                cache=self.render_cache)
@@ -80,7 +81,6 @@ class Preview:
         else:
             self._write(site)
             self.problems, self.failed = warnings, False
-        return time.perf_counter() - started
 
     def _write(self, site) -> None:
         if not self.written or not (self.site / MARKER).exists():
