@@ -24,7 +24,7 @@ from .write import UnsafeOutput
 
 EXAMPLES = {
     "build": "learnmark build\n  learnmark build --project my-course --out /tmp/site --strict",
-    "check": "learnmark check\n  learnmark check --strict --format json > problems.json",
+    "check": "learnmark check\n  learnmark check > report.txt\n  learnmark check --strict --format json > problems.json",
     "package": "learnmark package\n  learnmark package --scorm 2004-4 --module compassionate-leadership\n"
                "  learnmark package --course --scorm 1.2 --scorm 2004-3",
     "serve": "learnmark serve\n  learnmark serve --port 8080 --open",
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--out", type=Path, help="output folder (default: PROJECT/build/site)")
     check_cmd = command("check", "check the course without writing anything",
                         "Load and check everything: config, front matter, links, images, headings, quizzes, "
-                        "unused files and the SCORM suspend_data budget. Writes nothing.")
+                        "unused files and the SCORM suspend_data budget. Writes nothing but the report, "
+                        "to standard output; exits 1 when there are errors.")
     check_cmd.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     package_cmd = command("package", "write SCORM packages for an LMS",
                           "Check the course and write SCORM zips to build/packages/: one per module, "
@@ -118,13 +119,15 @@ def run_check(args) -> int:
     except BuildFailed as failure:
         problems = failure.diagnostics
     errors = [p for p in problems if p.severity == "error"]
+    # The report is what check makes, so it goes to stdout (`learnmark check > report.txt`) in either
+    # format; the exit status says whether there were errors. build and package print problems to
+    # stderr instead: their output is the site or the packages.
     if args.format == "json":
         print(json.dumps({"errors": len(errors), "warnings": len(problems) - len(errors),
                           "diagnostics": [_as_json(p) for p in problems]}, indent=2))
     else:
-        _print(problems)
-        print(f"{_count(len(errors), 'error')}, {_count(len(problems) - len(errors), 'warning')}.",
-              file=sys.stderr if problems else sys.stdout)
+        _print(problems, sys.stdout)
+        print(f"{_count(len(errors), 'error')}, {_count(len(problems) - len(errors), 'warning')}.")
     return 1 if errors else 0
 
 
@@ -178,9 +181,9 @@ def run_new(args) -> int:
     return 0
 
 
-def _print(problems: list[Diagnostic]) -> None:
+def _print(problems: list[Diagnostic], stream=None) -> None:
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format(), file=stream or sys.stderr)
 
 
 def _as_json(problem: Diagnostic) -> dict:

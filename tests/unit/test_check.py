@@ -1,6 +1,6 @@
 """``learnmark check``: golden output for a course with one of every problem, and each course-wide check.
 
-The golden files are the exact stderr (text) and stdout (``--format json``) of
+The golden files are the exact stdout (text, and ``--format json``) of
 ``learnmark check`` on tests/fixtures/check-course/ and tests/fixtures/check-course-parse/
 (see tests/fixtures/check-course/README.md for what each holds). After an intended change
 to a message, regenerate them and review the diff:
@@ -47,9 +47,8 @@ def test_check_reports_every_problem_of_the_fixture_as_text(name):
     course = FIXTURES / name
     run = learnmark("check", "--project", str(course), cwd=course)
     assert run.returncode == 1  # the fixtures have errors
-    assert run.stdout == ""
-    assert "Traceback" not in run.stderr
-    matches_golden(run.stderr, FIXTURES / f"{name}.expected.txt")
+    assert run.stderr == ""  # the report is the output: `learnmark check > report.txt` holds all of it
+    matches_golden(run.stdout, FIXTURES / f"{name}.expected.txt")
 
 
 @pytest.mark.parametrize("name", ["check-course", "check-course-parse"])
@@ -57,6 +56,7 @@ def test_check_reports_every_problem_of_the_fixture_as_json(name):
     course = FIXTURES / name
     run = learnmark("check", "--project", str(course), "--format", "json", cwd=course)
     assert run.returncode == 1
+    assert run.stderr == ""
     matches_golden(run.stdout, FIXTURES / f"{name}.expected.json")
 
 
@@ -70,20 +70,32 @@ def test_the_fixture_has_exactly_one_of_each_problem():
 def test_warnings_only_exit_0_but_1_with_strict(project):
     project.write("content/01-first/notes.txt", "nobody links to this\n")
     run = learnmark("check", cwd=project.root)
-    assert run.returncode == 0
-    assert run.stderr.splitlines() == [
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.splitlines() == [
         "content/01-first/notes.txt:1:1: warning: file is not used by any page",
         "  hint: link to it or show it from a page, or delete it; it is not published",
         "0 errors, 1 warning.",
     ]
     strict = learnmark("check", "--strict", cwd=project.root)
-    assert strict.returncode == 1
-    assert strict.stderr.startswith("content/01-first/notes.txt:1:1: error: file is not used by any page\n")
+    assert (strict.returncode, strict.stderr) == (1, "")
+    assert strict.stdout.startswith("content/01-first/notes.txt:1:1: error: file is not used by any page\n")
+
+
+def test_the_report_can_be_redirected_to_a_file(project, tmp_path):
+    """`learnmark check > report.txt` used to leave the file empty: the report went to stderr."""
+    project.write("content/01-first/01-one.md", "---\ntitle: One\n---\n[x](nope.md)\n")
+    report = tmp_path / "report.txt"
+    with report.open("w") as out:
+        run = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=project.root, stdout=out,
+                             stderr=subprocess.PIPE, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert (run.returncode, run.stderr) == (1, "")
+    assert report.read_text().splitlines() == ["content/01-first/01-one.md:4:1: error: link to a missing page 'nope.md'",
+                                               "  hint: did you mean '01-one.md'?", "1 error, 0 warnings."]
 
 
 def test_the_test_course_is_clean(project):
     run = learnmark("check", "--strict", cwd=project.root)
-    assert (run.returncode, run.stdout) == (0, "0 errors, 0 warnings.\n"), run.stderr
+    assert (run.returncode, run.stdout, run.stderr) == (0, "0 errors, 0 warnings.\n", "")
 
 
 # -- each check, through the whole pipeline ----------------------------------------------------------------
