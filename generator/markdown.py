@@ -21,8 +21,9 @@ BLOCK_NAMES = (*CALLOUTS, DETAILS, *BLOCKS)
 """Names allowed after ``:::``; anything else is reported as a typo."""
 
 
-_RESERVED_ID = re.compile(r"^(main|modules|lm-.*|fn\d+|fnref\d+(:\d+)?)$")
-"""Ids the theme and the footnote plugin use; a heading never takes one."""
+_RESERVED_ID = re.compile(r"^(main|modules|lm-.*|quiz-.*|reflection-.*|fn\d+|fnref\d+(:\d+)?)$")
+"""Ids the theme and the footnote plugin use; a heading never takes one. The quiz and reflection
+components name their parts ``quiz-<id>-…`` and ``reflection-<id>-…`` (see their macro.html)."""
 
 
 def heading_id(text: str) -> str:

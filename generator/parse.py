@@ -6,6 +6,8 @@ later checks can point at it without parsing again.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
@@ -16,6 +18,7 @@ from markdown_it.token import Token
 from .discover import SourceFile
 from .errors import Diagnostic, SourceLocation, collect, did_you_mean
 from .markdown import BLOCK_NAMES
+from .mdplugins.blocks import BLOCKS
 from .mdplugins.callouts import DETAILS, container_title
 from .mdplugins.deferred import prerender
 from .quiz import Quiz, Reflection, read_quiz, read_reflection
@@ -73,34 +76,30 @@ class ParsedDocument:
         return frozenset(h.id for h in self.headings)
 
 
+BOM = "\ufeff"
+"""A byte-order mark: some editors start UTF-8 files with one. It is not part of the text."""
+
+
 def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what: str
           ) -> tuple[ParsedDocument | None, list[Diagnostic]]:
-    """Parse ``source``; front matter is checked against ``fields``."""
+    """Parse ``source``; front matter is checked against ``fields``.
+
+    A document is returned even when its front matter is missing or wrong
+    (with defaults, and the problems saying why), so that the rest of the
+    build can still check its body and the links to it in the same run.
+    """
     env: dict = {}
-    tokens = md.parse(source.text, env)
-    meta, problems = _front_matter(source, tokens, fields, what)
-    if meta is None:
-        return None, problems
-    lines = source.text.splitlines()
-    headings, references, words, quizzes, reflections = [], [], 0, [], []
-    for index, token in enumerate(tokens):
-        at = source.location.at(token.map[0] + 1) if token.map else source.location
-        if token.type == "heading_open":
-            headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, str(token.attrGet("id")), at))
-        elif token.type == "inline":
-            references += _references(token, source.location, lines)
-            words += len(token.content.split())
-        elif token.type == "quiz":
+    text = source.text[len(BOM):] if source.text.startswith(BOM) else source.text
+    tokens = md.parse(text, env)
+    lines = text.splitlines()
+    meta, problems = _front_matter(source, tokens, fields, what, lines)
+    headings, references, quizzes, reflections = [], [], [], []
+    words = _scan(tokens, None, source.location, lines, headings, references, problems)
+    for token in tokens:
+        if token.type == "quiz":
             quizzes.append(collect(read_quiz(token, source.location), problems))
         elif token.type == "reflection":
             reflections.append(collect(read_reflection(token, source.location), problems))
-        elif token.type == f"container_{DETAILS}_open" and not container_title(token.info):
-            problems.append(Diagnostic(at, "expander has no summary",
-                                       "write the text the learner clicks after the name: '::: details Read more about mentoring'"))
-        elif token.type == "paragraph_open" and tokens[index + 1].content.startswith(":::"):
-            name = tokens[index + 1].content[3:].strip().split(None, 1)
-            if name and name[0] not in BLOCK_NAMES:
-                problems.append(Diagnostic(at, f"unknown block '::: {name[0]}'", did_you_mean(name[0], BLOCK_NAMES)))
     problems += _heading_problems(headings)
     html, deferred = prerender(md, tokens, env)
     document = ParsedDocument(source, meta, html, deferred, tuple(headings), tuple(references), words,
@@ -108,19 +107,136 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
     return document, problems
 
 
-def _front_matter(source: SourceFile, tokens: list[Token], fields: Mapping[str, Field], what: str
-                  ) -> tuple[dict | None, list[Diagnostic]]:
+def _front_matter(source: SourceFile, tokens: list[Token], fields: Mapping[str, Field], what: str, lines: list[str]
+                  ) -> tuple[dict, list[Diagnostic]]:
+    """The front matter's values, every field present (``None`` where a required one is missing or wrong)."""
+    blank = {key: field.default for key, field in fields.items() if not field.removed}
     token = next((t for t in tokens[:1] if t.type == "front_matter"), None)
     if token is None:
-        return None, [Diagnostic(source.location, f"{what} has no front matter",
-                                 "start the file with a '---' line, then 'title: ...', then another '---' line")]
+        return blank, [_no_front_matter(source, what, lines)]
     first = token.map[0] + 2  # 1-based line of the first line inside the '---' fence
     locate = lambda mark: source.location.at(first + mark.line, mark.column + 1)  # noqa: E731
     node, problems = load_mapping(token.content, locate, "front matter")
     if problems:
-        return None, problems
+        return blank, problems
     meta, problems = validate(node, fields, locate, source.location, "front matter")
-    return (None if problems else meta), problems
+    return {**blank, **meta}, problems
+
+
+_FENCE_LINE = re.compile(r"^-{3,}\s*$")
+
+
+def _no_front_matter(source: SourceFile, what: str, lines: list[str]) -> Diagnostic:
+    """Why the file has no front matter, naming what is in the way when something is."""
+    start = "start the file with a '---' line, then 'title: ...', then another '---' line"
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return Diagnostic(source.location, f"{what} is empty", start)
+    line = lines[first]
+    if _FENCE_LINE.match(line) and first == 0:
+        return Diagnostic(source.location, "front matter has no closing '---'",
+                          "add a line '---' after the last 'key: value' line")
+    if _FENCE_LINE.match(line.strip()):
+        if first > 0:
+            return Diagnostic(source.location.at(first + 1), "front matter must start on the first line",
+                              "delete the empty lines before '---'")
+        return Diagnostic(source.location, "front matter must start at the beginning of the first line",
+                          "delete the spaces before '---'")
+    hidden = line[:len(line) - len(line.lstrip(_INVISIBLE))]
+    if hidden and _FENCE_LINE.match(line[len(hidden):].strip()):
+        names = ", ".join(dict.fromkeys(unicodedata.name(c, f"U+{ord(c):04X}") for c in hidden))
+        return Diagnostic(source.location, f"{what} has no front matter: the first line has an invisible {names} before '---'",
+                          "delete everything before '---' on the first line (your editor may not show it)")
+    return Diagnostic(source.location, f"{what} has no front matter", start)
+
+
+_INVISIBLE = "".join(chr(c) for c in (*range(0x00, 0x21), 0x7F, 0xA0, 0xAD, 0x034F, 0x061C, 0x180E, *range(0x2000, 0x2010),
+                                      *range(0x2028, 0x2030), *range(0x205F, 0x2065), 0x3000, 0xFEFF))
+"""Characters that show as nothing, or as a plain space: control, space, zero-width and direction characters."""
+
+
+def _scan(tokens: list[Token], block: Token | None, file: SourceLocation, lines: list[str], headings: list[Heading],
+          references: list[Reference], problems: list[Diagnostic]) -> int:
+    """Collect the headings, links and images of ``tokens`` and what is wrong with their ``:::`` blocks and code
+    blocks, going into quizzes and reflections (``block``: the one the tokens are in); return their words.
+
+    One pass over every token of every page, so it only compares token types until one is of interest.
+    """
+    words = 0
+    unknown: list[str] = []  # blocks opened with an unknown name: the next stray ':::' is theirs
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "inline":
+            references += _references(token, file, lines)
+            if block is None:
+                words += len(token.content.split())
+            if ":::" in token.content and tokens[index - 1].type == "paragraph_open":
+                problems += _colon_lines(token, file, unknown)
+        elif kind == "heading_open" and block is None:
+            headings.append(Heading(int(token.tag[1]), tokens[index + 1].content, str(token.attrGet("id")),
+                                    file.at(token.map[0] + 1)))
+        elif kind == "fence":
+            if not _fence_closed(token, lines):
+                problems.append(Diagnostic(file.at(token.map[0] + 1), f"code block ({token.markup}) is not closed",
+                                           f"add a '{token.markup}' line where the code ends; inside a ':::' block, "
+                                           "before its closing ':::'"))
+        elif kind in BLOCKS or (kind.startswith("container_") and token.nesting == 1):
+            problems += _block_problems(token, block, file)
+            if kind in BLOCKS:
+                _scan(token.meta["tokens"], token, file, lines, [], references, problems)
+    return words
+
+
+def _block_problems(token: Token, block: Token | None, file: SourceLocation) -> list[Diagnostic]:
+    """What is wrong with how a ``:::`` block is nested or closed."""
+    at = file.at(token.map[0] + 1)
+    kind = token.type if token.type in BLOCKS else token.type[len("container_"):-len("_open")]
+    if kind in BLOCKS and block is not None:  # a quiz inside a quiz, a reflection inside a quiz ...
+        return [Diagnostic(at, f"a {kind} cannot be inside a {block.type} (the {block.type} starts on line {block.map[0] + 1})",
+                           f"close the {block.type} with a ':::' line before this {kind} starts")]
+    problems = []
+    if not token.meta.get("closed", True):
+        problems.append(Diagnostic(at, f"'::: {kind}' is not closed",
+                                   "add a ':::' line where it ends; to put one block inside another, give the outer "
+                                   "one more colons: ':::: note' ... '::::'"))
+    if kind == DETAILS and not container_title(token.info):
+        problems.append(Diagnostic(at, "expander has no summary",
+                                   "write the text the learner clicks after the name: '::: details Read more about mentoring'"))
+    return problems
+
+
+def _fence_closed(token: Token, lines: list[str]) -> bool:
+    """Whether a fenced code block ends with its own closing fence (markdown-it silently closes it at the end
+    of the page, or of the block around it)."""
+    last = token.map[1] - 1
+    if last <= token.map[0] or last >= len(lines):
+        return False
+    closing = lines[last].lstrip(" \t>")
+    run = len(closing) - len(closing.lstrip(token.markup[0]))
+    return run >= len(token.markup) and not closing[run:].strip()
+
+
+def _colon_lines(inline: Token, file: SourceLocation, unknown: list[str]) -> list[Diagnostic]:
+    """``:::`` lines that ended up as text: a closing ':::' with no block open, or an unknown block name.
+
+    The ':::' that closes a block with an unknown name is not reported again.
+    """
+    problems = []
+    for offset, line in enumerate(inline.content.split("\n")):
+        if not line.startswith(":::"):
+            continue
+        at = file.at(inline.map[0] + offset + 1)
+        name = line.lstrip(":").strip().split(None, 1)
+        if not name and unknown:
+            unknown.pop()
+        elif not name:
+            problems.append(Diagnostic(at, f"'{line.strip()}' closes no block",
+                                       "delete it, or open a block before it ('::: note'); to put one block inside "
+                                       "another, give the outer one more colons: ':::: note' ... '::::'"))
+        elif name[0] not in BLOCK_NAMES:
+            problems.append(Diagnostic(at, f"unknown block '::: {name[0]}'", did_you_mean(name[0], BLOCK_NAMES)))
+            unknown.append(name[0])
+    return problems
 
 
 def _references(inline: Token, file: SourceLocation, lines: list[str]) -> list[Reference]:

@@ -3,7 +3,8 @@
 The ``:::`` container rule (containers.py) parses the block (so its inside is
 ordinary Markdown with source line maps); a core rule then folds everything
 between the open and close tokens into a single ``quiz``/``reflection`` token
-whose ``meta["tokens"]`` holds the inner tokens. Later stages read that token
+whose ``meta["tokens"]`` holds the inner tokens (and ``meta["closed"]``
+whether the block's own ``:::`` closed it, see containers.py). Later stages read that token
 as a whole: ``generator/quiz.py`` builds the model from it, and rendering
 hands it to ``env["render_block"]``, which the theme's component draws.
 Folding also keeps question headings out of the page's own heading outline.
@@ -34,7 +35,7 @@ def _collapse(state) -> None:
             close = next(i for i in range(index + 1, len(tokens))
                          if tokens[i].type == f"container_{name}_close" and tokens[i].level == token.level)
             block = Token(name, "div", 0, info=token.info, map=token.map, level=token.level, block=True)
-            block.meta = {"tokens": tokens[index + 1:close]}
+            block.meta = {"tokens": tokens[index + 1:close], "closed": token.meta.get("closed", True)}
             out.append(block)
             index = close + 1
         else:
