@@ -30,6 +30,10 @@ from .suspend import LIMITS, over_budget, worst_case_size
 
 RUNTIME = {"assets/scorm-suspend.js": "suspend.js", "assets/scorm-runtime.js": "runtime.js"}
 """The launch page's scripts, in load order: package path -> file in the theme's scorm/ folder."""
+LAUNCH = "launch.html"
+"""Each module's launch page, beside its pages: ``<module-id>/launch.html``."""
+MANIFEST = "imsmanifest.xml"
+"""At the top of every package."""
 SUFFIX = {"1.2": "scorm12", "2004-3": "scorm2004-3", "2004-4": "scorm2004-4"}
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 
@@ -115,7 +119,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
     scos = []
     for module in group:
         own = dict(rendered[module.id].files)
-        launch = f"{module.id}/launch.html"
+        launch = f"{module.id}/{LAUNCH}"
         own[launch] = _launch_page(course, theme, module, version).encode("utf-8")
         scos.append(Sco(module, launch, tuple(sorted(own))))
         files.update(own)
@@ -123,7 +127,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
     files[COURSE_SCRIPT] = course_script(course, group).encode("utf-8")
     files.update({path: (theme.folder / "scorm" / name).read_bytes() for path, name in RUNTIME.items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
-    files["imsmanifest.xml"] = manifest(course, scos, shared, version)
+    files[MANIFEST] = manifest(course, scos, shared, version)
     return files
 
 
