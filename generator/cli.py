@@ -164,9 +164,11 @@ def run_serve(args) -> int:
 def run_new(args) -> int:
     from .scaffold import ScaffoldError, new
     try:
-        created = new(args.what, args.names, args.project)
-        for path in created:
+        made = new(args.what, args.names, args.project)
+        for path in made.created:
             print(f"Created {path}")
+        for note in made.notes:
+            print(note)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         if error.hint:
@@ -175,7 +177,7 @@ def run_new(args) -> int:
     if args.what == "module":
         config, _ = load_config(args.project.resolve())
         if config is not None and config.modules is not None:
-            module_id = slug_of(created[0].parent.name)
+            module_id = slug_of(made.created[0].parent.name)
             print(f"Next: add '{module_id}' to the 'modules' list in site.yaml "
                   f"(line {config.location_of('modules').line}), where you want it to appear.")
     return 0

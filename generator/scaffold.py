@@ -3,13 +3,19 @@
 Everything written is a working example that passes ``learnmark build --strict``,
 so an author starts from green and learns the format by editing it. Titles go
 into YAML through ``yaml.safe_dump``, so ``Yes: no`` or ``1.10`` stay text.
-Nothing is ever overwritten: every file is opened with mode ``x``.
+Nothing is ever overwritten: every new file is opened with mode ``x``. The one
+existing file changed is a module's ``_module.md``, when a page is added: the page
+goes at the end of the "What you will cover" list of its landing text (the list of
+the module's pages that ``new course`` and ``new module`` write), and nothing else
+in the file changes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -36,10 +42,18 @@ class ScaffoldError(Exception):
         self.hint = hint
 
 
-def new(what: str, names: list[str], project: Path) -> list[Path]:
-    """Create a course, module or page; return the files written, as paths under ``project`` (or DIR)."""
-    makers = {"course": (1, lambda: new_course(Path(names[0]))),
-              "module": (1, lambda: new_module(project, names[0])),
+@dataclass
+class Made:
+    """What ``new`` did: the files it created, as paths under ``project`` (or DIR), and what else to tell the author."""
+
+    created: list[Path]
+    notes: list[str] = field(default_factory=list)
+
+
+def new(what: str, names: list[str], project: Path) -> Made:
+    """Create a course, module or page."""
+    makers = {"course": (1, lambda: Made(new_course(Path(names[0])))),
+              "module": (1, lambda: Made(new_module(project, names[0]))),
               "page": (2, lambda: new_page(project, names[0], names[1]))}
     if what not in makers:
         raise ScaffoldError(f"cannot create '{what}'", did_you_mean(what, makers))
@@ -90,8 +104,9 @@ def new_module(project: Path, title: str) -> list[Path]:
                             folder / "01-introduction.md": _document({"title": "Introduction"}, PAGE_BODY)})
 
 
-def new_page(project: Path, module: str, title: str) -> list[Path]:
-    """The next numbered page in a module, found by its id or its folder name."""
+def new_page(project: Path, module: str, title: str) -> Made:
+    """The next numbered page in a module, found by its id or its folder name, added to the
+    "What you will cover" list on the module's landing page."""
     content = _content_dir(project)
     modules = _modules(content)
     folder = modules.get(module) or next((f for f in modules.values() if f.name == module.rstrip("/")), None)
@@ -109,7 +124,95 @@ def new_page(project: Path, module: str, title: str) -> list[Path]:
         raise ScaffoldError(f"a page with the id '{page_id}' already exists: {taken[page_id]}",
                             "choose another title")
     name = f"{_next_number(pages):02d}-{page_id}.md"
-    return _write(project, {folder.relative_to(project) / name: _document({"title": title.strip()}, PAGE_BODY)})
+    created = _write(project, {folder.relative_to(project) / name: _document({"title": title.strip()}, PAGE_BODY)})
+    landing = folder / MODULE_FILE
+    line = add_to_contents(landing, title.strip(), name)
+    if line is None:
+        return Made(created, [f'Next: link to {name} from {landing} if its landing text lists the pages '
+                              f'(it has no "{CONTENTS_HEADING}" list to add it to)'])
+    return Made(created, [f'Updated {landing}: added the page to "{CONTENTS_HEADING}" (line {line})'])
+
+
+CONTENTS_HEADING = "What you will cover"
+"""The heading of the list of a module's pages in its landing text (``_module.md``)."""
+_HEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*?)[ \t#]*$")
+_ITEM = re.compile(r"^( {0,3})(?:(\d{1,9})([.)])|([-*+]))[ \t]")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>&{}|~!])")
+
+
+def add_to_contents(landing: Path, title: str, file_name: str) -> int | None:
+    """Add ``[title](file_name)`` at the end of the list under the "What you will cover" heading
+    of ``landing``, numbered (or bulleted) like the items before it; return its line number, or
+    None when there is no such list. Only that line is added: the rest of the file stays byte for byte."""
+    try:
+        with landing.open(encoding="utf-8", newline="") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = text.splitlines(keepends=True)
+    plain = [line.rstrip("\r\n") for line in lines]
+    after = _contents_list_end(plain)
+    if after is None:
+        return None
+    items = [match for match in map(_ITEM.match, plain[after[0]:after[1] + 1]) if match]
+    last = items[-1]
+    if last.group(2) is not None:
+        numbers = [int(item.group(2)) for item in items]
+        number = numbers[0] if len(numbers) > 1 and len(set(numbers)) == 1 else numbers[-1] + 1  # "1. 1. 1." lists
+        marker = f"{number}{last.group(3)}"
+    else:
+        marker = last.group(4)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if not lines[after[1]].endswith(("\n", "\r")):  # the list ends the file without a final newline
+        lines[after[1]] += newline
+    label = _MARKDOWN_PUNCTUATION.sub(r"\\\1", title)  # as written: Markdown would read `*`, `[`, `<` ...
+    link = f"{last.group(1)}{marker} [{label}]({file_name}){newline}"
+    lines.insert(after[1] + 1, link)
+    _replace_text(landing, "".join(lines))
+    return after[1] + 2
+
+
+def _contents_list_end(lines: list[str]) -> tuple[int, int] | None:
+    """(first, last) line index of the list under the contents heading, outside front matter and code."""
+    start = lines.index("---", 1) + 1 if lines and lines[0] == "---" and "---" in lines[1:] else 0
+    fenced, heading = None, None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        fence = _FENCE.match(line)
+        if fence and (fenced is None or fence.group(1) == fenced):
+            fenced = fence.group(1) if fenced is None else None
+            continue
+        if fenced:
+            continue
+        match = _HEADING.match(line)
+        if match:
+            if heading is not None:
+                return None  # the next section began before any list
+            if match.group(1).strip().casefold() == CONTENTS_HEADING.casefold():
+                heading = index
+            continue
+        if heading is None or not line.strip():
+            continue
+        if not _ITEM.match(line):
+            return None  # the section starts with something other than a list
+        first = last = index
+        for following in range(index + 1, len(lines)):
+            text = lines[following]
+            if _ITEM.match(text) or (text[:1] in (" ", "\t") and text.strip()):
+                last = following  # another item, or more of the last one (indented)
+            elif text.strip():
+                break
+        return first, last
+    return None
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write ``text`` over ``path`` by rename, so an editor or the preview never reads half a file."""
+    temporary = path.with_name(f".{path.name}.learnmark-new")
+    with temporary.open("w", encoding="utf-8", newline="") as file:
+        file.write(text)
+    os.replace(temporary, path)
 
 
 def slugify(text: str) -> str:

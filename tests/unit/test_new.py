@@ -81,9 +81,9 @@ def test_the_first_module_of_a_course_is_01(tmp_path):
 def test_new_page_takes_the_next_number_in_a_module_named_by_id_or_folder(tmp_path):
     root = new_course(tmp_path)
     by_id = learnmark("new", "page", "getting-started", "Next steps", cwd=root)
-    assert by_id.stdout == "Created content/01-getting-started/03-next-steps.md\n", by_id.stderr
+    assert by_id.stdout.splitlines()[0] == "Created content/01-getting-started/03-next-steps.md", by_id.stderr
     by_folder = learnmark("new", "page", "01-getting-started", "Further reading", cwd=root)
-    assert by_folder.stdout == "Created content/01-getting-started/04-further-reading.md\n", by_folder.stderr
+    assert by_folder.stdout.splitlines()[0] == "Created content/01-getting-started/04-further-reading.md", by_folder.stderr
     builds_cleanly(root)
     assert (root / "build/site/getting-started/further-reading.html").is_file()
 
@@ -110,6 +110,54 @@ def test_titles_yaml_would_misread_reach_the_page_heading_as_written(tmp_path, t
     assert f"</span> {escaped}</h1>" in page
     landing = (root / f"build/site/{module_id}/index.html").read_text()
     assert f"</span> {escaped}</h1>" in landing
+    as_markdown_escapes = html.escape(title, quote=False).replace('"', "&quot;")
+    assert f'<li><a href="{module_id}.html">{as_markdown_escapes}</a></li>' in landing  # in "What you will cover"
+
+
+def test_new_page_is_added_to_what_you_will_cover_on_the_module_landing_page(tmp_path):
+    root = new_course(tmp_path)
+    landing = root / "content/01-getting-started/_module.md"
+    before = landing.read_text()
+    run = learnmark("new", "page", "getting-started", "Next steps", cwd=root)
+    assert run.stdout.splitlines() == [
+        "Created content/01-getting-started/03-next-steps.md",
+        'Updated content/01-getting-started/_module.md: added the page to "What you will cover" (line 16)',
+    ], run.stderr
+    assert landing.read_text() == before + "3. [Next steps](03-next-steps.md)\n"  # nothing else changes
+    assert landing.read_text().splitlines()[15] == "3. [Next steps](03-next-steps.md)"
+    builds_cleanly(root)
+    cover = (root / "build/site/getting-started/index.html").read_text().split('id="what-you-will-cover"', 1)[1]
+    items = [line for line in cover.split("</ol>", 1)[0].splitlines() if "<li>" in line]
+    assert items[-1] == '<li><a href="next-steps.html">Next steps</a></li>' and len(items) == 3
+
+
+def test_the_list_keeps_its_own_style_and_the_rest_of_the_file(tmp_path):
+    root = new_course(tmp_path)
+    landing = root / "content/01-getting-started/_module.md"
+    text = landing.read_text()
+    head, tail = text.split("## What you will cover\n", 1)
+    bullets = head + "## What You Will Cover ##\n\n* [Welcome](01-welcome.md)\n\n* [Check your understanding](02-check-your-understanding.md)\n  with a second line\n\n## After\n\nMore.\n"
+    landing.write_bytes(bullets.replace("\n", "\r\n").encode())
+    assert learnmark("new", "page", "getting-started", "Third", cwd=root).returncode == 0
+    assert landing.read_bytes().decode() == bullets.replace(
+        "  with a second line\n", "  with a second line\n* [Third](03-third.md)\n").replace("\n", "\r\n")
+    builds_cleanly(root)
+
+
+def test_a_landing_page_without_the_list_is_left_alone_with_a_note(tmp_path):
+    root = new_course(tmp_path)
+    landing = root / "content/01-getting-started/_module.md"
+    front = landing.read_text().split("---\n", 2)[1]
+    landing.write_text(f"---\n{front}---\n```\n## What you will cover\n\n1. [a](01-welcome.md)\n```\n"
+                       "## What you will cover\n\nEverything.\n")  # a list only in a code block
+    before = landing.read_bytes()
+    run = learnmark("new", "page", "getting-started", "Third", cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["Created content/01-getting-started/03-third.md",
+                                       "Next: link to 03-third.md from content/01-getting-started/_module.md if its landing "
+                                       'text lists the pages (it has no "What you will cover" list to add it to)']
+    assert landing.read_bytes() == before
+    builds_cleanly(root)
 
 
 REFUSALS = [
