@@ -16,7 +16,6 @@ from markupsafe import Markup
 
 from .images import image_size
 from .links import resolve
-from .mdplugins.blocks import BLOCKS
 from .mdplugins.deferred import fill
 from .model import Course, Document, Module, Page
 from .parse import Reference
@@ -175,9 +174,10 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
                               title=doc.title, blocks=blocks)
         return html
 
+    # Author HTML is sanitised before the holes are filled, never after: what fills them is
+    # Learnmark's own markup, and is never parsed together with the author's.
     env = {"rewrite_url": rewrite_url, "render_block": render_block}
-    html = clean(fill(md, doc.document.html, doc.document.deferred, env, only=lambda token: token.type not in BLOCKS))
-    return fill(md, html, doc.document.deferred, env)
+    return fill(md, clean(doc.document.html), doc.document.deferred, env)
 
 
 def _component(theme: Theme, name: str, **params) -> str:

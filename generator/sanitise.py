@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import nh3
 
+from .mdplugins.deferred import MARKER
+
 _TAGS = nh3.ALLOWED_TAGS | {"details", "summary", "section", "figure", "figcaption", "mark", "aside"}
 _GLOBAL = {"id", "class", "role", "lang", "dir", "title", "aria-label", "aria-labelledby",
            "aria-describedby", "aria-hidden"}
@@ -24,6 +26,8 @@ _ATTRIBUTES = {
 
 
 def sanitise(html: str) -> str:
+    """``html`` with only the allowed tags and attributes, and no marker (mdplugins/deferred.py)
+    left in an attribute value, where filling it could close the value."""
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -31,4 +35,9 @@ def sanitise(html: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         filter_style_properties={"text-align"},
         link_rel=None,
+        attribute_filter=_no_markers if "\ue000" in html else None,
     )
+
+
+def _no_markers(element: str, attribute: str, value: str) -> str:
+    return MARKER.sub("", value)

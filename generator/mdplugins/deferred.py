@@ -9,18 +9,53 @@ token with the real env. A parsed page so keeps a few kilobytes of HTML and a
 handful of tokens rather than its whole token stream: that is what makes a
 parse cheap to send between processes, to cache on disk and to hold in memory
 for thousands of pages.
+
+Markers are in the same string as the author's text, so an author must never
+be able to write one, nor to place a real one where filling it would change
+what the page means:
+
+- Every render draws a secret ``nonce`` (random, 96 bits) and only markers
+  carrying it are filled. It is made after the author's text is read, so no
+  text can contain it. It travels with the tokens (``Deferred.nonce``), so a
+  page parsed by a worker process or kept in the parse cache is filled with
+  the nonce it was rendered with.
+- A marker is filled only where it stands in text; one inside a tag (in an
+  attribute value, say) is removed instead. What fills a marker is markup,
+  and markup dropped into an attribute value could close it and add others.
+- A marker whose token is missing is removed, never an error.
+
+Author HTML (``allow_html``) is sanitised before any marker is filled, so
+what fills them is never parsed together with the author's markup.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_MARK = "\ue000learnmark-deferred-{}\ue001"
-_MARKS = re.compile("\ue000learnmark-deferred-(\\d+)\ue001")
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_NONCE_BYTES = 12
+_MARK = _OPEN + "{}-{}" + _CLOSE
+MARKER = re.compile(_OPEN + "([0-9a-f]{%d})-([0-9]{1,9})" % (2 * _NONCE_BYTES) + _CLOSE)
+"""Anything shaped like a marker, whatever its nonce."""
+
+
+class Deferred(tuple):
+    """The deferred tokens of one render, in marker order, and the nonce its markers carry."""
+
+    nonce: str
+
+    def __new__(cls, tokens=(), nonce: str = ""):
+        self = super().__new__(cls, tokens)
+        self.nonce = nonce
+        return self
+
+    def __reduce__(self):  # pickled (parse cache, worker processes) with its nonce
+        return Deferred, (tuple(self), self.nonce)
 
 
 def deferrable(rule: Callable) -> Callable:
@@ -30,28 +65,46 @@ def deferrable(rule: Callable) -> Callable:
         if deferred is None:
             return rule(self, tokens, idx, options, env)
         deferred.append(tokens[idx])
-        return _MARK.format(len(deferred) - 1)
+        return _MARK.format(env["deferred_nonce"], len(deferred) - 1)
     return render
 
 
-def prerender(md: MarkdownIt, tokens: list[Token], env: dict) -> tuple[str, tuple[Token, ...]]:
+def prerender(md: MarkdownIt, tokens: list[Token], env: dict) -> tuple[str, Deferred]:
     """The HTML of ``tokens`` with markers for deferred tokens, and those tokens in order."""
     deferred: list[Token] = []
-    html = md.renderer.render(tokens, md.options, {**env, "deferred": deferred})
-    return html, tuple(deferred)
+    nonce = secrets.token_hex(_NONCE_BYTES)
+    html = md.renderer.render(tokens, md.options, {**env, "deferred": deferred, "deferred_nonce": nonce})
+    return html, Deferred(deferred, nonce)
 
 
-def fill(md: MarkdownIt, html: str, deferred: tuple[Token, ...], env: dict,
+def fill(md: MarkdownIt, html: str, deferred: Deferred, env: dict,
          only: Callable[[Token], bool] = lambda token: True) -> str:
     """Put back each deferred token that ``only`` accepts, rendered now with ``env``.
 
+    ``html`` is what ``prerender`` made, or that after ``sanitise``: in both,
+    text never holds a raw ``<`` or ``>``, so a marker is in a tag exactly
+    when the last ``<`` before it is after the last ``>``. (Markdown-it
+    escapes both in text and attribute values; the sanitiser escapes them in
+    text and takes markers out of attribute values.)
+
     Markers are filled left to right, so rules that pair up (a dropped link's
     open and close) see each other in order. Markers not accepted stay, for a
-    later ``fill``.
+    later ``fill``. Only markers with ``deferred``'s nonce are touched: any
+    other text, whatever it looks like, is left exactly as it is.
     """
+    nonce = getattr(deferred, "nonce", "")
+    if not nonce or _OPEN not in html:
+        return html
+
     def render(match: re.Match) -> str:
-        token = deferred[int(match.group(1))]
+        if match.group(1) != nonce:
+            return match.group(0)  # the author's own text, whatever it looks like
+        start = match.start()
+        index = int(match.group(2))
+        if html.rfind("<", 0, start) > html.rfind(">", 0, start) or index >= len(deferred):
+            return ""  # filled inside a tag, markup could close the attribute the marker is in
+        token = deferred[index]
         if not only(token):
             return match.group(0)
         return md.renderer.rules[token.type]([token], 0, md.options, env)
-    return _MARKS.sub(render, html)
+    return MARKER.sub(render, html)
