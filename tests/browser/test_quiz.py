@@ -554,6 +554,36 @@ def test_without_javascript_every_answer_is_available(new_context, quiz_url):
     assert reflection.get_by_role("button", name="Download my reflections").is_hidden()
 
 
+def _meta(page, quiz: str) -> str:
+    """The visible text of the quiz's summary line(s) above its form."""
+    section = page.locator(f"#quiz-{quiz}").locator("xpath=..")
+    return " ".join(" ".join(m.inner_text().split()) for m in section.locator(".quiz__meta").all() if m.is_visible())
+
+
+def test_a_drawn_quiz_says_what_it_shows_with_and_without_javascript(new_context, learner, quiz_url):
+    # Without JavaScript every question of the bank is shown, unmarked: the text says so, and no
+    # number of questions, pass mark or attempts that only JavaScript could honour.
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(quiz_url)
+    assert page.locator("#quiz-drawn .quiz__question:visible").count() == len(DRAWN_IDS)
+    text = _meta(page, "drawn")
+    assert text.startswith(f"{len(DRAWN_IDS)} questions to practise on"), text
+    assert "would be given 2 of them, drawn at random" in text, text
+    assert "not marked or saved" in text and "Show answer and explanation" in text, text
+    assert "2 questions" not in text and "Pass mark" not in text, text
+    limited_text = _meta(page, "limited")
+    assert limited_text.startswith(f"{len(LIMITED)} questions to practise on") and "drawn" not in limited_text, limited_text
+    assert "You can try" not in limited_text, limited_text
+
+    # With JavaScript the learner is given 2, and told they come from a bank of 5.
+    page = learner()
+    assert page.locator("#quiz-drawn .quiz__question:visible").count() == 2
+    text = _meta(page, "drawn")
+    assert text == f"2 questions, drawn at random from {len(DRAWN_IDS)}. Pass mark: 80%.", text
+    assert _meta(page, "limited") == f"{len(LIMITED)} questions. Pass mark: 60%. You can try 1 more time."
+    assert not page.js_errors, page.js_errors
+
+
 # --------------------------------------------------------------------------
 # 8. reflection: saved, restored, downloaded
 # --------------------------------------------------------------------------
