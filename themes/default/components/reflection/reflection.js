@@ -9,15 +9,21 @@
   function reflections() {
     var all = L.tracker.data().reflections;
     return Object.keys(all).sort().map(function (key) { return all[key]; })
-      .filter(function (r) { return r && r.answer; });
+      .filter(function (r) { return r && typeof r.answer === 'string' && r.answer; });
   }
 
+  function text(v) { return typeof v === 'string' ? v : ''; }
+
+  /* Every reflection as Markdown. A stored record may lack any part but its answer. */
   function markdown() {
     var title = document.documentElement.getAttribute('data-course-title') || 'Course';
     var lines = ['# My reflections: ' + title, ''];
     reflections().forEach(function (r) {
-      lines.push('## ' + r.page, '', '> ' + r.prompt.replace(/\n/g, '\n> '), '', r.answer, '',
-        '_Last edited ' + new Date(r.updated_at).toISOString().slice(0, 10) + '_', '');
+      lines.push('## ' + (text(r.page).trim() || 'Reflection'), '');
+      if (text(r.prompt).trim()) lines.push('> ' + text(r.prompt).replace(/\n/g, '\n> '), '');
+      lines.push(r.answer, '');
+      var edited = typeof r.updated_at === 'number' ? new Date(r.updated_at) : null;
+      if (edited && isFinite(edited.getTime()) && r.updated_at > 0) lines.push('_Last edited ' + edited.toISOString().slice(0, 10) + '_', '');
     });
     return lines.join('\n');
   }
@@ -35,9 +41,12 @@
     var prompt = box.querySelector('.reflection__prompt').textContent.trim();
     var saved = L.tracker.reflection(key);
     var timer = null;
-    var CANNOT = 'This browser cannot save your reflection. Download it, or copy it somewhere safe, before you leave the page.';
-    if (saved && saved.answer) input.value = saved.answer;
-    if (!L.tracker.reflectionsKept) status.textContent = CANNOT;
+    var CANNOT_TEXT = 'This browser cannot save your reflection. Download it, or copy it somewhere safe, before you leave the page.';
+    var NEWER = 'A newer version of this course saved your progress, so this page cannot save your reflection. Reload the ' +
+      'page, or download your reflection, before you leave.';
+    function cannot() { return L.tracker.problem === 'newer' ? NEWER : CANNOT_TEXT; }
+    if (saved && typeof saved.answer === 'string') input.value = saved.answer;
+    if (!L.tracker.reflectionsKept) status.textContent = cannot();
 
     function save() {
       clearTimeout(timer);
@@ -48,7 +57,7 @@
         prompt: prompt,
         answer: input.value
       });
-      status.textContent = ok ? 'Saved on this device.' : CANNOT;
+      status.textContent = ok ? 'Saved on this device.' : cannot();
     }
 
     input.addEventListener('input', function () {
