@@ -13,9 +13,15 @@
   var root = html.getAttribute('data-root') || '';
   var pageKey = html.getAttribute('data-page') || '';
   var started = Date.now();
+  var notices = all('[data-storage-notice]').map(function (el) {
+    var text = el.querySelector('p') || el;
+    return { el: el, text: text, html: text.innerHTML, mode: 'default' };
+  });
 
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   function percent(x) { return Math.round(x * 100) + '%'; }
+  var NEWER = 'Your progress was saved by a newer version of this course, so this page will not change it: what you ' +
+    'do here is not saved. Reload the page to get the newer version.';
 
   function statusText(s) {
     if (s.completion_status === 'not attempted') return 'Not started';
@@ -79,7 +85,15 @@
         link.textContent = 'Continue where you left off: ' + last.page.title;
       }
     });
-    all('[data-storage-notice]').forEach(function (el) { el.hidden = t.saved; });
+    notices.forEach(function (n) {
+      // The page's own wording says the browser will not save; a newer record is another reason.
+      var mode = t.problem === 'newer' ? 'newer' : 'default';
+      if (n.mode !== mode) {
+        n.mode = mode;
+        if (mode === 'newer') n.text.textContent = NEWER; else n.text.innerHTML = n.html;
+      }
+      n.el.hidden = t.saved;
+    });
     renderCertificate(statuses, completed);
   }
 
@@ -133,7 +147,13 @@
         reader.onload = function () {
           var parsed = null;
           try { parsed = JSON.parse(reader.result); } catch (e) { parsed = null; }
-          say(t.importData(parsed) ? 'Your progress from ' + file.name + ' has been added.' :
+          var outcome = t.importData(parsed);
+          say(outcome === 'saved' ? 'Your progress from ' + file.name + ' has been added.' :
+            outcome === 'unsaved' ? 'Your progress from ' + file.name + ' is shown on this page, but ' +
+              (t.problem === 'newer' ? 'a newer version of this course saved your progress, so this page cannot save it' :
+                'this browser did not let the course save it') + ', so it will be lost when you close the page.' :
+            outcome === 'newer' ? file.name + ' was saved by a newer version of this course, so nothing was changed. ' +
+              'Reload the page to get the newer version, then import it again.' :
             file.name + ' is not a progress file for this course, so nothing was changed.');
           input.value = '';
         };
@@ -147,8 +167,9 @@
     if (dialog) {
       dialog.addEventListener('close', function () {
         if (dialog.returnValue === 'reset') {
-          t.reset();
-          say('Your progress on this device has been reset.');
+          say(t.reset() ? 'Your progress on this device has been reset.' :
+            'Your progress has been reset on this page, but this browser did not let the course save the change, ' +
+            'so it may come back when you reload.');
         }
         document.querySelector('[data-progress-reset]').focus();
       });

@@ -3,9 +3,14 @@
    Reads its settings from the form's data attributes (written by macro.html).
    After each submitted attempt it dispatches a bubbling "learnmark:quiz" event
    whose detail is the result (see README.md); the progress component records
-   it with Learnmark.tracker, which is also where the attempt count and last
-   attempt are read from on load. Without JavaScript none of this runs and each question offers a
-   "Show answer and explanation" expander instead. */
+   it with Learnmark.tracker, which counts the attempts (across tabs) and keeps
+   the last one. Without JavaScript none of this runs and each question offers a
+   "Show answer and explanation" expander instead.
+
+   A stored attempt is data, not markup: no selector is ever built from it, and
+   it is shown marked only when it was earned on exactly the questions, options,
+   answer key and pass mark on the page; otherwise the result box says it was
+   from an earlier version of the quiz. */
 (function () {
   'use strict';
   var L = window.Learnmark;
@@ -36,7 +41,15 @@
     return span;
   }
 
+  function sameSet(a, b) {
+    return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; }) &&
+      b.every(function (x) { return a.indexOf(x) >= 0; });
+  }
+
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
   L.register('quiz', function (form) {
+    var t = L.tracker;
     var key = form.getAttribute('data-quiz-key');
     var passMark = Number(form.getAttribute('data-pass'));
     var retries = form.getAttribute('data-retries') === 'unlimited' ? Infinity : Number(form.getAttribute('data-retries'));
@@ -47,7 +60,9 @@
     var retry = form.querySelector('.quiz__retry');
     var resultBox = form.querySelector('.quiz__result');
     var errorSummary = form.querySelector('.quiz__error-summary');
-    var state = L.tracker.quiz(key);
+    var atLoad = t.quiz(key).attempts;
+    var madeHere = 0;          // attempts submitted on this page (counted by the tracker too)
+    var marked = null;         // the attempt whose marks are on the page, if any
 
     var draw = Number(form.getAttribute('data-draw')) || all.length;
     if (draw < all.length) {
@@ -74,30 +89,61 @@
     });
 
     function inputs(q) { return toArray(q.querySelectorAll('.quiz__input')); }
+    function options(q) { return inputs(q).map(function (i) { return i.value; }); }
     function selected(q) { return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }); }
     function correctIds(q) { return inputs(q).filter(function (i) { return i.hasAttribute('data-correct'); }).map(function (i) { return i.value; }); }
-    function attemptsLeft() { return Math.max(0, 1 + retries - state.attempts); }
+    /* Attempts used: the tracker's count (every tab's), or at least what this page has seen. */
+    function used() { return Math.max(t.quiz(key).attempts, atLoad + madeHere); }
+    function attemptsLeft() { return Math.max(0, 1 + retries - used()); }
+
+    function score(answers) {
+      var raw = answers.filter(function (m) { return m.correct; }).length;
+      var max = answers.length;
+      return { score: { raw: raw, min: 0, max: max, scaled: max ? raw / max : 0 }, passed: max > 0 && raw * 100 >= passMark * max };
+    }
 
     function mark() {
-      var marked = questions.map(function (q) {
+      var answers = questions.map(function (q) {
         var response = selected(q);
         var right = correctIds(q);
-        var correct = response.length === right.length && response.every(function (id) { return right.indexOf(id) >= 0; });
-        return { id: q.getAttribute('data-question-id'), kind: q.getAttribute('data-kind'), response: response, correct: correct,
-          expected: right };
+        return { id: q.getAttribute('data-question-id'), kind: q.getAttribute('data-kind'), response: response,
+          correct: sameSet(response, right), expected: right };
       });
-      var raw = marked.filter(function (m) { return m.correct; }).length;
-      var max = marked.length;
+      var s = score(answers);
       return {
         quizId: form.getAttribute('data-quiz-id'),
         key: key,
-        attempt: state.attempts,
-        questions: marked,
-        score: { raw: raw, min: 0, max: max, scaled: max ? raw / max : 0 },
+        attempt: used() + 1,
+        questions: answers,
+        score: s.score,
         passMark: passMark,
-        passed: max > 0 && raw * 100 >= passMark * max,
+        passed: s.passed,
         timestamp: new Date().toISOString()
       };
+    }
+
+    /* The stored attempt's answers, one per question on the page, re-marked against the key on
+       the page; or null unless it was earned on exactly these questions, options, key and pass mark. */
+    function matching(last) {
+      if (!last || !Array.isArray(last.questions) || last.questions.length !== questions.length) return null;
+      if (typeof last.passMark === 'number' && last.passMark !== passMark) return null;
+      var out = [];
+      for (var i = 0; i < questions.length; i++) {
+        var q = questions[i];
+        var id = q.getAttribute('data-question-id');
+        var kind = q.getAttribute('data-kind');
+        var a = last.questions.filter(function (m) { return m && m.id === id; })[0];
+        if (!a || !Array.isArray(a.response) || !a.response.length) return null;
+        var ids = options(q), right = correctIds(q);
+        if (!a.response.every(function (r) { return ids.indexOf(r) >= 0; })) return null;
+        if (kind !== 'multiple' && a.response.length !== 1) return null;
+        var correct = sameSet(a.response, right);
+        // Marked against this key: the key it was marked with is this one (or, for an attempt
+        // stored without it, its verdict is the one this key gives).
+        if (Array.isArray(a.expected) ? !sameSet(a.expected, right) : a.correct !== correct) return null;
+        out.push({ id: id, kind: kind, response: a.response.slice(), correct: correct, expected: right });
+      }
+      return out;
     }
 
     function showErrors(missing) {
@@ -133,6 +179,13 @@
       });
     }
 
+    /* The feedback of one option, found by comparing ids (never by a selector built from one). */
+    function feedbackFor(q, id) {
+      return toArray(q.querySelectorAll('.quiz__choice-feedback')).filter(function (el) {
+        return el.getAttribute('data-choice-id') === id;
+      })[0] || null;
+    }
+
     function explain(q, result) {
       var box = q.querySelector('.quiz__feedback');
       box.textContent = '';
@@ -144,7 +197,7 @@
       verdict.appendChild(document.createTextNode(result.correct ? 'Correct' : 'Not quite'));
       box.appendChild(verdict);
       result.response.forEach(function (id) {
-        var feedback = q.querySelector('.quiz__choice-feedback[data-choice-id="' + id + '"]');
+        var feedback = feedbackFor(q, id);
         if (feedback) toArray(feedback.children).forEach(function (child) { box.appendChild(child.cloneNode(true)); });
       });
       if (!result.correct) box.appendChild(q.querySelector('.quiz__correct-answer').cloneNode(true));
@@ -166,29 +219,78 @@
       q.querySelector('fieldset').setAttribute('aria-describedby', q.querySelector('.quiz__hint').id + ' ' + box.id);
     }
 
-    function show(result, moveFocus) {
-      questions.forEach(function (q, i) { explain(q, result.questions[i]); });
+    function attemptsText(left, afterResult) {
+      if (left === 0) return 'You have used all your attempts.';
+      if (!afterResult) {
+        return left === Infinity ? 'You can answer the questions on this page.' :
+          'You can answer the questions on this page: you have ' + plural(left, 'attempt') + ' left.';
+      }
+      return left === Infinity ? 'Read the feedback under each question. You can try again if you like.' :
+        'Read the feedback under each question. You can try again ' + left + ' more time' + (left === 1 ? '.' : 's.');
+    }
+
+    /* The attempts line of the result box, and the buttons, as the tracker counts now. */
+    function refreshAttempts() {
+      var line = resultBox.querySelector('.quiz__attempts');
       var left = attemptsLeft();
-      resultBox.className = 'quiz__result quiz__result--' + (result.passed ? 'passed' : 'failed');
-      resultBox.textContent = '';
-      resultBox.appendChild(element('p', '', 'You answered ' + result.score.raw + ' of ' + result.score.max +
-        ' correctly — ' + (result.passed ? 'you passed.' : 'you did not reach the pass mark of ' + passMark + '%.')));
-      resultBox.appendChild(element('p', '', left === 0 ? 'You have used all your attempts.' :
-        left === Infinity ? 'Read the feedback under each question. You can try again if you like.' :
-        'Read the feedback under each question. You can try again ' + left + ' more time' + (left === 1 ? '.' : 's.')));
+      if (line) {
+        var text = attemptsText(left, !!marked);
+        if (line.textContent !== text) line.textContent = text;
+      }
+      if (marked) retry.hidden = left === 0;
+      else if (left === 0) lock();
+    }
+
+    function lock() {
       submit.hidden = true;
-      retry.hidden = left === 0;
+      retry.hidden = true;
+      questions.forEach(function (q) { inputs(q).forEach(function (input) { input.disabled = true; }); });
+    }
+
+    function fill(kind, sentences, moveFocus) {
+      resultBox.className = 'quiz__result' + (kind ? ' quiz__result--' + kind : '');
+      resultBox.textContent = '';
+      sentences.forEach(function (s) { resultBox.appendChild(element('p', s.className || '', s.text)); });
       if (moveFocus) resultBox.focus();
     }
 
+    function show(result, moveFocus) {
+      marked = result;
+      questions.forEach(function (q, i) { explain(q, result.questions[i]); });
+      submit.hidden = true;
+      fill(result.passed ? 'passed' : 'failed', [
+        { text: 'You answered ' + result.score.raw + ' of ' + result.score.max + ' correctly — ' +
+          (result.passed ? 'you passed.' : 'you did not reach the pass mark of ' + passMark + '%.') },
+        { text: attemptsText(attemptsLeft(), true), className: 'quiz__attempts' }
+      ], moveFocus);
+      refreshAttempts();
+    }
+
+    /* A stored attempt that was not earned on this version of the quiz: said, not marked. */
+    function showEarlier(last) {
+      fill('', [
+        { text: 'Your last attempt was on an earlier version of this quiz, when you answered ' + last.score.raw + ' of ' +
+          last.score.max + ' correctly' + (last.passed ? ' and passed' : '') + '. The questions or answers have changed ' +
+          'since, so it is not marked here.' },
+        { text: attemptsText(attemptsLeft(), false), className: 'quiz__attempts' }
+      ], false);
+      refreshAttempts();
+    }
+
+    function showNoneLeft(moveFocus, text) {
+      fill('', [{ text: text || attemptsText(0), className: text ? '' : 'quiz__attempts' }], moveFocus);
+      lock();
+    }
+
     function reset() {
+      marked = null;
       questions.forEach(function (q) {
         inputs(q).forEach(function (input) {
           input.disabled = false;
           input.checked = false;
           input.parentNode.classList.remove('quiz__choice--correct', 'quiz__choice--incorrect');
         });
-        toArray(q.querySelectorAll('.quiz__tag')).forEach(function (t) { t.parentNode.removeChild(t); });
+        toArray(q.querySelectorAll('.quiz__tag')).forEach(function (tg) { tg.parentNode.removeChild(tg); });
         q.querySelector('.quiz__feedback').hidden = true;
         q.querySelector('fieldset').setAttribute('aria-describedby', q.querySelector('.quiz__hint').id);
       });
@@ -200,35 +302,41 @@
 
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      if (submit.hidden || attemptsLeft() === 0) return;
+      if (submit.hidden) return;
+      if (attemptsLeft() === 0) {   // used up meanwhile, in another tab or window
+        showNoneLeft(true, 'You have used all your attempts (in another tab or window), so these answers were not marked.');
+        return;
+      }
       var missing = questions.filter(function (q) { return selected(q).length === 0; });
       if (missing.length) { showErrors(missing); return; }
       clearErrors();
-      state.attempts += 1;
       var result = mark();
-      state.last = result;
-      show(result, true);
       form.dispatchEvent(new CustomEvent('learnmark:quiz', { bubbles: true, detail: result }));
+      madeHere += 1;
+      show(result, true);
     });
 
     retry.addEventListener('click', function () {
-      if (attemptsLeft() === 0) return;
-      state.last = null;   // the submitted attempt stays saved until the next one is submitted
-      reset();
+      if (attemptsLeft() === 0) { refreshAttempts(); return; }
+      reset();   // the submitted attempt stays saved until the next one is submitted
       inputs(questions[0])[0].focus();
     });
 
-    // Show the last submitted attempt again, if it still matches the questions on the page.
-    var last = state.last;
-    var saved = last && last.questions && questions.map(function (q) {
-      var id = q.getAttribute('data-question-id');
-      return last.questions.filter(function (m) { return m.id === id; })[0];
-    });
-    if (saved && saved.every(Boolean)) {
+    t.onChange(function () { if (marked || resultBox.querySelector('.quiz__attempts')) refreshAttempts(); });
+
+    // Show the last submitted attempt again, marked only if it was earned on this version of the quiz.
+    var last = t.quiz(key).last;
+    var answers = matching(last);
+    if (answers) {
       questions.forEach(function (q, i) {
-        inputs(q).forEach(function (input) { input.checked = saved[i].response.indexOf(input.value) >= 0; });
+        inputs(q).forEach(function (input) { input.checked = answers[i].response.indexOf(input.value) >= 0; });
       });
-      show({ questions: saved, score: last.score, passed: last.passed }, false);
+      var s = score(answers);
+      show({ questions: answers, score: s.score, passed: s.passed }, false);
+    } else if (last) {
+      showEarlier(last);
+    } else if (attemptsLeft() === 0) {
+      showNoneLeft(false);
     }
   });
 })();
