@@ -45,10 +45,10 @@ def installed(tmp_path_factory):
     assert built.returncode == 0, built.stdout + built.stderr
     wheel = next((work / "dist").glob("learnmark-*.whl"))
     venv = work / "venv"
-    made = run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=work, env=env)
+    made = run(sys.executable, "-m", "venv", venv, cwd=work, env=env)
     assert made.returncode == 0, made.stderr
-    # this pip, installing into the new venv (pip's --python), with the dependencies from the registry
-    done = run(*pip, "--python", venv / "bin" / "python", "install", "--quiet", wheel, cwd=work, env=env)
+    # as an author would: the venv's own pip, the dependencies from the package registry
+    done = run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel, cwd=work, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return wheel, venv
 
