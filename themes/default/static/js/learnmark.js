@@ -21,7 +21,8 @@
     for (var i = 0; i < elements.length; i++) {
       if (!elements[i].hasAttribute('data-module-ready')) {
         elements[i].setAttribute('data-module-ready', '');
-        init(elements[i]);
+        // One component's failure must not switch off the others: it is reported, and the page goes on.
+        try { init(elements[i]); } catch (e) { if (window.console) console.error('Learnmark ' + name + ':', e); }
       }
     }
   };
