@@ -213,22 +213,41 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     """A digest of everything a site is built from.
 
     Markdown and site.yaml by content; other content files (images, downloads,
-    which may be large) and theme files by size and modification time.
+    which may be large) and theme files by size and modification time. A file
+    that cannot be read (a broken link, no permission) counts as such: the
+    build that follows reports it.
     """
     digest = hashlib.sha256(f"{code_version()}\0{options!r}\0{theme_stamp!r}\0".encode())
-    digest.update((root / "site.yaml").read_bytes())
+    digest.update(_content(str(root / "site.yaml")))
     for folder, folders, files in os.walk(content_dir):
         folders[:] = sorted(f for f in folders if not is_ignored(f))
         for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
             path = os.path.join(folder, name)
             digest.update(path.encode() + b"\0")
             if name.endswith(".md"):
-                with open(path, "rb") as file:
-                    digest.update(hashlib.sha256(file.read()).digest())
+                digest.update(_content(path))
             else:
-                stat = os.stat(path)
-                digest.update(f"{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+                digest.update(_stat(path))
     return digest.hexdigest()
+
+
+def _content(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).digest()
+    except OSError as error:
+        return f"unreadable:{error.errno}\0".encode() + _stat(path)
+
+
+def _stat(path: str) -> bytes:
+    """Size and time of a file, or of the link itself when it leads nowhere."""
+    for stat in (os.stat, os.lstat):
+        try:
+            found = stat(path)
+            return f"{stat.__name__}:{found.st_size}:{found.st_mtime_ns}:{found.st_mode}\0".encode()
+        except OSError:
+            continue
+    return b"gone\0"
 
 
 def listing(out: Path) -> dict[str, tuple[int, int]]:

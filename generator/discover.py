@@ -2,6 +2,11 @@
 
 Order comes from the number at the start of a name (``02-behaviours.md``);
 ids come from the rest of it, so renumbering reorders without renaming.
+
+Only what is inside the content folder is read. A symbolic link may point
+elsewhere inside it (a shared image, say), but one that leads outside it, or
+to nothing, is an error wherever it is in content/, used or not; a file or
+folder that cannot be read is an error too, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +23,7 @@ from .errors import Diagnostic, SourceLocation
 
 MODULE_FILE = "_module.md"
 _NUMBERED = re.compile(r"^(\d+)[-_ ](.+)$")
+_DIGEST_ID = re.compile(r"^(page|module)-[0-9a-f]{8}$")
 
 
 @dataclass(frozen=True)
@@ -54,11 +61,27 @@ def order_key(name: str) -> tuple[int, str]:
 
 
 def slug_of(name: str) -> str:
-    """The id part of a file or folder name: ``02-four-behaviours.md`` → ``four-behaviours``."""
-    stem = name[:-3] if name.endswith(".md") else name
+    """The id part of a file or folder name: ``02-four-behaviours.md`` → ``four-behaviours``.
+
+    Never empty: a name with no letters a-z or digits after its number
+    (``05-日本語.md``) gives ``page-`` (``module-`` for a folder) and eight
+    characters of a digest of the name, stable while the name is. Names are
+    read in Unicode's composed form (NFC), so the same name gives the same id
+    on every system (macOS may store it decomposed).
+    """
+    page = name.endswith(".md")
+    stem = unicodedata.normalize("NFC", name[:-3] if page else name)
     match = _NUMBERED.match(stem)
     stem = match.group(2) if match else stem
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if slug:
+        return slug
+    return f"{'page' if page else 'module'}-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+
+
+def is_digest_id(slug: str) -> bool:
+    """Whether ``slug_of`` made ``slug`` from a digest, the name having nothing to make it from."""
+    return bool(_DIGEST_ID.match(slug))
 
 
 def is_ignored(name: str) -> bool:
@@ -73,27 +96,121 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
     if not content_dir.is_dir():
         where = SourceLocation(_rel(root, content_dir))
         return [], [Diagnostic(where, "no content folder", "create content/<NN-module>/_module.md")]
-    for entry in sorted(content_dir.iterdir(), key=lambda p: order_key(p.name)):
-        if is_ignored(entry.name):
+    inside = os.path.realpath(content_dir)
+    if not _within(inside, os.path.realpath(root)):
+        return [], [Diagnostic(SourceLocation(_rel(root, content_dir) + "/"),
+                               f"the content folder is a symbolic link to {inside}, outside the course",
+                               "keep the course's content inside its own folder")]
+    refused = _walk(root, content_dir, inside, problems)
+    entries = _entries(root, content_dir, problems) or []
+    for entry in sorted(entries, key=lambda e: order_key(e.name)):
+        if is_ignored(entry.name) or entry.path in refused:
             continue
-        if entry.is_file() and entry.suffix == ".md":
-            problems.append(Diagnostic(SourceLocation(_rel(root, entry)), "Markdown file outside a module folder",
+        if _is_file(entry) and entry.name.endswith(".md"):
+            problems.append(Diagnostic(SourceLocation(_rel(root, Path(entry.path))), "Markdown file outside a module folder",
                                        "move it into a module folder such as content/01-introduction/"))
-        if not entry.is_dir():
+        if not _is_dir(entry):
             continue
-        index_path = entry / MODULE_FILE
-        if not index_path.is_file():
-            problems.append(Diagnostic(SourceLocation(_rel(root, entry) + "/"), f"module folder has no {MODULE_FILE}",
-                                       f"create {_rel(root, index_path)} with a title, summary and objectives"))
+        folder_path = Path(entry.path)
+        index_path = folder_path / MODULE_FILE
+        found = _entries(root, folder_path, problems)  # a preview reads every file on every rebuild: no Path per file
+        if found is None:
             continue
-        with os.scandir(entry) as found:  # a preview reads every file on every rebuild: no Path per file
-            pages = sorted((e.name for e in found if e.name.endswith(".md") and e.name != MODULE_FILE
-                            and not is_ignored(e.name) and e.is_file()), key=order_key)
-        folder = _rel(root, entry)
-        files = [_read(entry / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages]]
+        names = {e.name: e for e in found if e.path not in refused}
+        if MODULE_FILE not in names or not _is_file(names[MODULE_FILE]):
+            if os.path.join(entry.path, MODULE_FILE) not in refused:
+                problems.append(Diagnostic(SourceLocation(_rel(root, folder_path) + "/"), f"module folder has no {MODULE_FILE}",
+                                           f"create {_rel(root, index_path)} with a title, summary and objectives"))
+            continue
+        pages = sorted((name for name, e in names.items() if name.endswith(".md") and name != MODULE_FILE
+                        and not is_ignored(name) and _is_file(e)), key=order_key)
+        folder = _rel(root, folder_path)
+        files = [_read(folder_path / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages]]
         if all(files):
-            modules.append(ModuleSource(entry, files[0], tuple(files[1:])))
+            modules.append(ModuleSource(folder_path, files[0], tuple(files[1:])))
     return modules, problems
+
+
+def inside_content(path: str | Path, content_dir: str | Path) -> bool:
+    """Whether ``path`` is inside ``content_dir`` once every symbolic link on the way is followed.
+
+    What may be published: a file reached through a link that leads out of
+    the content folder never is.
+    """
+    return _within(os.path.realpath(path), os.path.realpath(content_dir))
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _walk(root: Path, folder: Path, inside: str, problems: list[Diagnostic]) -> set[str]:
+    """Report every symbolic link under ``folder`` that leads nowhere or out of ``inside``,
+    and every folder that cannot be read; return the paths of those links."""
+    refused: set[str] = set()
+    pending = [folder]
+    while pending:
+        entries = _entries(root, pending.pop(), problems, report=True)
+        for entry in entries or ():
+            if is_ignored(entry.name):  # editors' lock files are often dangling links
+                continue
+            if entry.is_symlink():
+                problem = _link_problem(root, entry, inside)
+                if problem:
+                    problems.append(problem)
+                    refused.add(entry.path)
+            elif _is_dir(entry):
+                pending.append(Path(entry.path))
+    return refused
+
+
+def _link_problem(root: Path, entry: os.DirEntry, inside: str) -> Diagnostic | None:
+    where = SourceLocation(_rel(root, Path(entry.path)))
+    try:
+        target = os.readlink(entry.path)
+    except OSError:
+        target = "?"
+    real = os.path.realpath(entry.path)
+    if not os.path.exists(real):
+        return Diagnostic(where, f"broken symbolic link: '{target}' does not exist",
+                          "delete the link, or point it at a file inside the content folder")
+    if not _within(real, inside):
+        return Diagnostic(where, f"symbolic link to '{target}', outside the content folder",
+                          "nothing outside content/ is published: copy the file into content/ instead of linking to it")
+    return None
+
+
+def _entries(root: Path, folder: Path, problems: list[Diagnostic], report: bool = False) -> list[os.DirEntry] | None:
+    """The entries of ``folder``, or None when it cannot be read (a problem too, if ``report``).
+
+    ``_walk`` reports unreadable folders, so ``discover``'s second look at them does not.
+    """
+    try:
+        with os.scandir(folder) as found:
+            return list(found)
+    except OSError as error:
+        if report:
+            problems.append(Diagnostic(SourceLocation(_rel(root, folder) + "/"), f"cannot read the folder: {_reason(error)}",
+                                       "check its permissions: the user running Learnmark must be able to open it"))
+        return None
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 def _read(path: Path, rel: str, problems: list[Diagnostic]) -> SourceFile | None:
@@ -103,7 +220,10 @@ def _read(path: Path, rel: str, problems: list[Diagnostic]) -> SourceFile | None
     except UnicodeDecodeError as error:
         problems.append(Diagnostic(SourceLocation(rel), f"file is not UTF-8 text ({error.reason} at byte {error.start})",
                                    "save the file as UTF-8 in your editor"))
-        return None
+    except OSError as error:
+        problems.append(Diagnostic(SourceLocation(rel), f"cannot read the file: {_reason(error)}",
+                                   "check its permissions: the user running Learnmark must be able to read it"))
+    return None
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -13,14 +13,18 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .discover import MODULE_FILE
-from .errors import Diagnostic, did_you_mean
+from .discover import MODULE_FILE, inside_content
+from .errors import Diagnostic, SourceLocation, did_you_mean
+from .media import PUBLISHED, content_problem, published_types, suffix_problem
 from .model import Course, Document
 from .parse import Reference
-from .urls import media_url
+from .urls import media_url, path_url
 
 _EXTERNAL = re.compile(r"^(https?:|mailto:|tel:|//)", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_UNSAFE_NAME = re.compile(r"[\\\x00-\x1f\x7f]")
+"""Characters no published file name may have: a backslash (a folder separator on Windows and in
+many zip tools) and control characters."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,12 @@ class Target:
     """Where a reference points once published."""
 
     href: str
-    """Site-relative path (plus ``#fragment``), an external URL, or ``#fragment``."""
+    """Site-relative URL (plus ``#fragment``), an external URL, or ``#fragment``."""
     site_relative: bool = True
     media: str = ""
     """For files copied from ``content/``: their source path relative to the project."""
+    output: str = ""
+    """For files copied from ``content/``: where they are written in the site (``href`` is its URL)."""
 
 
 def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | None, Diagnostic | None]:
@@ -108,7 +114,40 @@ def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | No
                        "for example [text](02-mentoring.md); Learnmark writes the .html address")
     if not os.path.isfile(os.path.join(course.config.root, resolved)):
         return problem(f"{ref.kind} file '{target}' does not exist", f"expected a file at {resolved}")
-    return Target(media_url(resolved, course.module_folders) + ("#" + fragment if fragment else ""), media=resolved), None
+    return _media(ref, resolved, fragment, course)
+
+
+def _media(ref: Reference, resolved: str, fragment: str, course: Course) -> tuple[Target | None, Diagnostic | None]:
+    """A file from content/ that a page links to or shows, if it may be published (see media.py)."""
+    problem = lambda message, hint="", at=ref.location: (None, Diagnostic(at, message, hint))  # noqa: E731
+    full = os.path.join(course.config.root, resolved)
+    output = media_url(resolved, course.module_folders)
+    name = posixpath.basename(resolved)
+    if not inside_content(full, course.config.content_dir):
+        return problem(f"{ref.kind} file '{ref.target}' is a symbolic link to a file outside the content folder",
+                       "nothing outside content/ is published: copy the file into content/ instead of linking to it")
+    unsafe = _UNSAFE_NAME.search(output)
+    if unsafe:
+        what = "a backslash (\\)" if unsafe.group(0) == "\\" else f"a control character (U+{ord(unsafe.group(0)):04X})"
+        return problem(f"the name '{resolved}' has {what}, which no published file name may have",
+                       "rename the file (and the folders it is in), e.g. with letters, digits, hyphens and dots only")
+    wrong_type = suffix_problem(name)
+    if wrong_type:
+        return problem(f"{ref.kind} '{ref.target}' is {wrong_type}",
+                       "Learnmark publishes only files that cannot run a script on the course's address: "
+                       + published_types())
+    if ref.kind == "image" and name.rpartition(".")[2].lower() not in PUBLISHED["images"]:
+        return problem(f"image '{ref.target}' is not an image file",
+                       "show images of these types: " + ", ".join(PUBLISHED["images"]) + "; link to other files: [text](file)")
+    try:
+        refused = content_problem(full)
+    except OSError as error:
+        return problem(f"cannot read the {ref.kind} file '{ref.target}': {(error.strerror or str(error)).lower()}",
+                       "check its permissions: the user running Learnmark must be able to read it")
+    if refused:
+        line, column, message, hint = refused
+        return problem(message, hint, at=SourceLocation(resolved, line, column))
+    return Target(path_url(output) + ("#" + fragment if fragment else ""), media=resolved, output=output), None
 
 
 def _anchor(ref: Reference, linked: Document, fragment: str, url: str, same_page: bool = False):
@@ -135,16 +174,16 @@ def check_references(course: Course, docs=None) -> tuple[dict[str, str], list[Di
     Returns ({output path: source path relative to the project}, problems).
     """
     media: dict[str, str] = {}
-    problems: list[Diagnostic] = []
+    problems: dict[Diagnostic, None] = {}  # a file refused for what is in it is reported once, however often it is used
     for doc in course.sequence if docs is None else docs:
         for ref in doc.document.references:
             if ref.kind == "image" and not ref.alt and not ref.decorative:
-                problems.append(Diagnostic(ref.location, "image has no alt text",
-                                           "describe what the image shows: ![Diagram of ...](file.svg); "
-                                           "if it is purely decorative write ![](file.svg){.decorative}"))
+                problems[Diagnostic(ref.location, "image has no alt text",
+                                    "describe what the image shows: ![Diagram of ...](file.svg); "
+                                    "if it is purely decorative write ![](file.svg){.decorative}")] = None
             target, problem = resolve(ref, doc, course)
             if problem:
-                problems.append(problem)
+                problems[problem] = None
             elif target.media:
-                media[target.href.partition("#")[0]] = target.media
-    return media, problems
+                media[target.output] = target.media
+    return media, list(problems)

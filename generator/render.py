@@ -144,7 +144,10 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         href = relative_url(doc.url, resolved.href)
         if kind == "image" and resolved.media:
             source = course.config.root / resolved.media
-            size = image_size(source, source.stat().st_mtime_ns)
+            try:
+                size = image_size(source, source.stat().st_mtime_ns)
+            except OSError:  # gone since the check: reported when it is copied
+                size = None
             if size:
                 return href, {"width": str(size[0]), "height": str(size[1])}
         return href

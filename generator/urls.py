@@ -6,6 +6,8 @@ work opened from disk (file://), on any web server path, and inside an LMS.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 HOME = "index.html"
 NOT_FOUND = "404.html"
 PROGRESS = "progress.html"
@@ -45,3 +47,9 @@ def media_url(source_rel: str, module_folders: dict[str, str]) -> str:
         if folder in module_folders:
             return module_folders[folder] + source_rel[len(folder):]
     return SHARED_MEDIA + "/" + source_rel.split("/", 1)[1]
+
+
+def path_url(path: str) -> str:
+    """The URL of the site file at ``path``: every character but letters, digits, ``/`` and ``_.-~``
+    percent-encoded, so a ``#``, ``?``, ``%`` or space in a file name is part of the name, never of the URL's syntax."""
+    return quote(path, safe="/")

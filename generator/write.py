@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .errors import BuildFailed, Diagnostic, SourceLocation
 from .render import RenderedSite
 
 MARKER = ".learnmark-site"
@@ -46,7 +47,17 @@ class SiteWriter:
         self._target(path).write_text(text, encoding="utf-8")
 
     def copy(self, path: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(path))
+        """Copy ``source``, checked when the course was: one that cannot be read now (gone, or its
+        permissions changed since) fails the build with a diagnostic, not a traceback."""
+        target = self._target(path)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as error:
+            if error.filename is not None and Path(error.filename) == target:
+                raise  # our own output: not the author's to fix
+            raise BuildFailed([Diagnostic(SourceLocation(_shown(source)),
+                                          f"cannot read the file: {(error.strerror or str(error)).lower()}",
+                                          "it could be read when the course was checked; check it is still there")]) from None
 
     def link(self, path: str, source: Path) -> None:
         """Take a file unchanged from the site being replaced: a hard link, else a copy."""
@@ -93,6 +104,14 @@ def _swap(staging: Path, out: Path) -> None:
     staging.rename(out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is in it (as the command line names it), else whole."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def checked(rel: str) -> str:

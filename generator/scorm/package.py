@@ -24,7 +24,7 @@ from ..parallel import fork_map, worker_count
 from ..render import render_site
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
-from ..write import checked
+from ..write import UnsafeOutput, checked
 from .manifest import Sco, manifest
 from .suspend import LIMITS, over_budget, worst_case_size
 
@@ -54,27 +54,106 @@ class Package:
 
 def package_course(course: Course, out_dir: Path, versions: list[str], module_ids: list[str] | None = None,
                    whole_course: bool = False) -> list[Package]:
-    """Write one zip per module (or one for the whole course) per SCORM version into ``out_dir``."""
+    """Write one zip per module (or one for the whole course) per SCORM version into ``out_dir``.
+
+    All or nothing: every name a package would hold is checked before any is
+    written, and the zips are moved into ``out_dir`` only once all are made.
+    """
     modules = _select(course, module_ids)
     _check_budgets(modules, versions)
     theme = load_theme(course.config.theme_dir)
     md = make_markdown(course.config.allow_html)
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
+    names = {(group, version): "-".join([course.config.id, *([] if whole_course else [group[0].id]), SUFFIX[version]]) + ".zip"
+             for group in groups for version in versions}
+    _check_names(course, theme, groups, names)
     out_dir.mkdir(parents=True, exist_ok=True)
+    run = secrets.token_hex(6)  # names this run's unfinished zips, to clear them up if it fails
 
-    def write_group(group: tuple[Module, ...]) -> list[tuple[str, str, int]]:
-        rendered = {module.id: _render_module(course, theme, md, module) for module in group}
+    def write_group(group: tuple[Module, ...]) -> tuple[list[tuple[str, str, int, str]], list[Diagnostic]]:
+        try:
+            rendered = {module.id: _render_module(course, theme, md, module) for module in group}
+        except _Unreadable as unreadable:  # changed since it was checked: reported, in whichever process
+            return [], [unreadable.problem]
         written = []
         for version in versions:
-            name = "-".join([course.config.id, *([] if whole_course else [group[0].id]), SUFFIX[version]]) + ".zip"
-            _write_zip(_package_files(course, theme, group, rendered, version), out_dir / name)
-            written.append((name, version, (out_dir / name).stat().st_size))
-        return written
+            name = names[group, version]
+            temporary = _write_zip(_package_files(course, theme, group, rendered, version), out_dir / name, run)
+            written.append((name, version, os.stat(temporary).st_size, temporary))
+        return written, []
     pages = sum(1 + len(m.pages) for m in modules)
-    written = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0)
+    results: list = []
+    try:
+        results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0)
+        problems = [problem for _, found in results for problem in found]
+        if problems:
+            raise BuildFailed(problems)
+        for written, _ in results:
+            for name, _, _, temporary in written:
+                os.replace(temporary, out_dir / name)
+    finally:
+        for temporary in out_dir.glob(f".*.{run}.tmp"):  # none are left unless a package failed
+            temporary.unlink(missing_ok=True)
     packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group})
-                for group, results in zip(groups, written) for name, version, size in results]
+                for group, (written, _) in zip(groups, results) for name, version, size, _ in written]
     return sorted(packages, key=lambda p: versions.index(p.version))
+
+
+class _Unreadable(Exception):
+    def __init__(self, problem: Diagnostic):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
+                 names: dict[tuple, str]) -> None:
+    """Refuse, before anything is written, a package whose name or whose files' names are not safe
+    (each a relative path inside the package, see ``write.checked``) or are used twice."""
+    problems: list[Diagnostic] = []
+    for name in set(names.values()):
+        if "/" in name or "\\" in name or name.startswith(".") or "--" in name:
+            problems.append(Diagnostic(SourceLocation("site.yaml"), f"cannot name a package '{name}'",
+                                       "course and module ids must be lower-case letters, digits and single hyphens"))
+    shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
+    shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
+                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME, MANIFEST)})
+    for group in groups:
+        claimed: dict[str, str] = {}
+
+        def claim(path: str, where: SourceLocation, what: str) -> None:
+            try:
+                checked(path)
+            except UnsafeOutput:
+                problems.append(Diagnostic(where, f"{what} cannot be written into a package as '{path}'",
+                                           "rename it: a package's files are paths inside it, with no '..', "
+                                           "leading '/' or backslash"))
+                return
+            if path in claimed:
+                problems.append(Diagnostic(where, f"{what} would be written into the package as '{path}', "
+                                           f"where {claimed[path]} is", "rename one of them, or set another 'id:'"))
+            else:
+                claimed[path] = what
+        for path, where in shared.items():
+            claim(path, where, f"the theme's '{path}'")
+        for module in group:
+            claim(f"{module.id}/{LAUNCH}", module.location, f"the launch page of module '{module.id}'")
+            for doc in (module, *module.pages):
+                claim(doc.url, doc.location, f"page '{doc.url}'")
+            media, _ = check_references(course, docs=(module, *module.pages))
+            for path, source in sorted(media.items()):
+                claim(path, SourceLocation(source), f"the file {source}")
+    if problems:
+        raise BuildFailed(list(dict.fromkeys(problems)))
+
+
+def _rel(path: Path, root: Path) -> str:
+    """``path`` as diagnostics name it: relative to the course folder when it is in it."""
+    for base in (root, root.resolve()):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _select(course: Course, module_ids: list[str] | None) -> list[Module]:
@@ -107,7 +186,13 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> _Rendere
     media, _ = check_references(course, docs=(module, *module.pages))
     site = render_site(course, theme, md, media, scope=module)
     files = {path: text.encode("utf-8") for path, text in site.files.items()}
-    files.update({path: source.read_bytes() for path, source in site.copies.items()})
+    for path, source in site.copies.items():
+        try:
+            files[path] = source.read_bytes()
+        except OSError as error:
+            raise _Unreadable(Diagnostic(SourceLocation(_rel(source, course.config.root)),
+                                         f"cannot read the file: {(error.strerror or str(error)).lower()}",
+                                         "it could be read when the course was checked; check it is still there")) from None
     shared_paths = {STYLESHEET, SCRIPT, COURSE_SCRIPT} | set(theme.files)
     return _Rendered({p: b for p, b in files.items() if p not in shared_paths},
                      {p: b for p, b in files.items() if p in shared_paths})
@@ -146,13 +231,14 @@ def _launch_page(course: Course, theme: Theme, module: Module, version: str) -> 
     )
 
 
-def _write_zip(files: dict[str, bytes], path: Path) -> None:
-    """A byte-identical zip for identical input, written whole or not at all."""
+def _write_zip(files: dict[str, bytes], path: Path, run: str) -> str:
+    """A byte-identical zip for identical input, written whole to a hidden file beside ``path``;
+    returns that file, for the caller to move to ``path`` (``os.replace``) once every package is made."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
     stamp = time.gmtime(max(epoch, 315532800))[:6]  # zip cannot hold times before 1980
     # Created like any file the user makes (0666 less their umask): mkstemp's 0600 left zips
     # that a web server or a colleague could not read.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{run}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
@@ -163,7 +249,7 @@ def _write_zip(files: dict[str, bytes], path: Path) -> None:
                 info.external_attr = 0o100644 << 16
                 info.create_system = 3
                 archive.writestr(info, files[name])  # zlib's default level: level 9 took 1.7x as long for 0.5 % less
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return str(temporary)
