@@ -1,17 +1,24 @@
 """The whole build, stage by stage: config → discover → parse → model → check → render → write.
 
 Each stage is a plain function that returns its result and the problems it
-found; problems are gathered and raised together, so an author sees every
-error of a build at once and a failed build writes nothing.
+found. Every stage runs on whatever the stages before it could make of the
+course, even when they found errors (a page whose front matter is wrong is
+still checked for broken links), and the problems of all of them are raised
+together at the end: an author sees every error of a build at once, and a
+failed build writes nothing.
+
+``check`` is a build that stops short of writing: the same stages, render
+included (in memory), so it finds every problem ``build`` would, and
+``build`` reports exactly what ``check`` does.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
-from markdown_it import MarkdownIt
 
 from .cache import BuildCache, LastBuild, ParseCache, input_stamp, listing, user_folder
 from .checks import course_checks
@@ -25,10 +32,10 @@ from .memory import collector_paused
 from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
-from .render import EXTRA_PAGES, RenderedSite, page_signatures, render_page, render_site, site_extras
+from .render import EXTRA_PAGES, RenderCache, RenderedSite, page_signatures, render_page, site_extras
 from .theme import Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
-from .write import SiteWriter
+from .write import SiteWriter, UnsafeOutput, checked
 
 
 FIELDS = {"module": MODULE_FIELDS, "page": PAGE_FIELDS}
@@ -47,25 +54,66 @@ class BuildResult:
     """Nothing had changed since the last build, so nothing was written."""
 
 
+@dataclass
+class _Loaded:
+    """What the stages before rendering made of the course, and every problem they found."""
+
+    course: Course | None
+    """None only when there is no site.yaml."""
+    media: dict[str, str]
+    """The content files pages use: {output path: source path}."""
+    problems: list[Diagnostic]
+
+
 def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None,
           links: LinkMemo | None = None) -> tuple[Course, dict[str, str], list[Diagnostic]]:
-    """Load and check the whole course without rendering it.
+    """Run every stage of a build but writing: the pages are rendered, in memory, and dropped.
 
     Returns the course, the content files it uses ({output path: source path})
-    and its warnings; raises BuildFailed on errors (and on warnings, if strict).
-    Files whose parse is in ``cache`` are not parsed again; when many are
-    left, worker processes parse them. ``links`` (the preview's) carries link
-    targets over from the last check while no page moved.
+    and its warnings; raises BuildFailed on errors (and on warnings, if strict)
+    with every problem ``build`` would report. Files whose parse is in
+    ``cache`` are not parsed again; when many are left, worker processes parse
+    them. ``links`` (the preview's) carries link targets over from the last
+    check while no page moved.
     """
+    course, media, warnings, _, _ = _checked(root, strict, progress, cache, links, keep=False)
+    return course, media, warnings
+
+
+def check_site(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None,
+               links: LinkMemo | None = None, renders: RenderCache | None = None, theme: Theme | None = None
+               ) -> tuple[Course, dict[str, str], list[Diagnostic], RenderedSite, Theme]:
+    """``check``, keeping the site it rendered, and the theme: the preview's build.
+
+    ``renders`` keeps rendered pages from one call to the next, so only pages
+    whose inputs changed are rendered again; ``theme`` is used again while
+    its files are unchanged.
+    """
+    return _checked(root, strict, progress, cache, links, keep=True, renders=renders, theme=theme)
+
+
+def _checked(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, links: LinkMemo | None,
+             keep: bool, renders: RenderCache | None = None, theme: Theme | None = None):
+    loaded = _load(root, progress, cache, links)
+    course, problems = loaded.course, loaded.problems
+    if course is None:
+        raise BuildFailed(problems)
+    theme = _theme(course, problems, theme=theme)
+    site = None
+    if theme is not None:
+        with progress.stage("render"):
+            site = _render(course, theme, loaded.media, problems, progress, keep=keep, renders=renders)
+    return course, loaded.media, _finish(problems, strict), site, theme
+
+
+def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkMemo | None) -> _Loaded:
+    """The stages before rendering: config, discover, parse, model and check. Raises nothing: a stage
+    that finds errors hands on what it could make, so the stages after it can still look for theirs."""
     problems: list[Diagnostic] = []
-
-    def stop() -> None:
-        if has_errors(problems) or (strict and problems):
-            raise BuildFailed(as_errors(problems) if strict else problems)
-
     with progress.stage("config"):
         config = collect(load_config(root), problems)
-    stop()
+    if config is None:  # no site.yaml: nothing here is a course
+        return _Loaded(None, {}, problems)
     with progress.stage("discover"):
         sources = collect(discover(root, config.content_dir), problems)
     with progress.stage("parse"):
@@ -76,12 +124,11 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
         parsed, done = [], 0
         for source in sources:
             index = collect(parsed_files[source.index.rel], problems)
-            pages = tuple(collect(parsed_files[page.rel], problems) for page in source.pages)
-            if index and all(pages):
+            pages = tuple(page for page in (collect(parsed_files[p.rel], problems) for p in source.pages) if page)
+            if index is not None:
                 parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
             done += 1 + len(source.pages)
             progress.step(done, len(jobs))
-    stop()
     with progress.stage("model"):
         course = collect(build_course(config, parsed), problems)
     if not course.modules and not has_errors(problems):
@@ -90,12 +137,121 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
     with progress.stage("check"):
         if links is not None:
             links.lend(course)
-        media = collect(check_references(course), problems)
+        # Pages of modules left out of the course are checked too: their problems are as real.
+        unlisted = tuple(doc for module in course.unlisted for doc in (module, *module.pages))
+        media = collect(check_references(course, (*course.sequence, *unlisted) if unlisted else None), problems)
         problems += course_checks(course, media)
         if links is not None:
             links.keep(course)
-    stop()
-    return course, media, problems
+    return _Loaded(course, media, problems)
+
+
+def _fails(problems: list[Diagnostic], strict: bool) -> bool:
+    return has_errors(problems) or (strict and bool(problems))
+
+
+def _finish(problems: list[Diagnostic], strict: bool) -> list[Diagnostic]:
+    """The warnings of a build that succeeded; raises BuildFailed with every problem when it did not."""
+    problems = list(dict.fromkeys(problems))  # a theme's mistake is found once per page: report it once
+    if _fails(problems, strict):
+        raise BuildFailed(as_errors(problems) if strict else problems)
+    return problems
+
+
+def _theme(course: Course, problems: list[Diagnostic], bytecode: Path | None = None,
+           theme: Theme | None = None) -> Theme | None:
+    """The course's theme (``theme`` again if its files are unchanged), or None and the problem with it."""
+    try:
+        if theme is not None and theme.folder == course.config.theme_dir and theme.stamp == theme_stamp(theme.folder):
+            return theme
+        return load_theme(course.config.theme_dir, bytecode)
+    except jinja2.TemplateError as error:
+        problems.append(template_problem(error, course.config.root))
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Diagnostic(course.config.location_of("theme"), f"cannot read the theme: {error}",
+                                   "check the theme's files: they must be readable UTF-8 text"))
+    return None
+
+
+def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[Diagnostic], progress: Progress,
+            keep: bool = False, renders: RenderCache | None = None, writer: SiteWriter | None = None,
+            reusable: set[str] = frozenset()) -> RenderedSite | None:
+    """Render every page and the site's own files, adding every problem found to ``problems``.
+
+    Where the pages go is all that differs between ``check`` and ``build``:
+    dropped, kept in memory (``keep``), or written by ``writer`` (pages in
+    ``reusable`` are then taken from the site being replaced). Names the
+    writer would refuse are found here, before anything is written.
+    """
+    md = make_markdown(course.config.allow_html)
+    root = course.config.root
+    extras = _guarded(lambda: site_extras(course, theme, media), course.config.location_of("theme"), root, problems)
+    problems += _unsafe_names(course, theme, media, extras)
+    for name in ("page.html", "module.html"):  # compiled once here, not in every worker
+        _guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
+    docs = course.sequence
+    signatures = page_signatures(course, theme, docs) if renders is not None else {}
+
+    def render(doc) -> tuple[str | None, list[Diagnostic]]:
+        if doc.url in reusable:
+            writer.link(doc.url, writer.out / doc.url)
+            return None, []
+        cached = renders.pages.get(doc.url) if renders is not None else None
+        if cached and cached[0] == signatures[doc.url]:
+            return cached[1], []
+        found: list[Diagnostic] = []
+        html = _guarded(lambda: render_page(course, theme, md, doc), doc.location, root, found)
+        if html is not None and writer is not None:
+            writer.write(doc.url, html)
+        return (html if keep or renders is not None else None), found
+
+    pages = {}
+    workers = 0 if keep or renders is not None else worker_count(len(docs) - len(reusable))
+    for done, (doc, (html, found)) in enumerate(zip(docs, fork_map(render, docs, workers)), 1):
+        problems += found
+        if html is not None:
+            pages[doc.url] = html
+        progress.step(done, len(docs))
+    if renders is not None:
+        renders.pages = {url: (signatures[url], html) for url, html in pages.items()}
+    if writer is not None and extras is not None and not _fails(problems, strict=False):
+        writer.write_all(extras)
+    if not keep or extras is None:
+        return None
+    return RenderedSite({**pages, **extras.files}, extras.copies)
+
+
+def _guarded(make, where: SourceLocation, root: Path, problems: list[Diagnostic]):
+    """``make()``, or None with the problem: a theme's template mistake, or a crash rendering ``where``,
+    which is a bug in Learnmark but must still not end a build with a traceback."""
+    try:
+        return make()
+    except jinja2.TemplateError as error:
+        problems.append(template_problem(error, root))
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("LEARNMARK_DEBUG"):
+            raise
+        problems.append(Diagnostic(where, f"internal error while rendering this file: {type(error).__name__}: {error}",
+                                   "this is a bug in Learnmark, not a mistake in the course: please report it with "
+                                   "this file (LEARNMARK_DEBUG=1 shows where it happened)"))
+    return None
+
+
+def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: RenderedSite | None) -> list[Diagnostic]:
+    """Output paths the writer would refuse (see write.checked), each at the file it would come from."""
+    at = course.config.location_of("theme")
+    outputs = {doc.url: doc.location for doc in course.sequence}
+    outputs.update({path: SourceLocation(source) for path, source in media.items()})
+    if extras is not None:
+        outputs.update({path: at for path in (*extras.files, *extras.copies) if path not in outputs})
+    problems = []
+    for path, where in outputs.items():
+        try:
+            checked(path)
+        except UnsafeOutput as error:
+            problems.append(Diagnostic(where, f"cannot publish this file: {error}",
+                                       "rename it with letters, digits, hyphens and dots"))
+    return problems
 
 
 def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: ParseCache | None
@@ -123,9 +279,11 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
           cache: BuildCache | None = None) -> BuildResult:
     """Build the course in ``root`` and write it to ``out``; without ``out``, keep the site in memory.
 
-    With a ``cache``, unchanged files are not parsed again, pages whose
-    inputs are unchanged are taken from the last site, and when no input
-    changed and the last site is intact, nothing is done at all.
+    The stages are ``check``'s, so a build fails with exactly the problems
+    ``check`` reports; a failed build writes nothing. With a ``cache``,
+    unchanged files are not parsed again, pages whose inputs are unchanged are
+    taken from the last site, and when no input changed and the last site is
+    intact, nothing is done at all.
     """
     stamp = _stamp(root, out, strict) if cache is not None and out is not None else None
     previous = cache.last_build(out) if stamp else None
@@ -133,20 +291,26 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
         return BuildResult(None, previous.warnings, previous.counts, up_to_date=True)
     last = None
     try:
-        course, media, warnings = check(root, strict, progress, cache.parse if cache else None)
+        loaded = _load(root, progress, cache.parse if cache else None, None)
+        course, problems = loaded.course, loaded.problems
+        if course is None:
+            raise BuildFailed(problems)
         # Compiled templates are code, so they are kept in the user's own cache folder, never in the course.
-        theme = load_theme(course.config.theme_dir, user_folder() / "templates" if cache else None)
-        md = make_markdown(course.config.allow_html)
+        theme = _theme(course, problems, user_folder() / "templates" if cache else None)
         counts = (len(course.sequence) + len(EXTRA_PAGES), len(course.modules), course.page_count)
         with progress.stage("render"):
-            if out is None:
-                return BuildResult(course, warnings, counts, render_site(course, theme, md, media, progress=progress))
+            if out is None or theme is None or _fails(problems, strict):  # check's path: nothing is written
+                site = _render(course, theme, loaded.media, problems, progress, keep=out is None) if theme else None
+                warnings = _finish(problems, strict)
+                assert out is None, "a build to write fails before it gets here"
+                return BuildResult(course, warnings, counts, site)
             signatures = page_signatures(course, theme, course.sequence) if stamp else {}
-            _write(course, theme, md, media, out, _reusable(previous, signatures))
+            with SiteWriter(out) as writer:
+                _render(course, theme, loaded.media, problems, progress, writer=writer,
+                        reusable=_reusable(previous, signatures))
+                warnings = _finish(problems, strict)  # raising here drops the staging folder: out is untouched
         last = LastBuild(stamp, listing(out), warnings, counts, signatures) if stamp else None
         return BuildResult(course, warnings, counts)
-    except jinja2.TemplateError as error:
-        raise BuildFailed([template_problem(error, course.config.root)]) from None
     finally:
         if cache is not None:
             cache.save(last)
@@ -166,26 +330,3 @@ def _reusable(previous: LastBuild | None, signatures: dict[str, str]) -> set[str
         return set()
     return {url for url, signature in previous.signatures.items()
             if url in previous.intact and signatures.get(url) == signature}
-
-
-def _write(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str], out: Path, reusable: set[str]) -> None:
-    """Render every page into ``out``; big courses in worker processes, each writing its own share.
-
-    Pages in ``reusable`` are linked from the site being replaced instead.
-    """
-    with SiteWriter(out) as writer:
-        writer.write_all(site_extras(course, theme, media))
-        for name in ("page.html", "module.html"):  # compiled once here, not in every worker
-            theme.env.get_template(name)
-
-        def write_page(doc):
-            if doc.url in reusable:
-                return writer.link(doc.url, out / doc.url)
-            try:
-                writer.write(doc.url, render_page(course, theme, md, doc))
-            except jinja2.TemplateError as error:  # located here, where the traceback is
-                return template_problem(error, course.config.root)
-        mistakes = [m for m in fork_map(write_page, course.sequence, worker_count(len(course.sequence) - len(reusable)))
-                    if m]
-        if mistakes:
-            raise BuildFailed(mistakes[:1])

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from yaml import ScalarNode
 
 from .errors import Diagnostic, SourceLocation
 from .schema import Field, load_mapping, validate
@@ -89,41 +91,57 @@ class SiteConfig:
 
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """Read ``root/site.yaml``; return the config, or None and the problems."""
+    """Read ``root/site.yaml``: the config and its problems.
+
+    None only when there is no ``site.yaml``. When it has errors, the config
+    holds what could be read and defaults for the rest (``PLACEHOLDERS`` for a
+    missing id or title), so that the rest of the build can still check the
+    content in the same run; the errors make the build fail.
+    """
     where = SourceLocation(CONFIG_FILE)
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [Diagnostic(where, f"no {CONFIG_FILE} in {root}",
                                  "run learnmark in the course folder, or pass --project DIR")]
+    text, problems = _read(path, where)
+    locate = lambda mark: where.at(mark.line + 1, mark.column + 1)  # noqa: E731
+    node, found = load_mapping(text, locate, CONFIG_FILE) if not problems else (None, [])
+    problems += found
+    values, found = validate(node, FIELDS, locate, where, CONFIG_FILE)
+    problems = problems or found  # a file that cannot be read would also have "no 'id'": say only why
+    values = {**values, **{key: value for key, value in PLACEHOLDERS.items() if values.get(key) is None}}
+    if values["modules"] is not None:
+        values["modules"] = tuple(values["modules"])
+    locations = {k.value: locate(v.start_mark) for k, v in node.value if isinstance(k, ScalarNode)} if node else {}
+    config = SiteConfig(root=root, locations=locations, **values)
+    if not _LANGUAGE.match(config.language):
+        problems.append(Diagnostic(config.location_of("language"), f"'{config.language}' is not a language tag",
+                                   "use a tag such as en-GB, cy or en"))
+        config = replace(config, language=FIELDS["language"].default)
+    if config.base_url and not re.match(r"^https?://[^\s/]+", config.base_url):
+        problems.append(Diagnostic(config.location_of("base_url"), f"'{config.base_url}' is not a web address",
+                                   "write the full address, e.g. https://learning.example.org/culture/"))
+        config = replace(config, base_url="")
+    if not config.theme_dir.is_dir():
+        problems.append(Diagnostic(config.location_of("theme"), f"theme '{config.theme}' not found",
+                                   f"expected a folder themes/{config.theme}/ or a path to a theme folder; "
+                                   f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.glob('*/')))}"))
+        config = replace(config, theme=FIELDS["theme"].default)
+    return config, problems
+
+
+PLACEHOLDERS = {"id": "course", "title": "Course"}
+"""The id and title of a course whose site.yaml has none (or wrong ones): the build fails, but goes on checking."""
+
+
+def _read(path: Path, where: SourceLocation) -> tuple[str, list[Diagnostic]]:
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
         column = error.start - (error.object.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [Diagnostic(where.at(line, column), f"{CONFIG_FILE} is not UTF-8 text ({error.reason} at byte {error.start})",
-                                 "save the file as UTF-8 in your editor")]
+        return "", [Diagnostic(where.at(line, column), f"{CONFIG_FILE} is not UTF-8 text ({error.reason} at byte {error.start})",
+                               "save the file as UTF-8 in your editor")]
     except OSError as error:
-        return None, [Diagnostic(where, f"cannot read {CONFIG_FILE}: {error.strerror or error}",
-                                 "check the file's permissions")]
-    locate = lambda mark: where.at(mark.line + 1, mark.column + 1)  # noqa: E731
-    node, problems = load_mapping(text, locate, CONFIG_FILE)
-    if problems:
-        return None, problems
-    values, problems = validate(node, FIELDS, locate, where, CONFIG_FILE)
-    if problems:
-        return None, problems
-    if values["modules"] is not None:
-        values["modules"] = tuple(values["modules"])
-    locations = {k.value: locate(v.start_mark) for k, v in node.value} if node else {}
-    config = SiteConfig(root=root, locations=locations, **values)
-    if not _LANGUAGE.match(config.language):
-        return None, [Diagnostic(config.location_of("language"), f"'{config.language}' is not a language tag",
-                                 "use a tag such as en-GB, cy or en")]
-    if config.base_url and not re.match(r"^https?://[^\s/]+", config.base_url):
-        return None, [Diagnostic(config.location_of("base_url"), f"'{config.base_url}' is not a web address",
-                                 "write the full address, e.g. https://learning.example.org/culture/")]
-    if not config.theme_dir.is_dir():
-        return None, [Diagnostic(config.location_of("theme"), f"theme '{config.theme}' not found",
-                                 f"expected a folder themes/{config.theme}/ or a path to a theme folder; "
-                                 f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.glob('*/')))}")]
-    return config, []
+        return "", [Diagnostic(where, f"cannot read {CONFIG_FILE}: {error.strerror or error}",
+                               "check the file's permissions")]

@@ -15,9 +15,33 @@ from .errors import Diagnostic, did_you_mean
 from .model import Course, Module, Page
 from .parse import ParsedDocument
 from .quiz import Quiz
+from .render import EXTRA_PAGES
 from .schema import Field
+from .scorm.package import LAUNCH, MANIFEST, RUNTIME
+from .theme import SCRIPT, STYLESHEET
+from .tracking import COURSE_SCRIPT
+from .urls import SHARED_MEDIA
 
 WORDS_PER_MINUTE = 200
+MODULE_INDEX = "index.html"
+"""A module's landing page, in its folder: ``<module-id>/index.html``."""
+
+
+def _reserved(paths: list[str]) -> dict[str, str]:
+    """{id: what it would clash with} for files and folders the site or a package writes: ``assets/x.css``
+    reserves ``assets`` (the folder), ``404.html`` reserves ``404`` (servers that drop '.html' mix them up)."""
+    reserved = {}
+    for path in paths:
+        name, slash, _ = path.partition("/")
+        reserved.setdefault(name if slash else name.rsplit(".", 1)[0], f"{name}/ folder" if slash else name)
+    return reserved
+
+
+RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME,
+                                 MANIFEST, f"{SHARED_MEDIA}/"])
+"""A module's id names its folder at the top of the site, beside the site's own pages and files."""
+RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH])
+"""A page's id names its file in its module's folder, beside the landing page and a package's launch page."""
 
 MODULE_FIELDS = {
     "title": Field("text", required=True),
@@ -55,7 +79,10 @@ def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course
         _reject_duplicates(module.pages, "page", problems)
         _reject_duplicates(module.all_quizzes, "quiz", problems)
         _reject_duplicates(module.all_reflections, "reflection", problems)
-    return Course(config, tuple(_ordered(config, modules, problems))), problems
+    ordered = _ordered(config, modules, problems)
+    # Modules left out have an error saying why; links to them still resolve, so no link error follows from it.
+    unlisted = tuple(m for m in modules if not any(m is o for o in ordered))
+    return Course(config, tuple(ordered), unlisted), problems
 
 
 def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]) -> Module:
@@ -64,12 +91,12 @@ def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]
     pages = tuple(_page(doc, module_id) for doc in parsed.pages)
     module = Module(
         id=module_id,
-        title=meta["title"],
-        summary=meta["summary"],
+        title=meta["title"] or module_id,  # None only when the front matter has an error: the build fails anyway
+        summary=meta["summary"] or "",
         objectives=tuple(meta["objectives"]),
         minutes=meta["minutes"] or sum(p.minutes for p in pages) or _reading_minutes(parsed.index),
         content_note=meta["content_note"],
-        url=f"{module_id}/index.html",
+        url=f"{module_id}/{MODULE_INDEX}",
         document=parsed.index,
         pages=pages,
         folder=parsed.folder,
@@ -93,8 +120,8 @@ def _page(doc: ParsedDocument, module_id: str) -> Page:
     page_id = doc.meta["id"] or slug_of(doc.source.path.name)
     return Page(
         id=page_id,
-        title=doc.meta["title"],
-        summary=doc.meta["summary"],
+        title=doc.meta["title"] or page_id,  # None only when the front matter has an error
+        summary=doc.meta["summary"] or "",
         minutes=doc.meta["minutes"] or _reading_minutes(doc),
         url=f"{module_id}/{page_id}.html",
         document=doc,
@@ -113,12 +140,15 @@ def _reading_minutes(doc: ParsedDocument) -> int:
 
 
 def _reject_duplicates(items, kind: str, problems: list[Diagnostic]) -> None:
-    """Ids name output files and learners' saved progress, so they must be unique."""
+    """Ids name output files and learners' saved progress, so they must be unique, and clear of the site's own files."""
     seen: dict = {}
+    reserved = {"module": RESERVED_MODULE_IDS, "page": RESERVED_PAGE_IDS}.get(kind, {})
     for item in items:
-        if kind == "page" and item.id == "index":
-            problems.append(Diagnostic(item.location, "page id 'index' is reserved for the module's landing page",
-                                       "rename the file or set another 'id:' in its front matter"))
+        if item.id in reserved:
+            where = ("the site's own" if kind == "module" else "the module's own") + f" {reserved[item.id]}"
+            hint = ("rename the folder, or set another 'id:' in its _module.md" if kind == "module"
+                    else "rename the file, or set another 'id:' in its front matter")
+            problems.append(Diagnostic(item.location, f"{kind} id '{item.id}' is reserved for {where}", hint))
         elif item.id in seen:
             first = seen[item.id].location
             hint = ("rename the file, or set a different 'id:' in its front matter" if kind in ("module", "page")

@@ -88,6 +88,9 @@ Document = Union[Module, Page]
 class Course:
     config: SiteConfig
     modules: tuple[Module, ...]
+    unlisted: tuple[Module, ...] = ()
+    """Modules found but left out of the course (a duplicate id, or missing from ``modules:``), an error saying
+    why. Links to their pages still resolve, so that error is not followed by one for every link to them."""
 
     @property
     def title(self) -> str:
@@ -100,8 +103,9 @@ class Course:
 
     @cached_property
     def by_source(self) -> dict[str, Document]:
-        """Documents by their source path, for resolving authors' ``.md`` links."""
-        return {doc.document.source.rel: doc for doc in self.sequence}
+        """Documents by their source path, for resolving authors' ``.md`` links (to unlisted modules too)."""
+        found = {doc.document.source.rel: doc for module in self.unlisted for doc in (module, *module.pages)}
+        return {**found, **{doc.document.source.rel: doc for doc in self.sequence}}
 
     @cached_property
     def _module_of(self) -> dict[Document, Module]:
@@ -140,7 +144,7 @@ class Course:
     @cached_property
     def module_folders(self) -> dict[str, str]:
         """Module folder (relative to the project) → module id."""
-        return {m.folder: m.id for m in self.modules}
+        return {m.folder: m.id for m in (*self.unlisted, *self.modules)}
 
     @cached_property
     def resolved(self) -> dict:

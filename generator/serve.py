@@ -21,18 +21,15 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-import jinja2
 
-from .build import check
+from .build import check_site
 from .cache import ParseCache
 from .config import CONFIG_FILE, load_config
 from .discover import is_ignored
 from .errors import BuildFailed, Diagnostic
 from .links import LinkMemo
-from .markdown import make_markdown
 from .memory import one_of_many_builds
-from .render import RenderCache, render_site
-from .theme import load_theme, template_problem, theme_stamp
+from .render import RenderCache
 from .write import MARKER, write_site
 
 QUIET_MS = 20
@@ -68,16 +65,11 @@ class Preview:
         return time.perf_counter() - started
 
     def _rebuild(self) -> None:
-        try:
-            course, media, warnings = check(self.root, self.strict, cache=self.parse_cache, links=self.links)
-            theme = self.theme if self.theme and self.theme.stamp == theme_stamp(course.config.theme_dir) else None
-            self.theme = theme or load_theme(course.config.theme_dir)
-            site = render_site(course, self.theme, make_markdown(course.config.allow_html), media,
-                               cache=self.render_cache)
+        try:  # check's stages, render included: the preview shows exactly the problems build would report
+            _, _, warnings, site, self.theme = check_site(self.root, self.strict, cache=self.parse_cache, links=self.links,
+                                                          renders=self.render_cache, theme=self.theme)
         except BuildFailed as failure:
             self.problems, self.failed = failure.diagnostics, True
-        except jinja2.TemplateError as error:  # a theme author's mistake: show it, keep serving
-            self.problems, self.failed = [template_problem(error, self.root)], True
         else:
             self._write(site)
             self.problems, self.failed = warnings, False
