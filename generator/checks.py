@@ -8,9 +8,11 @@ each can be tested on its own; ``course_checks`` runs them all.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import unquote
 
 from .discover import is_ignored
 from .errors import Diagnostic, SourceLocation
@@ -24,6 +26,8 @@ LONG_CORRECT_MIN = 40
 """A correct option this long (characters) or longer ..."""
 LONG_CORRECT_RATIO = 2
 """... and more than this many times as long as the longest wrong option stands out."""
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+"""A link with a scheme (https:, mailto: ...) points at no content file."""
 _ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?the\s+above\b", re.IGNORECASE)
 
 
@@ -51,9 +55,13 @@ def empty_link_text(course: Course) -> list[Diagnostic]:
 
 
 def unused_files(course: Course, media: dict[str, str]) -> list[Diagnostic]:
-    """Files in content/ that are not Markdown and that no page links to or shows."""
+    """Files in content/ that are not Markdown and that no page links to or shows.
+
+    A file a page does point at is not reported, even when it cannot be published: the
+    link's own error says why, and "not used by any page" would only mislead.
+    """
     root, content = course.config.root, course.config.content_dir
-    used = set(media.values())
+    used = set(media.values()) | _pointed_at(course)
     return [Diagnostic(SourceLocation(rel), "file is not used by any page",
                        "link to it or show it from a page, or delete it; it is not published",
                        severity="warning")
@@ -119,6 +127,18 @@ def long_correct_option(question: Question) -> list[Diagnostic]:
 def _stands_out(choice: Choice, longest_wrong: int) -> bool:
     length = len(choice.text)
     return choice.correct and length >= LONG_CORRECT_MIN and length > LONG_CORRECT_RATIO * longest_wrong
+
+
+def _pointed_at(course: Course) -> set[str]:
+    """Every file (relative to the project) that a link or image in a page points at, whether it resolved or not."""
+    found = set()
+    for doc in (*course.sequence, *(d for m in course.unlisted for d in (m, *m.pages))):
+        folder = posixpath.dirname(doc.document.source.rel)
+        for ref in doc.document.references:
+            path = ref.target.partition("#")[0]
+            if path and not path.startswith("/") and not _SCHEME.match(path):
+                found.add(posixpath.normpath(posixpath.join(folder, unquote(path))))
+    return found
 
 
 def _quizzes(course: Course) -> Iterable[Quiz]:

@@ -151,8 +151,9 @@ def _reject_duplicates(items, kind: str, problems: list[Diagnostic]) -> None:
             problems.append(Diagnostic(item.location, f"{kind} id '{item.id}' is reserved for {where}", hint))
         elif item.id in seen:
             first = seen[item.id].location
-            hint = ("rename the file, or set a different 'id:' in its front matter" if kind in ("module", "page")
-                    else f"give one of them another id=... after '::: {kind}'")
+            hint = {"module": "rename the folder, or set a different 'id:' in its _module.md",
+                    "page": "rename the file, or set a different 'id:' in its front matter"
+                    }.get(kind, f"give one of them another id=... after '::: {kind}'")
             problems.append(Diagnostic(item.location, f"{kind} id '{item.id}' is already used at {first.path}:{first.line}", hint))
         else:
             seen[item.id] = item
