@@ -238,10 +238,12 @@ def _guarded(make, where: SourceLocation, root: Path, problems: list[Diagnostic]
 
 
 def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: RenderedSite | None) -> list[Diagnostic]:
-    """Output paths the writer would refuse (see write.checked), each at the file it would come from."""
+    """Output paths the writer would refuse (see write.checked), each at the file it would come from.
+
+    Pages are not looked at: their paths are made of ids, which are checked (or made) to be safe.
+    """
     at = course.config.location_of("theme")
-    outputs = {doc.url: doc.location for doc in course.sequence}
-    outputs.update({path: SourceLocation(source) for path, source in media.items()})
+    outputs = {path: SourceLocation(source) for path, source in media.items()}
     if extras is not None:
         outputs.update({path: at for path in (*extras.files, *extras.copies) if path not in outputs})
     problems = []

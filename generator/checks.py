@@ -61,12 +61,15 @@ def unused_files(course: Course, media: dict[str, str]) -> list[Diagnostic]:
     link's own error says why, and "not used by any page" would only mislead.
     """
     root, content = course.config.root, course.config.content_dir
-    used = set(media.values()) | _pointed_at(course)
+    used = set(media.values())
+    unused = [rel for rel in _content_files(root, content) if not rel.endswith(".md") and rel not in used]
+    if unused:  # rare, so only then is every reference looked at
+        pointed_at = _pointed_at(course)
+        unused = [rel for rel in unused if rel not in pointed_at]
     return [Diagnostic(SourceLocation(rel), "file is not used by any page",
                        "link to it or show it from a page, or delete it; it is not published",
                        severity="warning")
-            for rel in _content_files(root, content)
-            if not rel.endswith(".md") and rel not in used]
+            for rel in unused]
 
 
 def suspend_budget(course: Course) -> list[Diagnostic]:
