@@ -15,6 +15,7 @@ included (in memory), so it finds every problem ``build`` would, and
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -201,6 +202,8 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
             return cached[1], []
         found: list[Diagnostic] = []
         html = _guarded(lambda: render_page(course, theme, md, doc), doc.location, root, found)
+        if html is not None and (doc.document.quizzes or doc.document.reflections):
+            found += _clashing_ids(doc, html)
         if html is not None and writer is not None:
             writer.write(doc.url, html)
         return (html if keep or renders is not None else None), found
@@ -235,6 +238,29 @@ def _guarded(make, where: SourceLocation, root: Path, problems: list[Diagnostic]
                                    "this is a bug in Learnmark, not a mistake in the course: please report it with "
                                    "this file (LEARNMARK_DEBUG=1 shows where it happened)"))
     return None
+
+
+_HTML_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _clashing_ids(doc, html: str) -> list[Diagnostic]:
+    """Element ids used twice in a page with quizzes or reflections, whose components name their parts from
+    the authors' ids (``quiz-<quiz>-<question>-2`` is also the first answer of a question ``<question>-2``)."""
+    seen, clashes = set(), {}
+    for match in _HTML_ID.finditer(html):
+        if match.group(1) in seen:
+            clashes.setdefault(match.group(1))
+        seen.add(match.group(1))
+    problems = []
+    for clash in clashes:
+        quiz = max((q for q in doc.document.quizzes if clash.startswith(f"quiz-{q.id}-")), default=None,
+                   key=lambda q: len(q.id))
+        problems.append(Diagnostic(quiz.location if quiz else doc.location,
+                                   f"two parts of this page would have the HTML id '{clash}'",
+                                   "the theme names each part of a quiz from the quiz's and the question's ids: give a "
+                                   "question another id with {#another-id} at the end of its heading, or the quiz "
+                                   "another id=..."))
+    return problems
 
 
 def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: RenderedSite | None) -> list[Diagnostic]:

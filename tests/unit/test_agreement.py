@@ -219,3 +219,13 @@ def test_the_reserved_ids_cover_everything_the_site_and_its_packages_write(proje
                 assert name in RESERVED_PAGE_IDS, path
         else:
             assert (top if slash else top.rsplit(".", 1)[0]) in RESERVED_MODULE_IDS, path
+
+
+@pytest.mark.parametrize("questions", [
+    "### Title\n- [x] A\n- [ ] B\n  > No.\n",                                          # quiz-q-title is the quiz's heading
+    "### Ready?\n- [x] A\n- [ ] B\n  > No.\n### Ready 2\n- [x] C\n- [ ] D\n  > No.\n",  # quiz-q-ready-2: B, and C
+], ids=["heading", "answer"])
+def test_question_ids_that_would_repeat_an_html_id_of_the_page(project, questions):
+    project.write(TWO, f"---\ntitle: Two\n---\n## Details of two\n\n::: quiz id=q\n{questions}:::\n")
+    (line,) = errors_of(project.root)
+    assert line.startswith(f"{TWO}:6:1: error: two parts of this page would have the HTML id 'quiz-q-"), line
