@@ -189,6 +189,10 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
             problems.append(Diagnostic(locate(value_node.start_mark), f"'{key}' cannot be read as {_reading(value_node)}: "
                                        f"{_reason(error)}", f"put the value in quotes: {key}: \"...\""))
             continue
+        if _has_surrogate(value):  # "\ud83d" alone: half a character, which no page can be written with
+            problems.append(Diagnostic(locate(value_node.start_mark), f"'{key}' has half of a character (an escape "
+                                       "such as \\ud83d on its own)", "write the character itself, or escape it whole: \\U0001F600"))
+            continue
         problem = _check(key, value, fields[key])
         if problem:
             problems.append(Diagnostic(locate(value_node.start_mark), problem[0], problem[1]))
@@ -202,6 +206,19 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
         else:
             values[key] = field.default
     return values, problems
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    return False
 
 
 def _reading(node: yaml.Node) -> str:
