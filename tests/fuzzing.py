@@ -11,6 +11,7 @@ written into a page as markup. Each payload sets ``window.__pwned`` or opens a d
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import strategies as st
 
@@ -48,8 +49,13 @@ BLOCK = st.lists(st.one_of(st.sampled_from(NASTY), st.text(_CHARS, max_size=8)),
 
 
 def yaml_text(value: str) -> str:
-    """A YAML double-quoted scalar holding ``value`` exactly (JSON's escapes are YAML's)."""
-    return json.dumps(value)
+    """A YAML double-quoted scalar holding ``value`` exactly: JSON's escapes are YAML's, and the
+    characters YAML may not hold raw (controls, U+FFFE ...) are escaped too. Characters beyond
+    U+FFFF stay raw: YAML reads JSON's escape for them (a surrogate pair) as two half characters."""
+    return _YAML_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
+
+
+_YAML_RAW = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @st.composite
@@ -73,6 +79,21 @@ def courses(draw) -> dict[str, str]:
         "content/01-first/_module.md": (
             f"---\ntitle: {yaml_text(f['module_title'] or 'x')}\nsummary: {yaml_text(f['summary'])}\n"
             f"objectives:\n  - {yaml_text(f['objective'])}\ncontent_note: {yaml_text(f['note'])}\n---\n{draw(BLOCK)}\n"),
+        "content/01-first/01-fuzz.md": page,
+        "content/01-first/02-two.md": "---\ntitle: Two\n---\n## Two\n\nText.\n",
+        "content/01-first/images/ok.svg": SVG,
+    }
+
+
+def reported_attack() -> dict[str, str]:
+    """The course the issue reported: marker 0, typed as an image's alt text after a link whose
+    address holds a handler, was filled with that link and closed the alt attribute."""
+    page = ("---\ntitle: One\n---\n"
+            f"[the guide](https://example.org/onload={PWNED};alert(document.domain)//) followed by "
+            "![\ue000learnmark-deferred-0\ue001](images/ok.svg)\n")
+    return {
+        "site.yaml": "id: fuzz\ntitle: Fuzz\n",
+        "content/01-first/_module.md": "---\ntitle: First\nsummary: S.\n---\nHi.\n",
         "content/01-first/01-fuzz.md": page,
         "content/01-first/02-two.md": "---\ntitle: Two\n---\n## Two\n\nText.\n",
         "content/01-first/images/ok.svg": SVG,

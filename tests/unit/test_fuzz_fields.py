@@ -9,11 +9,11 @@ import textwrap
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from generator.build import build
 from generator.errors import BuildFailed
-from tests.fuzzing import courses
+from tests.fuzzing import courses, reported_attack
 
 THEME_SCRIPTS = {("course.js", ""), ("learnmark.js", ""), ("", "document.body.className += ' js-enabled';")}
 """The theme's scripts: (file name, inline text)."""
@@ -45,6 +45,7 @@ def live_markup(html: str) -> list[str]:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(files=courses())
+@example(files=reported_attack())
 def test_any_text_in_any_field_builds_or_is_reported_and_never_becomes_markup(tmp_path, files):
     root = tmp_path / "course"
     write(root, files)
