@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import weakref
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import unquote
 
 from .discover import MODULE_FILE, inside_content
@@ -117,37 +119,58 @@ def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | No
     return _media(ref, resolved, fragment, course)
 
 
+_MEDIA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Per course: what ``_checked_file`` found for each file (many pages may show one image)."""
+
+
 def _media(ref: Reference, resolved: str, fragment: str, course: Course) -> tuple[Target | None, Diagnostic | None]:
     """A file from content/ that a page links to or shows, if it may be published (see media.py)."""
-    problem = lambda message, hint="", at=ref.location: (None, Diagnostic(at, message, hint))  # noqa: E731
+    known = _MEDIA.setdefault(course, {})
+    if (resolved, ref.kind) not in known:
+        known[resolved, ref.kind] = _checked_file(resolved, ref.kind, course)
+    target, problem = known[resolved, ref.kind]
+    if problem is not None:
+        return None, problem(ref)
+    return (Target(target.href + "#" + fragment, media=target.media, output=target.output) if fragment else target), None
+
+
+def _checked_file(resolved: str, kind: str, course: Course) -> tuple[Target | None, Callable[[Reference], Diagnostic] | None]:
+    """``_media``'s verdict on one file: its target, or the problem with it, for a given link to it."""
+    def problem(message: str, hint: str, at: SourceLocation | None = None):
+        return None, lambda ref: Diagnostic(at or ref.location, message.format(kind=kind, target=ref.target), hint)
     full = os.path.join(course.config.root, resolved)
     output = media_url(resolved, course.module_folders)
     name = posixpath.basename(resolved)
     if not inside_content(full, course.config.content_dir):
-        return problem(f"{ref.kind} file '{ref.target}' is a symbolic link to a file outside the content folder",
+        return problem("{kind} file '{target}' is a symbolic link to a file outside the content folder",
                        "nothing outside content/ is published: copy the file into content/ instead of linking to it")
     unsafe = _UNSAFE_NAME.search(output)
     if unsafe:
         what = "a backslash (\\)" if unsafe.group(0) == "\\" else f"a control character (U+{ord(unsafe.group(0)):04X})"
-        return problem(f"the name '{resolved}' has {what}, which no published file name may have",
+        return problem(_literal(f"the name '{resolved}' has {what}, which no published file name may have"),
                        "rename the file (and the folders it is in), e.g. with letters, digits, hyphens and dots only")
     wrong_type = suffix_problem(name)
     if wrong_type:
-        return problem(f"{ref.kind} '{ref.target}' is {wrong_type}",
+        return problem("{kind} '{target}' is " + _literal(wrong_type),
                        "Learnmark publishes only files that cannot run a script on the course's address: "
                        + published_types())
-    if ref.kind == "image" and name.rpartition(".")[2].lower() not in PUBLISHED["images"]:
-        return problem(f"image '{ref.target}' is not an image file",
+    if kind == "image" and name.rpartition(".")[2].lower() not in PUBLISHED["images"]:
+        return problem("image '{target}' is not an image file",
                        "show images of these types: " + ", ".join(PUBLISHED["images"]) + "; link to other files: [text](file)")
     try:
         refused = content_problem(full)
     except OSError as error:
-        return problem(f"cannot read the {ref.kind} file '{ref.target}': {(error.strerror or str(error)).lower()}",
+        return problem("cannot read the {kind} file '{target}': " + _literal((error.strerror or str(error)).lower()),
                        "check its permissions: the user running Learnmark must be able to read it")
     if refused:
         line, column, message, hint = refused
-        return problem(message, hint, at=SourceLocation(resolved, line, column))
-    return Target(path_url(output) + ("#" + fragment if fragment else ""), media=resolved, output=output), None
+        return problem(_literal(message), hint, at=SourceLocation(resolved, line, column))
+    return Target(path_url(output), media=resolved, output=output), None
+
+
+def _literal(text: str) -> str:
+    """``text`` to stand as itself in a ``str.format`` template."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _anchor(ref: Reference, linked: Document, fragment: str, url: str, same_page: bool = False):

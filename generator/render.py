@@ -110,8 +110,7 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
         target = resolve(ref, doc, course)[0]
         if target is None:
             return ref.target, ref.kind
-        stat = os.stat(os.path.join(root, target.media)) if target.media else None
-        return target.href, target.site_relative, target.media, stat and (stat.st_size, stat.st_mtime_ns)
+        return target.href, target.site_relative, target.media, target.media and _stat(os.path.join(root, target.media))
 
     signatures, navs = {}, {}
     for doc in docs:
@@ -127,6 +126,15 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
                               ).encode())
         signatures[doc.url] = signature.hexdigest()
     return signatures
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    """Size and time of a file, or None if it went away since the course was checked (reported when copied)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:
