@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote
 
-from .discover import is_ignored
+from .discover import is_digest_id, is_ignored, slug_of
 from .errors import Diagnostic, SourceLocation
 from .model import Course
 from .quiz import Choice, Question, Quiz
@@ -38,6 +38,7 @@ def course_checks(course: Course, media: dict[str, str]) -> list[Diagnostic]:
     """
     problems = [
         *empty_link_text(course),
+        *unreadable_ids(course),
         *unused_files(course, media),
         *suspend_budget(course),
         *(p for quiz in _quizzes(course) for p in quiz_quality(quiz)),
@@ -52,6 +53,20 @@ def empty_link_text(course: Course) -> list[Diagnostic]:
                        "screen readers announce an empty link as just 'link'")
             for doc in course.sequence for ref in doc.document.references
             if ref.kind == "link" and not ref.text]
+
+
+def unreadable_ids(course: Course) -> list[Diagnostic]:
+    """Modules and pages whose id is a digest of a name with no letters a-z (discover.slug_of), not one the author set."""
+    found = []
+    for doc in course.sequence:
+        module = doc is course.module_of(doc)
+        name = doc.folder.rsplit("/", 1)[-1] if module else doc.document.source.path.name
+        if not doc.document.meta.get("id") and is_digest_id(doc.id) and slug_of(name) == doc.id:
+            what, where = ("module", f"{name}/_module.md") if module else ("page", name)
+            found.append(Diagnostic(doc.location, f"{what} id '{doc.id}' is a digest: the name '{name}' has no letters a-z "
+                                    "or digits to make one from", f"set a readable id in the front matter of {where}, "
+                                    f"e.g. 'id: welcome'; it names the address {doc.url}", severity="warning"))
+    return found
 
 
 def unused_files(course: Course, media: dict[str, str]) -> list[Diagnostic]:

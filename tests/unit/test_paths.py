@@ -235,6 +235,16 @@ def test_a_name_without_letters_a_z_gets_a_stable_id(project):
     assert slug_of("05-中文.md") != page
 
 
+def test_a_digest_id_is_a_warning_until_the_author_sets_one(project):
+    project.write("content/01-first/05-日本語.md", "---\ntitle: Japanese\n---\nText.\n")
+    page = slug_of("05-日本語.md")
+    assert [w.format().splitlines()[0] for w in build(project.root).warnings] == [
+        f"content/01-first/05-日本語.md:1:1: warning: page id '{page}' is a digest: the name '05-日本語.md' "
+        "has no letters a-z or digits to make one from"]
+    project.write("content/01-first/05-日本語.md", "---\ntitle: Japanese\nid: japanese\n---\nText.\n")
+    assert build(project.root).warnings == []
+
+
 def test_an_id_in_front_matter_replaces_a_derived_one(project):
     project.write("content/01-first/05-日本語.md", "---\ntitle: Japanese\nid: japanese\n---\nText.\n")
     assert "first/japanese.html" in build(project.root).site.files
