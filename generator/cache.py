@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import stat
 import tempfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -213,41 +214,43 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     """A digest of everything a site is built from.
 
     Markdown and site.yaml by content; other content files (images, downloads,
-    which may be large) and theme files by size and modification time. A file
-    that cannot be read (a broken link, no permission) counts as such: the
-    build that follows reports it.
+    which may be large) and theme files by size and modification time. Only
+    regular files are read: a symbolic link counts by where it points (what it
+    points to inside content/ is counted on its own; one that leads outside is
+    an error of the build that follows), and a pipe or device by its type, so
+    a link to /dev/zero or a named pipe cannot make the stamp read forever.
     """
     digest = hashlib.sha256(f"{code_version()}\0{options!r}\0{theme_stamp!r}\0".encode())
-    digest.update(_content(str(root / "site.yaml")))
+    digest.update(_content(str(root / "site.yaml"), follow=True))
     for folder, folders, files in os.walk(content_dir):
         folders[:] = sorted(f for f in folders if not is_ignored(f))
         for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
             path = os.path.join(folder, name)
             digest.update(path.encode() + b"\0")
-            if name.endswith(".md"):
-                digest.update(_content(path))
-            else:
-                digest.update(_stat(path))
+            digest.update(_content(path) if name.endswith(".md") else _stat(path))
     return digest.hexdigest()
 
 
-def _content(path: str) -> bytes:
+def _content(path: str, follow: bool = False) -> bytes:
+    """A digest of a regular file's text (``follow``: also through a symbolic link); for anything
+    else, what ``_stat`` says of it."""
     try:
-        with open(path, "rb") as file:
-            return hashlib.sha256(file.read()).digest()
+        if stat.S_ISREG((os.stat if follow else os.lstat)(path).st_mode):
+            with open(path, "rb") as file:
+                return hashlib.sha256(file.read()).digest()
     except OSError as error:
         return f"unreadable:{error.errno}\0".encode() + _stat(path)
+    return _stat(path)
 
 
 def _stat(path: str) -> bytes:
-    """Size and time of a file, or of the link itself when it leads nowhere."""
-    for stat in (os.stat, os.lstat):
-        try:
-            found = stat(path)
-            return f"{stat.__name__}:{found.st_size}:{found.st_mtime_ns}:{found.st_mode}\0".encode()
-        except OSError:
-            continue
-    return b"gone\0"
+    """Size, time and type of a file, never following a symbolic link (whose target is counted instead)."""
+    try:
+        found = os.lstat(path)
+        target = os.readlink(path) if stat.S_ISLNK(found.st_mode) else ""
+    except OSError:
+        return b"gone\0"
+    return f"{found.st_size}:{found.st_mtime_ns}:{found.st_mode}:{target}\0".encode()
 
 
 def listing(out: Path) -> dict[str, tuple[int, int]]:

@@ -116,6 +116,16 @@ def test_a_broken_link_anywhere_in_content_is_an_error_not_a_traceback(project, 
         f"content/01-first/images/gone.png:1:1: error: broken symbolic link: '{tmp_path / 'nothing-here.png'}' does not exist"]
 
 
+def test_nothing_is_read_forever_from_a_device_or_a_pipe(project, tmp_path):
+    link(project, "content/01-first/03-zero.md", "/dev/zero")
+    os.mkfifo(project.root / "content/01-first/04-pipe.md")
+    run = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project.root, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path)},
+                         timeout=60)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "content/01-first/03-zero.md:1:1: error: symbolic link to '/dev/zero', outside the content folder" in run.stderr
+
+
 def test_editors_lock_files_are_ignored_even_when_they_lead_nowhere(project, tmp_path):
     link(project, "content/01-first/.#01-one.md", "user@host.1234:1700000000")  # how Emacs marks a file it edits
     build(project.root, tmp_path / "site", cache=BuildCache(project.root / "build" / "cache"))
