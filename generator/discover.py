@@ -116,7 +116,9 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
         found = _entries(root, folder_path, problems)  # a preview reads every file on every rebuild: no Path per file
         if found is None:
             continue
-        names = {e.name: e for e in found if e.path not in refused}
+        # refused: reported by _walk; a link seen through a linked module folder is checked here again
+        names = {e.name: e for e in found if e.path not in refused
+                 and not (e.is_symlink() and not _within(os.path.realpath(e.path), inside))}
         if MODULE_FILE not in names or not _is_file(names[MODULE_FILE]):
             if os.path.join(entry.path, MODULE_FILE) not in refused:
                 problems.append(Diagnostic(SourceLocation(_rel(root, folder_path) + "/"), f"module folder has no {MODULE_FILE}",

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 
 from generator.build import build, check
 from generator.cache import BuildCache
+from generator import discover
 from generator.discover import slug_of
 from generator.errors import BuildFailed
 from generator.scorm import package as scorm_package
@@ -88,6 +89,16 @@ def test_pages_and_module_folders_linked_from_outside_are_not_published(project,
         f"content/01-first/03-outside.md:1:1: error: symbolic link to '{outside / 'page.md'}', outside the content folder",
         f"content/03-module:1:1: error: symbolic link to '{outside / '03-module'}', outside the content folder",
     ]
+
+
+def test_a_page_linked_outside_is_not_read_through_a_linked_module_folder_either(project, outside, monkeypatch):
+    link(project, "content/01-first/03-outside.md", outside / "page.md")
+    link(project, "content/02-alias", "01-first")
+    read = []
+    real_read = discover._read
+    monkeypatch.setattr(discover, "_read", lambda path, rel, problems: read.append(rel) or real_read(path, rel, problems))
+    assert errors_of(project.root)[0].startswith("content/01-first/03-outside.md:1:1: error: symbolic link to")
+    assert not [rel for rel in read if rel.endswith("03-outside.md")]
 
 
 def test_a_content_folder_that_is_a_link_out_of_the_course_is_refused(project, tmp_path):
