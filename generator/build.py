@@ -14,8 +14,6 @@ included (in memory), so it finds every problem ``build`` would, and
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,7 +31,8 @@ from .memory import collector_paused
 from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
-from .render import EXTRA_PAGES, RenderCache, RenderedSite, page_signatures, render_page, site_extras
+from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guarded, page_signatures, render_page,
+                     site_extras)
 from .theme import Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter, UnsafeOutput, checked
@@ -67,7 +66,7 @@ class _Loaded:
 
 
 def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None,
-          links: LinkMemo | None = None) -> tuple[Course, dict[str, str], list[Diagnostic]]:
+          links: LinkMemo | None = None, pages: bool = True) -> tuple[Course, dict[str, str], list[Diagnostic]]:
     """Run every stage of a build but writing: the pages are rendered, in memory, and dropped.
 
     Returns the course, the content files it uses ({output path: source path})
@@ -75,9 +74,10 @@ def check(root: Path, strict: bool = False, progress: Progress = Progress(), cac
     with every problem ``build`` would report. Files whose parse is in
     ``cache`` are not parsed again; when many are left, worker processes parse
     them. ``links`` (the preview's) carries link targets over from the last
-    check while no page moved.
+    check while no page moved. ``pages=False`` stops before rendering: for
+    ``package``, which renders (and checks) every page it packages itself.
     """
-    course, media, warnings, _, _ = _checked(root, strict, progress, cache, links, keep=False)
+    course, media, warnings, _, _ = _checked(root, strict, progress, cache, links, keep=False, pages=pages)
     return course, media, warnings
 
 
@@ -94,14 +94,14 @@ def check_site(root: Path, strict: bool = False, progress: Progress = Progress()
 
 
 def _checked(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, links: LinkMemo | None,
-             keep: bool, renders: RenderCache | None = None, theme: Theme | None = None):
+             keep: bool, renders: RenderCache | None = None, theme: Theme | None = None, pages: bool = True):
     loaded = _load(root, progress, cache, links)
     course, problems = loaded.course, loaded.problems
     if course is None:
         raise BuildFailed(problems)
     theme = _theme(course, problems, theme=theme)
     site = None
-    if theme is not None:
+    if theme is not None and pages:
         with progress.stage("render"):
             site = _render(course, theme, loaded.media, problems, progress, keep=keep, renders=renders)
     return course, loaded.media, _finish(problems, strict), site, theme
@@ -186,10 +186,10 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     """
     md = make_markdown(course.config.allow_html)
     root = course.config.root
-    extras = _guarded(lambda: site_extras(course, theme, media), course.config.location_of("theme"), root, problems)
+    extras = guarded(lambda: site_extras(course, theme, media), course.config.location_of("theme"), root, problems)
     problems += _unsafe_names(course, theme, media, extras)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
-        _guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
+        guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
     docs = course.sequence
     signatures = page_signatures(course, theme, docs) if renders is not None else {}
 
@@ -201,9 +201,9 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         if cached and cached[0] == signatures[doc.url]:
             return cached[1], []
         found: list[Diagnostic] = []
-        html = _guarded(lambda: render_page(course, theme, md, doc), doc.location, root, found)
+        html = guarded(lambda: render_page(course, theme, md, doc), doc.location, root, found)
         if html is not None and (doc.document.quizzes or doc.document.reflections):
-            found += _clashing_ids(doc, html)
+            found += clashing_ids(doc, html)
         if html is not None and writer is not None:
             writer.write(doc.url, html)
         return (html if keep or renders is not None else None), found
@@ -222,45 +222,6 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)
-
-
-def _guarded(make, where: SourceLocation, root: Path, problems: list[Diagnostic]):
-    """``make()``, or None with the problem: a theme's template mistake, or a crash rendering ``where``,
-    which is a bug in Learnmark but must still not end a build with a traceback."""
-    try:
-        return make()
-    except jinja2.TemplateError as error:
-        problems.append(template_problem(error, root))
-    except Exception as error:  # noqa: BLE001
-        if os.environ.get("LEARNMARK_DEBUG"):
-            raise
-        problems.append(Diagnostic(where, f"internal error while rendering this file: {type(error).__name__}: {error}",
-                                   "this is a bug in Learnmark, not a mistake in the course: please report it with "
-                                   "this file (LEARNMARK_DEBUG=1 shows where it happened)"))
-    return None
-
-
-_HTML_ID = re.compile(r'\sid="([^"]+)"')
-
-
-def _clashing_ids(doc, html: str) -> list[Diagnostic]:
-    """Element ids used twice in a page with quizzes or reflections, whose components name their parts from
-    the authors' ids (``quiz-<quiz>-<question>-2`` is also the first answer of a question ``<question>-2``)."""
-    seen, clashes = set(), {}
-    for match in _HTML_ID.finditer(html):
-        if match.group(1) in seen:
-            clashes.setdefault(match.group(1))
-        seen.add(match.group(1))
-    problems = []
-    for clash in clashes:
-        quiz = max((q for q in doc.document.quizzes if clash.startswith(f"quiz-{q.id}-")), default=None,
-                   key=lambda q: len(q.id))
-        problems.append(Diagnostic(quiz.location if quiz else doc.location,
-                                   f"two parts of this page would have the HTML id '{clash}'",
-                                   "the theme names each part of a quiz from the quiz's and the question's ids: give a "
-                                   "question another id with {#another-id} at the end of its heading, or the quiz "
-                                   "another id=..."))
-    return problems
 
 
 def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: RenderedSite | None) -> list[Diagnostic]:

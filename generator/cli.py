@@ -136,7 +136,7 @@ def run_package(args) -> int:
     progress = TerminalProgress(verbose=args.verbose)
     cache = _cache(args)
     try:
-        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse)
+        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse, pages=False)
         versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
         with progress.stage("package"):
             packages = package_course(course, args.out or args.project / "build" / "packages", versions,

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .errors import Diagnostic, SourceLocation
 from .images import image_size
 from .links import resolve
 from .mdplugins.deferred import fill
 from .model import Course, Document, Module, Page
 from .parse import Reference
 from .sanitise import sanitise
-from .theme import SCRIPT, STYLESHEET, Theme
-from .timing import Progress
+from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .tracking import COURSE_SCRIPT, course_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
 
@@ -45,33 +47,6 @@ class RenderCache:
 
     def __init__(self):
         self.pages: dict[str, tuple[str, str]] = {}
-
-
-def render_site(course: Course, theme: Theme, md: MarkdownIt, media: dict[str, str],
-                scope: Module | None = None, progress: Progress = Progress(),
-                cache: RenderCache | None = None) -> RenderedSite:
-    """Render the whole site, or with ``scope`` one module's pages as they go into an LMS package.
-
-    A packaged module is self-contained: its navigation stays inside it, and
-    links to pages of other modules point at the published site (``base_url``)
-    or, without one, become plain text.
-    """
-    docs = course.sequence if scope is None else (scope, *scope.pages)
-    signatures = page_signatures(course, theme, docs, scope) if cache is not None else {}
-    files, fresh = {}, {}
-    for done, doc in enumerate(docs, 1):
-        cached = cache.pages.get(doc.url) if cache is not None else None
-        if cached and cached[0] == signatures[doc.url]:
-            files[doc.url] = cached[1]
-        else:
-            files[doc.url] = render_page(course, theme, md, doc, scope)
-        if cache is not None:
-            fresh[doc.url] = (signatures[doc.url], files[doc.url])
-        progress.step(done, len(docs))
-    if cache is not None:
-        cache.pages = fresh
-    extras = site_extras(course, theme, media, scope)
-    return RenderedSite({**files, **extras.files}, extras.copies)
 
 
 def render_page(course: Course, theme: Theme, md: MarkdownIt, doc: Document, scope: Module | None = None) -> str:
@@ -245,3 +220,42 @@ def _contents(doc: Document | None):
         return ()
     sections = tuple(h for h in doc.document.headings if h.level == 2)
     return sections if len(sections) >= CONTENTS_MIN_HEADINGS else ()
+
+
+def guarded(make, where: SourceLocation, root: Path, problems: list[Diagnostic]):
+    """``make()``, or None with the problem: a theme's template mistake, or a crash rendering ``where``,
+    which is a bug in Learnmark but must still not end a build with a traceback."""
+    try:
+        return make()
+    except jinja2.TemplateError as error:
+        problems.append(template_problem(error, root))
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("LEARNMARK_DEBUG"):
+            raise
+        problems.append(Diagnostic(where, f"internal error while rendering this file: {type(error).__name__}: {error}",
+                                   "this is a bug in Learnmark, not a mistake in the course: please report it with "
+                                   "this file (LEARNMARK_DEBUG=1 shows where it happened)"))
+    return None
+
+
+_HTML_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def clashing_ids(doc, html: str) -> list[Diagnostic]:
+    """Element ids used twice in a page with quizzes or reflections, whose components name their parts from
+    the authors' ids (``quiz-<quiz>-<question>-2`` is also the first answer of a question ``<question>-2``)."""
+    seen, clashes = set(), {}
+    for match in _HTML_ID.finditer(html):
+        if match.group(1) in seen:
+            clashes.setdefault(match.group(1))
+        seen.add(match.group(1))
+    problems = []
+    for clash in clashes:
+        quiz = max((q for q in doc.document.quizzes if clash.startswith(f"quiz-{q.id}-")), default=None,
+                   key=lambda q: len(q.id))
+        problems.append(Diagnostic(quiz.location if quiz else doc.location,
+                                   f"two parts of this page would have the HTML id '{clash}'",
+                                   "the theme names each part of a quiz from the quiz's and the question's ids: give a "
+                                   "question another id with {#another-id} at the end of its heading, or the quiz "
+                                   "another id=..."))
+    return problems

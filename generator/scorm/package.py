@@ -21,7 +21,7 @@ from ..links import check_references
 from ..markdown import make_markdown
 from ..model import Course, Module
 from ..parallel import fork_map, worker_count
-from ..render import render_site
+from ..render import clashing_ids, guarded, render_page, site_extras
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
 from ..write import UnsafeOutput, checked
@@ -71,10 +71,12 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     run = secrets.token_hex(6)  # names this run's unfinished zips, to clear them up if it fails
 
     def write_group(group: tuple[Module, ...]) -> tuple[list[tuple[str, str, int, str]], list[Diagnostic]]:
-        try:
-            rendered = {module.id: _render_module(course, theme, md, module) for module in group}
-        except _Unreadable as unreadable:  # changed since it was checked: reported, in whichever process
-            return [], [unreadable.problem]
+        rendered, problems = {}, []
+        for module in group:
+            rendered[module.id], found = _render_module(course, theme, md, module)
+            problems += found
+        if problems:  # reported from whichever process found them
+            return [], problems
         written = []
         for version in versions:
             name = names[group, version]
@@ -97,12 +99,6 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group})
                 for group, (written, _) in zip(groups, results) for name, version, size, _ in written]
     return sorted(packages, key=lambda p: versions.index(p.version))
-
-
-class _Unreadable(Exception):
-    def __init__(self, problem: Diagnostic):
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
@@ -182,20 +178,37 @@ class _Rendered:
     """Theme files every SCO shares."""
 
 
-def _render_module(course: Course, theme: Theme, md, module: Module) -> _Rendered:
+def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_Rendered | None, list[Diagnostic]]:
+    """The module's pages as they go into a package, and the problems rendering them found.
+
+    ``learnmark package`` checks a course without rendering the whole site, since every page that goes
+    into a package is rendered here: so whatever ``build`` would report about these pages is reported here.
+    """
+    problems: list[Diagnostic] = []
+    root = course.config.root
     media, _ = check_references(course, docs=(module, *module.pages))
-    site = render_site(course, theme, md, media, scope=module)
-    files = {path: text.encode("utf-8") for path, text in site.files.items()}
-    for path, source in site.copies.items():
+    files: dict[str, bytes] = {}
+    for doc in (module, *module.pages):
+        html = guarded(lambda: render_page(course, theme, md, doc, module), doc.location, root, problems)
+        if html is None:
+            continue
+        if doc.document.quizzes or doc.document.reflections:
+            problems += clashing_ids(doc, html)
+        files[doc.url] = html.encode("utf-8")
+    extras = site_extras(course, theme, media, module)
+    files.update({path: text.encode("utf-8") for path, text in extras.files.items()})
+    for path, source in extras.copies.items():
         try:
             files[path] = source.read_bytes()
         except OSError as error:
-            raise _Unreadable(Diagnostic(SourceLocation(_rel(source, course.config.root)),
-                                         f"cannot read the file: {(error.strerror or str(error)).lower()}",
-                                         "it could be read when the course was checked; check it is still there")) from None
+            problems.append(Diagnostic(SourceLocation(_rel(source, root)),
+                                       f"cannot read the file: {(error.strerror or str(error)).lower()}",
+                                       "it could be read when the course was checked; check it is still there"))
+    if problems:
+        return None, problems
     shared_paths = {STYLESHEET, SCRIPT, COURSE_SCRIPT} | set(theme.files)
     return _Rendered({p: b for p, b in files.items() if p not in shared_paths},
-                     {p: b for p, b in files.items() if p in shared_paths})
+                     {p: b for p, b in files.items() if p in shared_paths}), []
 
 
 def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rendered: dict[str, _Rendered],

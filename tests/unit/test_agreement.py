@@ -19,7 +19,6 @@ from generator.build import build, check
 from generator.cache import BuildCache
 from generator.course import RESERVED_MODULE_IDS, RESERVED_PAGE_IDS
 from generator.errors import BuildFailed
-from generator.render import render_site
 from generator.scorm.package import package_course
 from tests.conftest import REPO
 
@@ -203,10 +202,8 @@ def test_a_page_id_that_names_the_modules_own_files(project, page_id):
 
 def test_the_reserved_ids_cover_everything_the_site_and_its_packages_write(project, tmp_path):
     """Derived from the names render and package use: this fails when either starts writing a new one."""
-    course, media, _ = check(project.root)
-    from generator.markdown import make_markdown
-    from generator.theme import load_theme
-    site = render_site(course, load_theme(course.config.theme_dir), make_markdown(), media)
+    built = build(project.root)
+    course, site = built.course, built.site
     packages = package_course(course, tmp_path / "packages", ["1.2"], whole_course=True)
     import zipfile
     written = [*site.files, *site.copies, *zipfile.ZipFile(packages[0].path).namelist()]
@@ -229,3 +226,20 @@ def test_question_ids_that_would_repeat_an_html_id_of_the_page(project, question
     project.write(TWO, f"---\ntitle: Two\n---\n## Details of two\n\n::: quiz id=q\n{questions}:::\n")
     (line,) = errors_of(project.root)
     assert line.startswith(f"{TWO}:6:1: error: two parts of this page would have the HTML id 'quiz-q-"), line
+
+
+@pytest.mark.parametrize("breaks", BROKEN + [lambda p: p.write(TWO, "---\ntitle: Two\n---\n## Details of two\n\n"
+                                                                    "::: quiz id=q\n### Title\n- [x] A\n- [ ] B\n  > No.\n:::\n")],
+                         ids=[b.__name__ for b in BROKEN] + ["clashing_ids"])
+def test_package_reports_what_check_does(project, tmp_path, breaks):
+    """``package`` checks without rendering the whole site, and renders each page it packages itself: a course
+    it packages is one ``build`` would build, and it reports the same problems."""
+    from generator.scorm.package import package_course
+
+    breaks(project)
+
+    def package():
+        course, _, warnings = check(project.root, pages=False)
+        package_course(course, tmp_path / "packages", ["1.2"], whole_course=True)
+        return course, None, warnings
+    assert sorted(set(reported(package))) == sorted(set(reported(lambda: check(project.root))))
