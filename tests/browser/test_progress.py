@@ -171,20 +171,24 @@ def own_site(tmp_path):
 # --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def learner(new_context, served):
-    """learner(init_script=None, site=served, **context options) -> a context whose pages record page errors."""
+def learners(new_context, default: Served):
+    """learner(init_script=None, site=default, **context options) -> a context whose pages record page errors."""
 
     def make(init_script: str | None = None, site: Served | None = None, **options):
         ctx = new_context(**options)
         if init_script:
             ctx.add_init_script(init_script)
         ctx.errors = []
-        ctx.site = site or served
+        ctx.site = site or default
         ctx.on("page", lambda pg: pg.on("pageerror", lambda exc: ctx.errors.append(f"{pg.url}: {exc}")))
         return ctx
 
     return make
+
+
+@pytest.fixture
+def learner(new_context, served):
+    return learners(new_context, served)
 
 
 def go(ctx_or_page, path: str):

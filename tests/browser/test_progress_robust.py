@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_progress import NOTICE_TEXT, Served, build, go
+from .test_progress import NOTICE_TEXT, Served, build, go, learners
 
 COURSE_ID = "robust"
 KEY = f"learnmark:{COURSE_ID}:v1"
@@ -90,16 +90,7 @@ def own_site(tmp_path):
 
 @pytest.fixture
 def learner(new_context, site):
-    def make(init_script: str | None = None, on: Served | None = None, **options):
-        ctx = new_context(**options)
-        if init_script:
-            ctx.add_init_script(init_script)
-        ctx.errors = []
-        ctx.site = on or site
-        ctx.on("page", lambda pg: pg.on("pageerror", lambda exc: ctx.errors.append(f"{pg.url}: {exc}")))
-        return ctx
-
-    return make
+    return learners(new_context, site)
 
 
 # --------------------------------------------------------------------------
@@ -317,7 +308,7 @@ def test_reflections_missing_parts_still_download(learner):
 
 
 def test_a_republished_quiz_does_not_mark_an_earlier_result(learner, own_site):
-    ctx = learner(on=own_site)
+    ctx = learner(site=own_site)
     pg = go(ctx, "b/q.html")
     answer(pg, ALL_YES)
     assert "You answered 5 of 5 correctly" in result_text(pg)
