@@ -17,7 +17,8 @@ from .build import build, check
 from .cache import BuildCache
 from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
-from .errors import BuildFailed, Diagnostic
+from .errors import BuildFailed, Diagnostic, SourceLocation
+from .scorm.dispatch import base_address
 from .scorm.package import package_course
 from .timing import TerminalProgress
 from .write import UnsafeOutput
@@ -26,7 +27,8 @@ EXAMPLES = {
     "build": "learnmark build\n  learnmark build --project my-course --out /tmp/site --strict",
     "check": "learnmark check\n  learnmark check > report.txt\n  learnmark check --strict --format json > problems.json",
     "package": "learnmark package\n  learnmark package --scorm 2004-4 --module compassionate-leadership\n"
-               "  learnmark package --course --scorm 1.2 --scorm 2004-3",
+               "  learnmark package --course --scorm 1.2 --scorm 2004-3\n"
+               "  learnmark package --dispatch --base-url https://courses.example.nhs.uk/culture/",
     "serve": "learnmark serve\n  learnmark serve --port 8080 --open",
     "new": 'learnmark new course my-course\n  learnmark new module "Giving feedback"\n'
            '  learnmark new page giving-feedback "Why feedback matters"',
@@ -61,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
                              help="SCORM version; repeat for several (default: scorm_version in site.yaml, else 1.2)")
     package_cmd.add_argument("--module", action="append", metavar="ID", help="package only this module; repeatable")
     package_cmd.add_argument("--course", action="store_true", help="one package for the whole course, a SCO per module")
+    package_cmd.add_argument("--dispatch", action="store_true",
+                             help="thin packages that frame the course as published at base_url (see docs/dispatch.md)")
+    package_cmd.add_argument("--base-url", metavar="URL", help="with --dispatch: the https:// address build/site/ is "
+                                                                "published at (default: base_url in site.yaml)")
     serve_cmd = command("serve", "preview the course, rebuilding and reloading as you edit",
                         "Build, serve build/site/ on 127.0.0.1, and rebuild and reload the browser when "
                         "site.yaml, content/ or themes/ change. Errors show on every page until fixed.")
@@ -132,15 +138,25 @@ def run_check(args) -> int:
 
 
 def run_package(args) -> int:
+    if args.base_url and not args.dispatch:
+        print("error: --base-url is for --dispatch packages\n  hint: add --dispatch, or leave --base-url out",
+              file=sys.stderr)
+        return 2
     started = time.perf_counter()
     progress = TerminalProgress(verbose=args.verbose)
     cache = _cache(args)
     try:
-        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse, pages=False)
+        # A dispatch package holds no pages, so they are checked as build would; package checks those it renders.
+        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse,
+                                    pages=args.dispatch)
         versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
+        base = None
+        if args.dispatch:
+            where = course.config.location_of("base_url") if not args.base_url else SourceLocation("--base-url", 0)
+            base = base_address(args.base_url or course.config.base_url, where)
         with progress.stage("package"):
             packages = package_course(course, args.out or args.project / "build" / "packages", versions,
-                                      args.module, args.course)
+                                      args.module, args.course, dispatch=base)
     except BuildFailed as failure:
         return _failed(failure, "no packages were written")
     finally:
@@ -152,6 +168,8 @@ def run_package(args) -> int:
             budget = max(package.suspend_sizes.values())
             print(f"{package.path}  {package.size / 1024:.0f} KB  "
                   f"suspend_data worst case {budget} of {package.limit} characters")
+            for url in package.frames:
+                print(f"  frames {url}")
         print(f"Wrote {_count(len(packages), 'package')} in {time.perf_counter() - started:.2f} s")
     return 0
 

@@ -17,7 +17,7 @@ from .parse import ParsedDocument
 from .quiz import Quiz
 from .render import EXTRA_PAGES
 from .schema import Field
-from .scorm.package import LAUNCH, MANIFEST, RUNTIME
+from .scorm.names import DISPATCH_PAGE, HOSTED, LAUNCH, MANIFEST, RELAY, RUNTIME
 from .theme import SCRIPT, STYLESHEET
 from .tracking import COURSE_SCRIPT
 from .urls import SHARED_MEDIA
@@ -37,11 +37,11 @@ def _reserved(paths: list[str]) -> dict[str, str]:
     return reserved
 
 
-RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME,
+RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME, *HOSTED, *RELAY,
                                  MANIFEST, f"{SHARED_MEDIA}/"])
 """A module's id names its folder at the top of the site, beside the site's own pages and files."""
-RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH])
-"""A page's id names its file in its module's folder, beside the landing page and a package's launch page."""
+RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH, DISPATCH_PAGE])
+"""A page's id names its file in its module's folder, beside the landing page and the launch pages."""
 
 MODULE_FIELDS = {
     "title": Field("text", required=True),

@@ -31,7 +31,8 @@ class SourceLocation:
         return SourceLocation(self.path, line, column)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        # Line 0: not in a file, e.g. a command-line option, named by ``path``.
+        return f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,15 @@ class Module:
     def all_reflections(self) -> tuple[Reflection, ...]:
         return tuple(r for doc in (self, *self.pages) for r in doc.document.reflections)
 
+    @cached_property
+    def version(self) -> str:
+        """A short hash of everything the learner reads in this module: a learner's record saved in an
+        LMS names the version that wrote it, so they can be told when the module has changed since."""
+        digest = hashlib.sha256(self.id.encode())
+        for doc in (self, *self.pages):
+            digest.update(doc.document.source.rel.encode() + b"\0" + doc.document.source.text.encode() + b"\0")
+        return digest.hexdigest()[:8]
+
     def position(self, page: Page) -> int:
         """1-based number of ``page`` within this module."""
         return self.pages.index(page) + 1

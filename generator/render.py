@@ -23,6 +23,7 @@ from .mdplugins.deferred import fill
 from .model import Course, Document, Module, Page
 from .parse import Reference
 from .sanitise import sanitise
+from .scorm.dispatch import hosted_files
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .tracking import COURSE_SCRIPT, course_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
@@ -62,6 +63,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
         for template, heading in EXTRA_PAGES[1:]:
             files[template] = _render(theme, template, template, course, None, "", heading=heading)
+        files.update(hosted_files(course, theme))  # what a dispatch package frames
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,))

@@ -28,6 +28,7 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
                 "title": module.title,
                 "url": module.url,
                 "completion": module.completion,
+                "version": module.version,
                 # A page's address is not sent: it is always <module id>/<page id>.html, and
                 # leaving it out keeps this script (loaded on every page) a quarter smaller.
                 "pages": [{"id": "index" if doc is module else doc.id, "title": doc.title}

@@ -25,15 +25,11 @@ from ..render import clashing_ids, guarded, render_page, site_extras
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
 from ..write import UnsafeOutput, checked
+from .dispatch import hosted_url, relay_page, relay_scripts
 from .manifest import Sco, manifest
+from .names import LAUNCH, MANIFEST, RUNTIME
 from .suspend import LIMITS, over_budget, worst_case_size
 
-RUNTIME = {"assets/scorm-suspend.js": "suspend.js", "assets/scorm-runtime.js": "runtime.js"}
-"""The launch page's scripts, in load order: package path -> file in the theme's scorm/ folder."""
-LAUNCH = "launch.html"
-"""Each module's launch page, beside its pages: ``<module-id>/launch.html``."""
-MANIFEST = "imsmanifest.xml"
-"""At the top of every package."""
 SUFFIX = {"1.2": "scorm12", "2004-3": "scorm2004-3", "2004-4": "scorm2004-4"}
 DEFAULT_EPOCH = 946684800  # 2000-01-01T00:00:00Z
 
@@ -46,6 +42,8 @@ class Package:
     size: int
     suspend_sizes: dict[str, int]
     """Worst-case suspend_data length per module id."""
+    frames: tuple[str, ...] = ()
+    """A dispatch package's addresses of the modules it frames."""
 
     @property
     def limit(self) -> int:
@@ -53,9 +51,11 @@ class Package:
 
 
 def package_course(course: Course, out_dir: Path, versions: list[str], module_ids: list[str] | None = None,
-                   whole_course: bool = False) -> list[Package]:
+                   whole_course: bool = False, dispatch: str | None = None) -> list[Package]:
     """Write one zip per module (or one for the whole course) per SCORM version into ``out_dir``.
 
+    With ``dispatch`` (the address the site is published at, see ``dispatch.base_address``),
+    thin packages that frame the modules there instead of holding them.
     All or nothing: every name a package would hold is checked before any is
     written, and the zips are moved into ``out_dir`` only once all are made.
     """
@@ -72,7 +72,7 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
 
     def write_group(group: tuple[Module, ...]) -> tuple[list[tuple[str, str, int, str]], list[Diagnostic]]:
         rendered, problems = {}, []
-        for module in group:
+        for module in () if dispatch else group:
             rendered[module.id], found = _render_module(course, theme, md, module)
             problems += found
         if problems:  # reported from whichever process found them
@@ -80,7 +80,9 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
         written = []
         for version in versions:
             name = names[group, version]
-            temporary = _write_zip(_package_files(course, theme, group, rendered, version), out_dir / name, run)
+            files = (_dispatch_files(course, theme, group, version, dispatch) if dispatch
+                     else _package_files(course, theme, group, rendered, version))
+            temporary = _write_zip(files, out_dir / name, run)
             written.append((name, version, os.stat(temporary).st_size, temporary))
         return written, []
     pages = sum(1 + len(m.pages) for m in modules)
@@ -96,7 +98,8 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     finally:
         for temporary in out_dir.glob(f".*.{run}.tmp"):  # none are left unless a package failed
             temporary.unlink(missing_ok=True)
-    packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group})
+    frames = {group: tuple(hosted_url(dispatch, m) for m in group) if dispatch else () for group in groups}
+    packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group}, frames[group])
                 for group, (written, _) in zip(groups, results) for name, version, size, _ in written]
     return sorted(packages, key=lambda p: versions.index(p.version))
 
@@ -226,6 +229,18 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
     files.update({path: (theme.folder / "scorm" / name).read_bytes() for path, name in RUNTIME.items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files[MANIFEST] = manifest(course, scos, shared, version)
+    return files
+
+
+def _dispatch_files(course: Course, theme: Theme, group: tuple[Module, ...], version: str, base: str) -> dict[str, bytes]:
+    """A dispatch package: a manifest, and per module a launch page that frames the module at ``base``."""
+    files = relay_scripts(theme)
+    scos = []
+    for module in group:
+        launch = f"{module.id}/{LAUNCH}"
+        files[launch] = relay_page(course, theme, module, version, base).encode("utf-8")
+        scos.append(Sco(module, launch, (launch,)))
+    files[MANIFEST] = manifest(course, scos, sorted(relay_scripts(theme)), version)
     return files
 
 

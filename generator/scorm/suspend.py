@@ -78,7 +78,8 @@ def worst_case(module: Module) -> str:
         answers = "-".join(answers)
         count = base36(quiz.shown)
         quizzes.append(f"{t}.{base36(attempts)}.{count}.{count}.1.{answers}")
-    return "|".join([FORMAT, str(size), t, t * (1 + len(module.pages)), base36(MAX_SEED), "~".join(quizzes)])
+    return "|".join([FORMAT, str(size), t, t * (1 + len(module.pages)), base36(MAX_SEED), "~".join(quizzes),
+                     module.version])
 
 
 def worst_case_size(module: Module) -> int:

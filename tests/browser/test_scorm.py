@@ -110,6 +110,9 @@ def lms(lms_site):
 class Launch:
     """One launch of the SCO inside the test LMS page."""
 
+    FRAMES = ("#lm-content",)
+    """From the launch page to the module's pages."""
+
     def __init__(self, browser, base, version, cmi=None, module="safety", context=None, wait=True, **extra):
         self.v12 = version.startswith("1.2")
         self.own_context = context is None
@@ -125,7 +128,9 @@ class Launch:
         self.page.add_init_script(f"window.lmsSetup = {json.dumps(setup)};")
         self.page.goto(base + "lms.html")
         self.sco = self.page.frame_locator("#sco")
-        self.content = self.sco.frame_locator("#lm-content")
+        self.content = self.sco
+        for selector in self.FRAMES:
+            self.content = self.content.frame_locator(selector)
         if wait:
             self.content.locator("h1").wait_for()
 
@@ -348,6 +353,7 @@ def test_leaving_half_way_suspends_and_resumes_at_the_page(browser, lms, version
         assert float(cmi["progress_measure"]) == 0.5
     again = Launch(browser, lms, version, resume_cmi(cmi, launch.v12))
     assert again.h1().endswith("Speaking up")
+    assert again.sco.locator("#lm-notice").is_hidden(), "the same version: nothing to tell"
     nav = again.content.locator(".module-nav .visited-mark")
     assert nav.count() == 2, "the landing page and 'Speaking up' are marked as seen after resuming"
     again.leave()
@@ -360,6 +366,7 @@ def test_republishing_with_a_page_added_keeps_pages_answers_and_location(browser
     launch.answer(right=False)
     cmi, _ = launch.leave()
     again = Launch(browser, lms, f"{version}-v2", resume_cmi(cmi, launch.v12))
+    assert "module has been updated" in again.sco.locator("#lm-notice").inner_text()
     assert again.h1().endswith("Check"), "resumed on the same page, although a page now comes before it"
     assert again.content.locator(".module-nav .visited-mark").count() == 4, "the 4 pages seen stay seen; 'Extra' is new"
     checked = again.content.locator(".quiz__input:checked")

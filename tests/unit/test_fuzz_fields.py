@@ -15,7 +15,8 @@ from generator.build import build
 from generator.errors import BuildFailed
 from tests.fuzzing import courses, reported_attack
 
-THEME_SCRIPTS = {("course.js", ""), ("learnmark.js", ""), ("", "document.body.className += ' js-enabled';")}
+THEME_SCRIPTS = {("course.js", ""), ("learnmark.js", ""), ("", "document.body.className += ' js-enabled';"),
+                 *((f"scorm-{name}.js", "") for name in ("lms", "suspend", "bridge", "runtime"))}
 """The theme's scripts: (file name, inline text)."""
 
 
@@ -38,7 +39,8 @@ def live_markup(html: str) -> list[str]:
         if tag.name in ("iframe", "object", "embed", "svg", "math", "base", "meta") and tag.find_parent("main"):
             found.append(f"<{tag.name}> in the page's body")
     found += [f"<script src={s.get('src')!r}>{s.string}" for s in soup.find_all("script")
-              if (s.get("src", "").rpartition("/")[2], s.string or "") not in THEME_SCRIPTS]
+              if (s.get("src", "").rpartition("/")[2], s.string or "") not in THEME_SCRIPTS
+              and s.get("type") != "application/json"]  # data, which browsers never run
     return found
 
 

@@ -159,15 +159,16 @@ def test_suspend_data_budget_is_computed_and_enforced(course_project, tmp_path, 
     first = course.modules[0]
     worst = suspend.worst_case(first)
     # Tokens of 4: a location, 3 pages seen; the quiz: 3 attempts, best 1 of 1, passed, its single-choice
-    # question answered with one option, wrongly.
-    assert worst == "2|4|zzzz|zzzzzzzzzzzz|1z141z3|zzzz.3.1.1.1.zzzzzzzz!"
+    # question answered with one option, wrongly; then the module's content version.
+    assert worst == f"2|4|zzzz|zzzzzzzzzzzz|1z141z3|zzzz.3.1.1.1.zzzzzzzz!|{first.version}"
+    assert re.fullmatch(r"[0-9a-f]{8}", first.version)
     packages = package(course_project, tmp_path)
     assert packages[0].suspend_sizes == {"first": len(worst)}
     monkeypatch.setitem(suspend.LIMITS, "1.2", 20)
     with pytest.raises(BuildFailed) as failure:
         package(course_project, tmp_path)
     assert failure.value.diagnostics[0].format().startswith(
-        "content/01-first/_module.md:1:1: error: module 'first' may need 52 characters of suspend_data, more than SCORM 1.2 allows (20)")
+        "content/01-first/_module.md:1:1: error: module 'first' may need 61 characters of suspend_data, more than SCORM 1.2 allows (20)")
 
 
 def test_unlimited_retries_use_the_attempt_cap():
@@ -179,7 +180,7 @@ def test_package_command(course_project):
     run = learnmark("package", "--scorm", "1.2", "--scorm", "2004-4", "--module", "first", cwd=course_project.root)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert re.match(r"^build/packages/scratch-first-scorm12.zip  \d+ KB  suspend_data worst case 52 of 4096 characters$", lines[0])
+    assert re.match(r"^build/packages/scratch-first-scorm12.zip  \d+ KB  suspend_data worst case 61 of 4096 characters$", lines[0])
     assert lines[1].startswith("build/packages/scratch-first-scorm2004-4.zip") and lines[1].endswith("of 64000 characters")
     assert lines[2].startswith("Wrote 2 packages in ")
     unknown = learnmark("package", "--module", "frist", cwd=course_project.root)

@@ -10,6 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.build import build
+from generator.scorm.names import DISPATCH_PAGE
 from tests.conftest import REPO
 
 
@@ -20,14 +21,17 @@ def result():
 
 @pytest.fixture(scope="module")
 def pages(result):
+    """Every page a learner reads; not the launch pages that dispatch packages frame (tests/browser/test_dispatch.py)."""
     return {path: BeautifulSoup(html, "html.parser")
-            for path, html in result.site.files.items() if path.endswith(".html")}
+            for path, html in result.site.files.items() if path.endswith(".html") and not path.endswith(f"/{DISPATCH_PAGE}")}
 
 
 def test_every_module_and_page_is_built(result, pages):
     expected = {"index.html", "404.html", "progress.html", "certificate.html"} | {doc.url for doc in result.course.sequence}
     assert set(pages) == expected
     assert len(result.course.modules) == 5
+    launch_pages = {path for path in result.site.files if path.endswith(f"/{DISPATCH_PAGE}")}
+    assert launch_pages == {f"{module.id}/{DISPATCH_PAGE}" for module in result.course.modules}
 
 
 def test_titles_are_unique_and_name_page_module_and_course(result, pages):

@@ -1,22 +1,20 @@
 /* Learnmark SCORM runtime: the launch page of a SCO owns the LMS session.
 
-   Connecting: the LMS's API is found by the ADL algorithm (this window and its
-   parents, then the opener; every access guarded, since another origin's
-   window throws) and Initialize is called. An LMS that is still swapping its
-   API (Initialize refused with 103/104, or no API yet) is given RETRIES more
-   tries, RETRY_MS apart; what happened is logged. An API out of reach behind
-   another origin is said so at once, in the console and to the learner.
-
-   Then the module's pages are shown in a frame. They talk to this page
-   through `window.LearnmarkSCO.adapter`, a storage adapter for
-   Learnmark.tracker: each save becomes suspend_data (scorm/suspend.js), the
-   location, interactions, and the statuses the tracker's rule table derived,
-   in the LMS's terms (score before status). Statuses never move back from
-   what the LMS holds. Location and suspend_data are committed as the learner
-   moves (at most once per COMMIT_GAP), a changed status or a submitted quiz at
-   once, so nothing depends on the LMS hearing an unload. The session is
-   terminated once, on pagehide. In review or browse mode nothing is written
-   and the learner is told this visit is not recorded. Without an LMS the
+   It connects through scorm/lms.js (the LMS's API in this window's parents),
+   or, on the hosted launch page of a dispatch package, through
+   scorm/bridge.js (the LMS's API held by the dispatch launch page, across
+   origins); either gives the same session. Then the module's pages are shown
+   in a frame. They talk to this page through `window.LearnmarkSCO.adapter`,
+   a storage adapter for Learnmark.tracker: each save becomes suspend_data
+   (scorm/suspend.js), the location, interactions, and the statuses the
+   tracker's rule table derived, in the LMS's terms (score before status).
+   Statuses and progress never move back from what the LMS holds. Location
+   and suspend_data are committed as the learner moves (at most once per
+   COMMIT_GAP), a changed status or a submitted quiz at once, so nothing
+   depends on the LMS hearing an unload. The session is terminated once, on
+   pagehide. In review or browse mode nothing is written and the learner is
+   told this visit is not recorded; a learner whose record was saved by an
+   earlier version of the module is told it was updated. Without an LMS the
    module runs as the standalone site, saving in localStorage. */
 (function () {
   'use strict';
@@ -24,14 +22,8 @@
   var frame = document.getElementById('lm-content');
   var notice = document.getElementById('lm-notice');
   var codec = window.LearnmarkSuspend;
-  var v12 = settings.version === '1.2';
-  var CALL = v12
-    ? { api: 'API', init: 'LMSInitialize', end: 'LMSFinish', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit', error: 'LMSGetLastError', text: 'LMSGetErrorString' }
-    : { api: 'API_1484_11', init: 'Initialize', end: 'Terminate', get: 'GetValue', set: 'SetValue', commit: 'Commit', error: 'GetLastError', text: 'GetErrorString' };
-  var CMI = v12
-    ? { location: 'cmi.core.lesson_location', entry: 'cmi.core.entry', mode: 'cmi.core.lesson_mode', exit: 'cmi.core.exit', session: 'cmi.core.session_time', score: 'cmi.core.score.' }
-    : { location: 'cmi.location', entry: 'cmi.entry', mode: 'cmi.mode', exit: 'cmi.exit', session: 'cmi.session_time', score: 'cmi.score.' };
-  var RETRY_MS = 250, RETRIES = 20, RELAUNCH_AFTER = 4;
+  var LMS = window.LearnmarkLMS;
+  var v12 = true, CMI = LMS.elements['1.2'];   // set for the session's version once connected
   var COMMIT_GAP = 2000;
   /* SCORM 1.2 lesson_status only ever moves up this ladder. */
   var RANK = { '': 0, 'not attempted': 0, browsed: 1, incomplete: 1, completed: 2, failed: 3, passed: 4 };
@@ -44,87 +36,15 @@
     review: 'You are reviewing this module, so this visit is not recorded: your learning platform keeps the ' +
       'result you already have. Your answers here will not change it.'
   };
+  var UPDATED = 'This module has been updated since your last visit. Your progress on everything that is ' +
+    'still in it has been kept; new pages and questions are waiting for you.';
 
   function rank(status) { return RANK[status] || 0; }
-  function log(text, level) { if (window.console) console[level || 'warn']('Learnmark SCORM: ' + text); }
-  function tell(text) { notice.textContent = text; notice.hidden = false; }
-  function ok(result) { return String(result) === 'true'; }
-
-  /* ---- Finding the API (ADL algorithm, bounded, cross-origin safe) ---- */
-  var walled = false;   // a window on the way belonged to another origin
-  function findIn(win) {
-    for (var tries = 0; win && tries < 10; tries++) {
-      try { if (win[CALL.api]) return win[CALL.api]; } catch (e) { walled = true; }
-      var parent = null;
-      try { parent = win.parent; } catch (e) { parent = null; }
-      if (!parent || parent === win) return null;
-      win = parent;
-    }
-    return null;
-  }
-  function findAPI() {
-    walled = false;
-    var found = findIn(window);
-    if (!found) { try { found = window.opener ? findIn(window.opener) : null; } catch (e) { walled = true; } }
-    return found;
-  }
-  function framed() { try { return window.parent !== window || !!window.opener; } catch (e) { return true; } }
-  function lastError(target) {
-    try { var code = String(target[CALL.error]()); return code + ' (' + target[CALL.text](code) + ')'; } catch (e) { return 'unknown'; }
-  }
-
-  /* Moodle's player keeps one API object for every SCO of a package, and its SCORM 2004 API can never
-     be initialised again once a SCO has terminated (mod/scorm/datamodels/scorm_13.js), so the SCO its
-     "next" button opens is refused with 104 for good. Moodle loads each SCO through
-     loadSCO.php?a=..&scoid=..&currentorg=..&mode=..; player.php with the same query opens the player
-     afresh at this SCO, with an API that can start. A mark in sessionStorage, cleared once Initialize
-     succeeds, makes sure a relaunch that did not help is not tried again. */
-  var MOODLE_SCO = /^(.*)\/mod\/scorm\/loadSCO\.php\?(.*\bscoid=\d+.*)$/;
-  var RELAUNCHED = 'learnmark:relaunched';
-  function relaunchInMoodle() {
-    try {
-      var match = MOODLE_SCO.exec(window.frameElement.getAttribute('src'));
-      if (!match || window.sessionStorage.getItem(RELAUNCHED) === match[2]) return false;
-      window.sessionStorage.setItem(RELAUNCHED, match[2]);
-      log('the LMS API refuses this SCO after another one ended; reopening Moodle\'s player at this SCO', 'info');
-      window.top.location.href = match[1] + '/mod/scorm/player.php?' + match[2];
-      return true;
-    } catch (e) { return false; }   // not Moodle's player, or not reachable from here
-  }
-
-  /* Calls done(api) once Initialize succeeds, or done(null, reason) when it will not. */
-  function connect(done) {
-    var tries = 0;
-    (function attempt() {
-      var candidate = findAPI();
-      var why;
-      if (candidate) {
-        var result = false;
-        try { result = candidate[CALL.init](''); } catch (e) { result = false; }
-        if (ok(result)) {
-          try { window.sessionStorage.removeItem(RELAUNCHED); } catch (e) { /* nothing to clear */ }
-          if (tries) log(CALL.init + ' succeeded at try ' + (tries + 1), 'info');
-          return done(candidate, null);
-        }
-        why = CALL.init + ' failed with error ' + lastError(candidate);
-        if (tries === RELAUNCH_AFTER && relaunchInMoodle()) return;
-      } else if (walled) {
-        log('the LMS API cannot be reached: a window above this one belongs to another origin, and the browser ' +
-          'blocks scripts across origins. Progress is not recorded. Host the package on the LMS itself.');
-        return done(null, 'origin');
-      } else if (!framed()) {
-        return done(null, null);   // opened on its own: the standalone site
-      } else {
-        why = 'no LMS API (' + CALL.api + ') in this window, its parents or its opener';
-      }
-      if (tries === 0) log(why + '; trying again every ' + RETRY_MS + ' ms', 'info');
-      if (++tries > RETRIES) { log(why + '; gave up after ' + tries + ' tries. Progress is not recorded.'); return done(null, 'silent'); }
-      setTimeout(attempt, RETRY_MS);
-    })();
-  }
+  var log = LMS.log, pad = LMS.pad;
+  function tell(text) { notice.textContent = notice.hidden ? text : notice.textContent + ' ' + text; notice.hidden = false; }
 
   /* ---- The session ---- */
-  var api = null, active = false, ended = false, review = false;
+  var lms = null, active = false, ended = false, review = false;
   var module = null;         // this SCO's module, from course.js
   var written = {};          // what the LMS holds, as far as this session knows
   var dirty = false, lastCommit = 0, pendingCommit = null;
@@ -133,18 +53,15 @@
   var interactionCount = 0;
   var resumeRecord = null;   // the tracker record, as last decoded or saved
 
-  function get(element) {
-    try { var value = api[CALL.get](element); return value === null || value === undefined ? '' : String(value); } catch (e) { return ''; }
-  }
+  function get(element) { return lms.get(element); }
   function set(element, value) {
     value = String(value);
     if (!active || ended || review) return false;
     if (written[element] === value) return true;
-    try {
-      if (ok(api[CALL.set](element, value))) { written[element] = value; dirty = true; return true; }
-    } catch (e) { /* reported below */ }
-    log(CALL.set + '(' + element + ', ' + value + ') failed with error ' + lastError(api));
-    return false;
+    if (!lms.set(element, value)) return false;
+    written[element] = value;
+    dirty = true;
+    return true;
   }
   function commit() {
     clearTimeout(pendingCommit);
@@ -152,8 +69,7 @@
     if (!active || ended || !dirty) return;
     dirty = false;
     lastCommit = Date.now();
-    try { if (ok(api[CALL.commit](''))) return; } catch (e) { /* reported below */ }
-    log(CALL.commit + ' failed with error ' + lastError(api));
+    lms.commit();
   }
   /* A routine commit, never more often than COMMIT_GAP and never inside the caller's turn. */
   function commitSoon() {
@@ -162,13 +78,6 @@
   }
 
   /* ---- CMI values ---- */
-  function pad(n, width) { return ('0000' + n).slice(-width); }
-  function sessionTime() {
-    var cs = Math.round((Date.now() - started) / 10);
-    var h = Math.floor(cs / 360000), min = Math.floor(cs / 6000) % 60, s = Math.floor(cs / 100) % 60, frac = cs % 100;
-    if (v12) return pad(Math.min(h, 9999), 4) + ':' + pad(min, 2) + ':' + pad(s, 2) + '.' + pad(frac, 2);
-    return 'PT' + (h ? h + 'H' : '') + (min ? min + 'M' : '') + s + (frac ? '.' + pad(frac, 2) : '') + 'S';
-  }
   function clock(iso) {
     var d = iso ? new Date(iso) : new Date();
     return v12 ? pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2)
@@ -241,7 +150,8 @@
       }
       set(CMI.exit, rank(written['cmi.core.lesson_status']) >= RANK.completed ? '' : 'suspend');
     } else {
-      set('cmi.progress_measure', Math.round(status.progress_measure * 10000) / 10000);
+      var measure = Math.round(status.progress_measure * 10000) / 10000;
+      if (!(measure < Number(written['cmi.progress_measure']))) set('cmi.progress_measure', measure);
       if (written['cmi.completion_status'] !== 'completed') set('cmi.completion_status', finished ? 'completed' : 'incomplete');
       if (written['cmi.success_status'] !== 'passed' && status.success_status !== 'unknown' && !quiet) {
         set('cmi.success_status', status.success_status);
@@ -275,6 +185,11 @@
       var stored = get('cmi.suspend_data');
       resumeRecord = codec.decode(stored, module, courseInfo.id);
       if (stored && !resumeRecord) log('suspend_data in a format this version cannot read was set aside: ' + stored.slice(0, 40));
+      var savedBy = codec.version(stored);
+      if (savedBy && module.version && savedBy !== module.version) {
+        tell(UPDATED);
+        log('suspend_data was saved by version ' + savedBy + ' of this module; this is version ' + module.version, 'info');
+      }
       var m = resumeRecord && resumeRecord.modules[module.id];
       if (m) {
         module.quizzes.forEach(function (q) { if (m.quizzes[q.id]) sentAttempts[q.id] = m.quizzes[q.id].attempts; });
@@ -294,22 +209,24 @@
     frame.src = page;
   }
 
-  function begin(found, reason) {
-    api = found;
-    active = !!found;
+  function begin(session, reason) {
+    lms = session;
+    active = !!session;
     if (reason) tell(NOT_RECORDED[reason]);
     if (active) {
+      v12 = lms.version === '1.2';
+      CMI = LMS.elements[lms.version];
       review = /^(browse|review)$/.test(get(CMI.mode));
       if (review) {
         tell(NOT_RECORDED.review);
         log('the LMS opened this attempt in ' + get(CMI.mode) + ' mode: nothing will be written', 'info');
       }
-      (v12 ? ['cmi.core.lesson_status'] : ['cmi.completion_status', 'cmi.success_status'])
+      (v12 ? ['cmi.core.lesson_status'] : ['cmi.completion_status', 'cmi.success_status', 'cmi.progress_measure'])
         .concat([CMI.location, 'cmi.suspend_data', CMI.score + 'raw'])
         .forEach(function (element) { written[element] = get(element); });
       interactionCount = Number(get('cmi.interactions._count')) || 0;
       window.LearnmarkSCO = {
-        version: settings.version,
+        version: lms.version,
         adapter: {
           load: function () { return resumeRecord ? JSON.stringify(resumeRecord) : null; },
           save: save,
@@ -320,7 +237,8 @@
         }
       };
     }
-    // The course structure comes from the packaged course.js, loaded here too.
+    // The course structure comes from course.js: loaded already by a hosted launch page, else here.
+    if (window.LearnmarkCourse) return start(window.LearnmarkCourse);
     var script = document.createElement('script');
     script.src = '../assets/course.js';
     script.onload = function () { start(window.LearnmarkCourse); };
@@ -331,14 +249,12 @@
   function end() {
     if (!active || ended) return;
     clearTimeout(pendingCommit);
-    // Moodle's 2004 Terminate in review mode stores a total_time of "P" over the learner's real one
-    // (it loads no total_time for review, then adds nothing to it): a review visit ends unterminated.
-    if (review && !v12) { ended = true; return; }
-    if (!review) set(CMI.session, sessionTime());
-    try { if (!ok(api[CALL.end](''))) log(CALL.end + ' failed with error ' + lastError(api)); } catch (e) { log(CALL.end + ' threw ' + e); }
     ended = true;
+    LMS.finish(lms, review, started);
   }
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') commit(); });
   window.addEventListener('pagehide', end);
-  connect(begin);
+  // On a dispatch package's hosted launch page the session is the dispatch launch page's, across origins.
+  if (settings.dispatch) window.LearnmarkDispatch.connect(begin);
+  else LMS.connect(settings.version, begin);
 })();

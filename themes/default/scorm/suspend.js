@@ -4,7 +4,7 @@
    still exists (pages, quizzes, questions and options added, removed or
    reordered):
 
-     2|<L>|<location>|<visited>|<seed>|<quiz>~<quiz>...
+     2|<L>|<location>|<visited>|<seed>|<quiz>~<quiz>...|<version>
      quiz   = <quiz>.<attempts>.<best raw>.<best max>.<passed 0/1>.<answer>-<answer>...
      answer = <question><option><option>...[!]        ("!" marks a wrong answer)
 
@@ -12,7 +12,9 @@
    modulo 36^L); L is the shortest length from 4 to 6 at which this module's
    ids all differ, and is written in the record so a later version decodes it
    with the same L. Tokens that match no current id (or more than one) are
-   dropped. Numbers are base 36; attempts are capped at MAX_ATTEMPTS.
+   dropped. <version> is the module's content version (course.js) that wrote
+   the record, so a learner can be told the module changed since; records
+   written before it was added end after the quizzes. Numbers are base 36; attempts are capped at MAX_ATTEMPTS.
    generator/scorm/suspend.py computes the longest record a module can need
    and fails the package when it would overflow the SCORM version's limit.
 
@@ -85,7 +87,8 @@
     });
     return ['2', String(L), m.location && pages.indexOf(m.location) >= 0 ? token(m.location, L) : '',
       pages.filter(function (p) { return m.visited[p]; }).map(function (p) { return token(p, L); }).join(''),
-      typeof data.seed === 'number' ? b36(data.seed) : '', quizzes.join('~')].join('|');
+      typeof data.seed === 'number' ? b36(data.seed) : '', quizzes.join('~')].concat(
+      /^[0-9a-z]{1,16}$/.test(module.version || '') ? [module.version] : []).join('|');
   }
 
   function emptyModule() {
@@ -184,11 +187,17 @@
   function decode(text, module, courseId) {
     var parts = String(text || '').split('|');
     try {
-      if (parts[0] === '2' && parts.length === 6) return decode2(parts, module, courseId);
+      if (parts[0] === '2' && (parts.length === 6 || parts.length === 7)) return decode2(parts, module, courseId);
       if (parts[0] === '1') return decode1(parts, module, courseId);
     } catch (e) { /* unreadable: treated as no record */ }
     return null;
   }
 
-  window.LearnmarkSuspend = { encode: encode, decode: decode, token: token, tokenLength: tokenLength };
+  /* The content version of the module that wrote `text`, or null when the record does not say. */
+  function version(text) {
+    var parts = String(text || '').split('|');
+    return parts[0] === '2' && parts.length === 7 && /^[0-9a-z]{1,16}$/.test(parts[6]) ? parts[6] : null;
+  }
+
+  window.LearnmarkSuspend = { encode: encode, decode: decode, version: version, token: token, tokenLength: tokenLength };
 })();
