@@ -28,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from generator.scorm.names import DISPATCH_PAGE
+
 # Chromium and its fixtures (playwright_driver, browser, new_context) are shared with tests/moodle.
 from tests.conftest import CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULT_TIMEOUT_MS  # noqa: F401
 
@@ -67,7 +69,8 @@ class SiteMap:
     @classmethod
     def discover(cls, root: Path) -> "SiteMap":
         root = Path(root)
-        pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+        # Not the hosted launch pages that dispatch packages frame (tests/browser/test_dispatch.py).
+        pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html") if p.name != DISPATCH_PAGE)
         landings = [p for p in pages if re.fullmatch(r"[^/]+/index\.html", p)]
         # Order the modules as the home page links them; unlinked ones go last.
         home_links = links_in(root / "index.html", "index.html") if (root / "index.html").exists() else []
@@ -200,6 +203,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _RevalidatedHandler(_QuietHandler):
+    """Asks browsers to check every file again before using a copy they keep, as docs/dispatch.md asks
+    of a server a course is dispatched from, so a republished course reaches learners at their next launch."""
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+
 @pytest.fixture(scope="session")
 def base_url(site_dir) -> str:
     """http://127.0.0.1:PORT/ serving the built site (ends with a slash)."""
@@ -248,14 +260,14 @@ def axe_path() -> Path:
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, host: str = "127.0.0.1"):
+def serve_directory(directory: Path, host: str = "127.0.0.1", port: int = 0, revalidate: bool = False):
     """Serve ``directory`` over http://HOST on a free port; yields the base URL (ends with a slash).
 
     The same server as the ``base_url`` fixture, for tests that build a course of their own;
-    another 127.0.0.x host gives another origin.
+    another 127.0.0.x host gives another origin. ``revalidate``: every response says Cache-Control: no-cache.
     """
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer((host, 0), handler)
+    handler = functools.partial(_RevalidatedHandler if revalidate else _QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name=f"serve-{Path(directory).name}", daemon=True)
     thread.start()

@@ -5,7 +5,6 @@ drive either side. tests/moodle/test_dispatch.py plays the same packages in a re
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import socket
@@ -57,23 +56,6 @@ def free_port(host):
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def serve_at(directory, host, port):
-    """serve_directory, on a given port (for a site that comes up after its address was packaged)."""
-    import functools
-    import http.server
-    import threading
-
-    from .conftest import _QuietHandler
-    server = http.server.ThreadingHTTPServer((host, port), functools.partial(_QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://{host}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def dispatch(tmp_path_factory):
     """{"lms": LMS base URL, "hosted": hosted base URL, "site": hosted folder, "root": scratch folder, "v2": site v2}.
@@ -94,7 +76,7 @@ def dispatch(tmp_path_factory):
     shutil.copy(REPO_ROOT / "tests" / "browser" / "lms.html", lms_dir)
     shutil.copy(SCORM_AGAIN, lms_dir)
     dead_port = free_port("127.0.0.2")
-    with serve_directory(site, host="127.0.0.2") as hosted, serve_directory(lms_dir) as lms:
+    with serve_directory(site, host="127.0.0.2", revalidate=True) as hosted, serve_directory(lms_dir) as lms:
         for folder, base in (("", hosted), ("dead/", f"http://127.0.0.2:{dead_port}/")):
             out = root / f"zips-{folder.strip('/') or 'live'}"
             printed = _run("package", "--project", str(course), "--out", str(out), "--dispatch", "--base-url", base,
@@ -109,11 +91,11 @@ def dispatch(tmp_path_factory):
 def republished(dispatch):
     """The hosted site republished with a page added, put back as it was afterwards."""
     site = dispatch["site"]
-    shutil.rmtree(site)
-    shutil.copytree(dispatch["root"] / "v2-site", site)
+    shutil.rmtree(site)   # copied as files written now: a server answers "not modified" by their time
+    shutil.copytree(dispatch["root"] / "v2-site", site, copy_function=shutil.copy)
     yield
     shutil.rmtree(site)
-    shutil.copytree(dispatch["root"] / "v1-site", site)
+    shutil.copytree(dispatch["root"] / "v1-site", site, copy_function=shutil.copy)
 
 
 @pytest.mark.parametrize("version", list(VERSIONS))
@@ -267,7 +249,7 @@ def test_an_unreachable_site_is_said_plainly_records_nothing_and_can_be_retried(
     calls = launch.log()["calls"]
     assert not [c for c in calls if c[0] in ("LMSSetValue", "LMSCommit", "LMSFinish")], calls
 
-    with serve_at(dispatch["site"], "127.0.0.2", dispatch["dead_port"]):
+    with serve_directory(dispatch["site"], "127.0.0.2", port=dispatch["dead_port"]):
         launch.sco.get_by_role("button", name="Try again").click()
         launch.content.locator("h1").wait_for()
         assert problem.is_hidden()
