@@ -37,8 +37,8 @@ def _reserved(paths: list[str]) -> dict[str, str]:
     return reserved
 
 
-RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME, *HOSTED, *RELAY,
-                                 MANIFEST, f"{SHARED_MEDIA}/"])
+RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT,
+                                 *RUNTIME, *HOSTED, *RELAY, MANIFEST, f"{SHARED_MEDIA}/"])
 """A module's id names its folder at the top of the site, beside the site's own pages and files."""
 RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH, DISPATCH_PAGE])
 """A page's id names its file in its module's folder, beside the landing page and the launch pages."""
