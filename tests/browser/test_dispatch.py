@@ -16,6 +16,7 @@ import zipfile
 import pytest
 
 from .conftest import REPO_ROOT, serve_directory
+from .test_axe import AXE_TAGS, RUN_AXE
 from .test_scorm import MODULE, PAGES, SCORM_AGAIN, Launch, core, interactions, resume_cmi, visit_all
 
 VERSIONS = {"1.2": "scorm12", "2004-4": "scorm2004-4"}
@@ -301,3 +302,20 @@ def test_no_learner_data_leaves_for_any_origin_but_the_lms_and_the_site(browser,
     allowed = {dispatch["lms"].split("/")[2], dispatch["hosted"].split("/")[2]}
     assert set(hosts) <= allowed, set(hosts) - allowed
     context.close()
+
+
+def test_the_launch_pages_have_no_axe_violations(browser, dispatch, axe_path):
+    """The unreachable notice with its button, and the hosted launch page with a notice showing."""
+    page = browser.new_page()
+    page.goto(dispatch["lms"] + "dead/1.2/safety/launch.html")
+    page.locator("#lm-unreachable").wait_for(state="visible", timeout=20_000)
+    page.add_script_tag(path=str(axe_path))
+    assert page.evaluate(RUN_AXE, AXE_TAGS) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "lm-retry", "the button is reached by keyboard"
+    page.goto(dispatch["hosted"] + "safety/dispatch.html")
+    page.frame_locator("#lm-content").locator("h1").wait_for()
+    page.evaluate("() => { const n = document.getElementById('lm-notice'); n.textContent = 'A notice.'; n.hidden = false; }")
+    page.add_script_tag(path=str(axe_path))
+    assert page.evaluate(RUN_AXE, AXE_TAGS) == []
+    page.close()

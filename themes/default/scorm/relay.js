@@ -39,6 +39,7 @@
     : /^cmi\.(completion_status|success_status|progress_measure|location|exit|session_time|suspend_data|score\.(raw|min|max|scaled)|interactions\.\d{1,4}\.(id|type|result|learner_response|timestamp|correct_responses\.0\.pattern))$/;
 
   var lms = null, connected = false, reason = null, review = false;
+  var listening = false;     // waiting for the hosted page's answer: not once it was given up on
   var answered = false, sessionSent = false, ended = false;
   var started = Date.now();
   var helloTimer = null, giveUp = null;
@@ -63,6 +64,7 @@
   function unreachable() {
     stopWaiting();
     if (answered) return;
+    listening = false;
     frame.hidden = true;
     frame.removeAttribute('src');
     problemText.textContent = 'This module could not be loaded from ' + host + ', so nothing has been recorded. ' +
@@ -76,6 +78,7 @@
     stopWaiting();
     problem.hidden = true;
     frame.hidden = false;
+    listening = true;
     giveUp = setTimeout(unreachable, LOAD_WAIT);
     frame.src = settings.url;
   }
@@ -98,7 +101,7 @@
     var data = event.data;
     if (!data || typeof data !== 'object' || data.protocol !== PROTOCOL || data.v !== V) return;
     if (data.type === 'ready') {
-      if (answered || data.module !== settings.module || typeof data.content !== 'string' || !/^[0-9a-z]{1,16}$/.test(data.content)) return;
+      if (answered || !listening || data.module !== settings.module || typeof data.content !== 'string' || !/^[0-9a-z]{1,16}$/.test(data.content)) return;
       answered = true;
       stopWaiting();
       if (data.content !== settings.content) {
