@@ -206,6 +206,21 @@ def location_element(v12):
     return "cmi.core.lesson_location" if v12 else "cmi.location"
 
 
+def assert_passed(moodle: Moodle, activity, student, v12: bool, sco: int | None = None) -> dict:
+    """What Moodle holds once the learner passed, all in the first attempt: the status, a score of 100, the grade
+    and activity completion. Returns the tracks."""
+    tracks = moodle.tracks(activity, student, sco=sco)
+    assert list(tracks) == [1], "all in the first attempt: no 'Start a new attempt' needed"
+    if v12:
+        assert tracks[1]["cmi.core.lesson_status"] == "passed"
+    else:
+        assert (tracks[1]["cmi.completion_status"], tracks[1]["cmi.success_status"]) == ("completed", "passed")
+    assert tracks[1]["cmi.core.score.raw" if v12 else "cmi.score.raw"] == "100"
+    assert moodle.grade(activity, student) == 100.0
+    assert moodle.completion(activity, student) in (COMPLETION_COMPLETE, COMPLETION_COMPLETE_PASS)
+    return tracks
+
+
 @pytest.fixture
 def learner(moodle, student, student_page, request):
     version = request.node.callspec.params["version"]
@@ -280,15 +295,7 @@ def test_quiz_page_then_a_fail_then_a_pass_is_recorded_without_a_new_attempt(moo
     learner.answer(right=True)
     learner.leave()
 
-    tracks = moodle.tracks(activity, student, sco=sco)
-    assert list(tracks) == [1], "all in the first attempt: no 'Start a new attempt' needed"
-    if v12:
-        assert tracks[1]["cmi.core.lesson_status"] == "passed"
-    else:
-        assert (tracks[1]["cmi.completion_status"], tracks[1]["cmi.success_status"]) == ("completed", "passed")
-    assert tracks[1][score] == "100"
-    assert moodle.grade(activity, student) == 100.0
-    assert moodle.completion(activity, student) in (COMPLETION_COMPLETE, COMPLETION_COMPLETE_PASS)
+    tracks = assert_passed(moodle, activity, student, v12, sco)
 
     # Every answer of both attempts, for every question kind, was stored (none refused).
     kinds = {value for key, value in tracks[1].items() if key.endswith(".type")}
