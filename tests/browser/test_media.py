@@ -38,6 +38,14 @@ A tone plays.
 Every word of the talk.
 :::
 """
+REQUIRED = """\
+---
+title: Required film
+---
+::: video src=media/film.webm captions=media/film.en.vtt required
+A tone plays over colour bars.
+:::
+"""
 EXTERNAL = ("youtube.com", "youtube-nocookie.com", "ytimg.com", "googlevideo.com", "vimeo.com", "vimeocdn.com")
 
 
@@ -57,6 +65,7 @@ def media_site(tmp_path_factory, test_media):
     (module / "media").mkdir(parents=True)
     (module / "_module.md").write_text("---\ntitle: First\nsummary: S.\n---\nWelcome.\n", encoding="utf-8")
     (module / "01-one.md").write_text(BODY, encoding="utf-8")
+    (module / "02-two.md").write_text(REQUIRED, encoding="utf-8")
     for path in test_media.values():
         shutil.copy(path, module / "media" / path.name)
     out = root / "site"
@@ -111,7 +120,7 @@ def test_the_player_box_is_sized_before_the_film_loads(new_context, media_site):
 
 def test_media_pages_have_no_axe_violations(new_context, media_site, axe_path):
     for scheme in ("light", "dark"):
-        found = run_axe_over(new_context, media_site, axe_path, [PAGE], color_scheme=scheme)
+        found = run_axe_over(new_context, media_site, axe_path, [PAGE, "first/two.html"], color_scheme=scheme)
         assert not found, format_violations(found)
 
 
@@ -155,3 +164,32 @@ def test_print_hides_the_players_and_shows_every_transcript_in_full(new_context,
     assert not page.locator(".media__download").first.is_visible()
     for text in ("A tone plays over colour bars for a second and a half.", "Every word of the talk."):
         assert page.get_by_text(text).is_visible(), f"'{text}' is not printed"
+
+
+def test_a_required_film_counts_once_played_to_the_end_and_the_record_keeps_it(new_context, media_site):
+    page = new_context().new_page()
+    status = "() => Learnmark.tracker.status('first').completion_status"
+    for visited in ("first/index.html", PAGE, "first/two.html"):
+        page.goto(media_site + visited)
+    assert page.evaluate(status) == "incomplete"  # every page seen, the required film not played
+    # Playing it part of the way does not count; only its end does.
+    page.evaluate("() => { const v = document.querySelector('video'); v.muted = true;"
+                  " window.filmEnded = new Promise(r => v.addEventListener('ended', () => r(true))); return v.play(); }")
+    assert page.evaluate("() => window.filmEnded") is True
+    page.wait_for_function(f"() => ({status})() === 'completed'")
+    assert "played it to the end" in page.locator(".media__done").inner_text()
+    page.reload()
+    assert page.evaluate(status) == "completed"
+    assert "played it to the end" in page.locator(".media__done").inner_text()
+
+
+def test_an_unrequired_film_played_to_the_end_changes_nothing(new_context, media_site):
+    page = new_context().new_page()
+    for visited in ("first/index.html", "first/two.html", PAGE):
+        page.goto(media_site + visited)
+    page.evaluate("() => { const v = document.querySelector('video'); v.muted = true;"
+                  " window.filmEnded = new Promise(r => v.addEventListener('ended', () => r(true))); return v.play(); }")
+    assert page.evaluate("() => window.filmEnded") is True
+    assert page.evaluate("() => Learnmark.tracker.status('first').completion_status") == "incomplete"
+    assert page.evaluate("() => Object.keys(Learnmark.tracker.data().modules.first.visited).sort()") == [
+        "index", "one", "two"]

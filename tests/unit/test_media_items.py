@@ -11,8 +11,12 @@ from lxml import etree
 
 from generator.build import build, check
 from generator.errors import BuildFailed
+from generator.scorm import suspend
 from generator.scorm.package import package_course
+from generator.tracking import course_data
 from tests.scorm_xsd import errors as schema_errors
+
+from .test_suspend import js
 
 
 PAGE = "content/01-first/01-one.md"
@@ -277,3 +281,33 @@ def test_packages_carry_their_media_and_still_validate(media, tmp_path, version)
     assert schema_errors(manifest, version) == []
     html = BeautifulSoup(archive.read("first/one.html"), "html.parser")
     assert html.select_one("video")["src"] == "media/film.mp4"
+
+
+# ---- "played to the end" counts, where the author asks ---------------------------------------------------------
+
+def test_only_required_media_are_tracked(media):
+    media.write(PAGE, page(f"{VIDEO} required\n{TRANSCRIPT}\n::: audio src=media/talk.mp3\n{TRANSCRIPT}"))
+    media.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\nHello.\n")
+    first, second = course_data(build(media.root).course)["modules"]
+    assert first["media"] == [{"id": "film", "key": "first/film"}]
+    assert "media" not in second  # a module without required media is tracked exactly as before
+
+
+def test_required_items_need_ids_unique_in_their_module(media):
+    media.write(PAGE, page(f"{VIDEO} required\n{TRANSCRIPT}\n::: audio src=media/talk.mp3 id=film required\n{TRANSCRIPT}"))
+    media.write("content/01-first/02-two.md", page(f"{VIDEO}\n{TRANSCRIPT}"))  # not required: may repeat
+    assert errors_of(media.root) == [f"{PAGE}:10:1: error: video or audio id 'film' is already used at {PAGE}:6"]
+
+
+def test_a_played_item_survives_the_lms_record_and_fits_its_budget(media):
+    media.write(PAGE, page(f"{VIDEO} required\n{TRANSCRIPT}"))
+    course, _, _ = check(media.root)
+    module = course_data(course)["modules"][0]
+    learner = {"seed": 7, "modules": {"first": {"visited": {"index": 1, "one": 1, "~film": 1}, "location": "one",
+                                                "quizzes": {}}}}
+    (text,) = js(["encode", learner, module])
+    assert len(text) <= suspend.worst_case_size(course.modules[0])
+    assert js(["tokenLength", module]) == [suspend.token_length(course.modules[0])]
+    (resumed,) = js(["decode", text, module, "scratch"])
+    assert resumed["modules"]["first"]["visited"] == {"index": 1, "one": 1, "~film": 1}
+    assert resumed["modules"]["first"]["location"] == "one"

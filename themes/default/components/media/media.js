@@ -1,5 +1,6 @@
 /* Media: an external video (YouTube, Vimeo) loads nothing from the other site until the learner
-   asks for it with a real button; printing opens every transcript. */
+   asks for it with a real button; a required item played to its end is recorded; printing opens
+   every transcript. */
 (function () {
   'use strict';
   var L = window.Learnmark;
@@ -17,7 +18,22 @@
     frame.focus();
   }
 
+  /* A required item played to its end counts towards the module, like a page seen (Learnmark.tracker). */
+  function track(figure) {
+    var key = figure.getAttribute('data-media-required');
+    var player = figure.querySelector('video, audio');
+    var done = figure.querySelector('.media__done');
+    if (!key || !player || !L.tracker) return;
+    function show() { done.textContent = ' Done: you have played it to the end.'; }
+    if (L.tracker.hasWatched(key)) show();
+    player.addEventListener('ended', function () {
+      L.tracker.watched(key);
+      show();
+    });
+  }
+
   L.register('media', function (figure) {
+    track(figure);
     var placeholder = figure.querySelector('.media__external');
     if (!placeholder) return;
     var service = placeholder.getAttribute('data-media-service');
