@@ -108,18 +108,20 @@ def content_problem(path: str) -> tuple[int, int, str, str] | None:
 
 @lru_cache(maxsize=4096)
 def _content_problem(path: str, size: int, mtime_ns: int, inode: int) -> tuple[int, int, str, str] | None:
+    captions = path.lower().endswith(".vtt")
     with open(path, "rb") as file:
         if path.lower().endswith(".svg"):
             problem = svg_problem(file.read())
             return problem and (*problem, SVG_HINT)
-        if path.lower().endswith(".vtt"):  # a browser drops a caption file it cannot read without a word
-            problem = webvtt_problem(file.read())
-            return problem and (*problem, WEBVTT_HINT)
-        head = file.read(1024)
+        data = file.read() if captions else file.read(1024)
+    head = data[:1024]
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         head = head[3:] if head[0] == 0xEF else head[2:]
     if head.lstrip(_BLANK)[:1] == b"<":
         return 1, 1, "the file begins like a web page (with '<'), and a browser could run it as one", SNIFF_HINT
+    if captions:  # a browser drops a caption file it cannot read without a word
+        problem = webvtt_problem(data)
+        return problem and (*problem, WEBVTT_HINT)
     return None
 
 

@@ -5,7 +5,8 @@ typo in one timing line silently drops that caption for every learner. This
 follows the WebVTT parsing rules (https://www.w3.org/TR/webvtt1/#file-parsing)
 closely enough to refuse what a browser would drop: a file that does not start
 with ``WEBVTT``, a cue whose timing line is malformed, ends before it starts,
-or starts before the cue above it, and a file with no cues at all.
+or starts before the cue above it. A file with no cues is valid WebVTT, but
+as a video's captions it shows nothing: ``cue_count`` lets the media checks say so.
 """
 
 from __future__ import annotations
@@ -23,18 +24,28 @@ _NOT_CUES = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t]|$)")
 
 def webvtt_problem(data: bytes) -> tuple[int, int, str] | None:
     """The first thing in ``data`` that keeps it from being a WebVTT caption file, as ``(line, column, message)``."""
+    return _read(data)[0]
+
+
+def cue_count(data: bytes) -> int:
+    """How many cues a valid WebVTT file has (0 for one that is not valid)."""
+    problem, cues = _read(data)
+    return 0 if problem else cues
+
+
+def _read(data: bytes) -> tuple[tuple[int, int, str] | None, int]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        return line, 1, "the caption file is not UTF-8 text"
+        return (line, 1, "the caption file is not UTF-8 text"), 0
     lines = _NEWLINES.split(text.removeprefix("\ufeff"))
     if not _HEADER.match(lines[0]):
-        return 1, 1, "the caption file does not start with 'WEBVTT'"
+        return (1, 1, "the caption file does not start with 'WEBVTT'"), 0
     index = 1
     while index < len(lines) and lines[index]:  # the header's own lines
         if "-->" in lines[index]:
-            return index + 1, 1, "a cue must come after a blank line below the 'WEBVTT' line"
+            return (index + 1, 1, "a cue must come after a blank line below the 'WEBVTT' line"), 0
         index += 1
     cues, previous = 0, -1.0
     while index < len(lines):
@@ -49,16 +60,14 @@ def webvtt_problem(data: bytes) -> tuple[int, int, str] | None:
             continue
         timing = 0 if "-->" in block[0] else 1
         if timing >= len(block) or "-->" not in block[timing]:
-            return start + 1, 1, f"the cue '{block[0][:40]}' has no timing line ('00:00:01.000 --> 00:00:04.000')"
+            return (start + 1, 1, f"the cue '{block[0][:40]}' has no timing line ('00:00:01.000 --> 00:00:04.000')"), 0
         line, problem = start + timing + 1, _timing_problem(block[timing], previous)
         if isinstance(problem, tuple):
             column, message = problem
-            return line, column, message
+            return (line, column, message), 0
         previous = problem
         cues += 1
-    if not cues:
-        return len(lines), 1, "the caption file has no cues"
-    return None
+    return None, cues
 
 
 def _timing_problem(line: str, previous: float) -> tuple[int, str] | float:

@@ -198,12 +198,17 @@ def test_an_unreadable_media_file(media, monkeypatch):
     ("WEBVTT\n\n00:05.000 --> 00:06.000\nHi\n\n00:01.000 --> 00:02.000\nThere\n", 6, 1,
      "the cue starts before the cue above it: cues must be in time order"),
     ("WEBVTT\n\nintro\nHello there\n", 3, 1, "the cue 'intro' has no timing line ('00:00:01.000 --> 00:00:04.000')"),
-    ("WEBVTT\n\nNOTE written by hand\n", 4, 1, "the caption file has no cues"),
 ])
 def test_a_caption_file_must_be_valid_webvtt(media, text, line, column, message):
     (media.root / MEDIA / "bad.en.vtt").write_text(text, encoding="utf-8")
     media.write(PAGE, page(f"::: video src=media/film.mp4 captions=media/bad.en.vtt\n{TRANSCRIPT}"))
     assert errors_of(media.root) == [f"{MEDIA}/bad.en.vtt:{line}:{column}: error: {message}"]
+
+
+def test_a_caption_file_with_no_cues_shows_nothing(media):
+    (media.root / MEDIA / "empty.en.vtt").write_text("WEBVTT\n\nNOTE to do\n", encoding="utf-8")
+    media.write(PAGE, page(f"::: video src=media/film.mp4 captions=media/empty.en.vtt\n{TRANSCRIPT}"))
+    assert errors_of(media.root) == [f"{PAGE}:6:1: error: captions file 'media/empty.en.vtt' has no cues"]
 
 
 def test_a_caption_file_may_have_a_header_notes_styles_and_cue_settings(media):
