@@ -1,12 +1,14 @@
 """What the theme's media component needs to draw one item: addresses, types, sizes and labels.
 
-Pure but for reading the size of the files it names (for the download link's
+Pure but for reading the files it names: their size (for the download link's
 label and the poster's width and height, which keep the page from jumping
-when the player loads).
+when the player loads), and the caption and description tracks, written into
+the page (see ``_track``).
 """
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +69,19 @@ def media_view(item: MediaItem, locate: Callable[[str, str], tuple[str, Path | N
 
 
 def _track(target: str | None, locate, kind: str, default: str) -> Track | None:
+    """A caption or description track, its file written into the page as a ``data:`` address: a page opened
+    from disk (file://) may not load a track from a file beside it (browsers treat every file as a
+    separate origin), and captions must work wherever the course is opened."""
     if target is None:
         return None
     language = caption_language(target, default)
     name = LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)
-    return Track(locate(target, kind)[0], language, name if kind == "captions" else f"{name} (audio description)")
+    href, source = locate(target, kind)
+    try:
+        url = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(source.read_bytes()).decode("ascii")
+    except (OSError, AttributeError):  # gone since the check (reported when copied), or unresolved
+        url = href
+    return Track(url, language, name if kind == "captions" else f"{name} (audio description)")
 
 
 def _size(path: Path | None) -> int | None:

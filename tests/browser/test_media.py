@@ -58,7 +58,7 @@ def test_media(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def media_site(tmp_path_factory, test_media):
+def media_site_dir(tmp_path_factory, test_media):
     root = tmp_path_factory.mktemp("media-course")
     (root / "site.yaml").write_text("id: films\ntitle: Films\n", encoding="utf-8")
     module = root / "content" / "01-first"
@@ -71,7 +71,12 @@ def media_site(tmp_path_factory, test_media):
     out = root / "site"
     subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root), "--out", str(out)],
                    cwd=REPO, check=True, timeout=120, capture_output=True, stdin=subprocess.DEVNULL)
-    with serve_directory(out) as url:
+    return out
+
+
+@pytest.fixture(scope="session")
+def media_site(media_site_dir):
+    with serve_directory(media_site_dir) as url:
         yield url
 
 
@@ -193,3 +198,11 @@ def test_an_unrequired_film_played_to_the_end_changes_nothing(new_context, media
     assert page.evaluate("() => Learnmark.tracker.status('first').completion_status") == "incomplete"
     assert page.evaluate("() => Object.keys(Learnmark.tracker.data().modules.first.visited).sort()") == [
         "index", "one", "two"]
+
+
+def test_captions_load_from_disk_too(new_context, media_site_dir):
+    """A browser treats each file:// file as its own origin and would refuse a caption file beside the page."""
+    page = new_context().new_page()
+    page.goto((media_site_dir / PAGE).as_uri())
+    page.wait_for_function("() => document.querySelector('video').textTracks[0].cues?.length === 2")
+    assert page.evaluate("() => document.querySelector('track').readyState") == 2  # LOADED, not ERROR
