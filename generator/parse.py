@@ -201,7 +201,8 @@ def _block_problems(token: Token, block: Token | None, file: SourceLocation) -> 
     at = file.at(token.map[0] + 1)
     kind = token.type if token.type in BLOCKS else token.type[len("container_"):-len("_open")]
     if kind in BLOCKS and block is not None:  # a quiz inside a quiz, a reflection inside a quiz ...
-        return [Diagnostic(at, f"a {kind} cannot be inside a {block.type} (the {block.type} starts on line {block.map[0] + 1})",
+        article = "an" if kind[0] in "aeiou" else "a"  # an audio
+        return [Diagnostic(at, f"{article} {kind} cannot be inside a {block.type} (the {block.type} starts on line {block.map[0] + 1})",
                            f"close the {block.type} with a ':::' line before this {kind} starts")]
     problems = []
     if not token.meta.get("closed", True):

@@ -254,7 +254,7 @@ def test_external_video_errors(media):
 
 def test_a_media_block_cannot_be_inside_a_quiz(media):
     media.write(PAGE, page("::: quiz\n### Q?\n- [x] A\n- [ ] B\n\n" f"::: audio src=media/talk.mp3\n{TRANSCRIPT}:::\n"))
-    assert f"{PAGE}:11:1: error: a audio cannot be inside a quiz (the quiz starts on line 6)" in errors_of(media.root)
+    assert f"{PAGE}:11:1: error: an audio cannot be inside a quiz (the quiz starts on line 6)" in errors_of(media.root)
 
 
 # ---- warnings ---------------------------------------------------------------------------------------------------
