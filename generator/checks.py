@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from .discover import is_digest_id, is_ignored, slug_of
 from .errors import Diagnostic, SourceLocation
+from .media.checks import media_checks
 from .model import Course
 from .quiz import Choice, Question, Quiz
 from .scorm.suspend import over_budget
@@ -41,6 +42,7 @@ def course_checks(course: Course, media: dict[str, str]) -> list[Diagnostic]:
         *unreadable_ids(course),
         *unused_files(course, media),
         *suspend_budget(course),
+        *media_checks(course),
         *(p for quiz in _quizzes(course) for p in quiz_quality(quiz)),
     ]
     return sorted(problems, key=lambda d: d.location)

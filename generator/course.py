@@ -79,6 +79,8 @@ def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course
         _reject_duplicates(module.pages, "page", problems)
         _reject_duplicates(module.all_quizzes, "quiz", problems)
         _reject_duplicates(module.all_reflections, "reflection", problems)
+        # A required item's id names it in the learner's record (see tracking.py).
+        _reject_duplicates([m for m in module.all_media if m.required], "video or audio", problems)
     ordered = _ordered(config, modules, problems)
     # Modules left out have an error saying why; links to them still resolve, so no link error follows from it.
     unlisted = tuple(m for m in modules if not any(m is o for o in ordered))

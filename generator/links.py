@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from .discover import MODULE_FILE, inside_content
 from .errors import Diagnostic, SourceLocation, did_you_mean
-from .media import PUBLISHED, content_problem, published_types, suffix_problem
+from .media import KIND_TYPES, PUBLISHED, content_problem, published_types, suffix_problem
 from .model import Course, Document
 from .parse import Reference
 from .urls import media_url, path_url
@@ -157,6 +157,9 @@ def _checked_file(resolved: str, kind: str, course: Course) -> tuple[Target | No
     if kind == "image" and name.rpartition(".")[2].lower() not in PUBLISHED["images"]:
         return problem("image '{target}' is not an image file",
                        "show images of these types: " + ", ".join(PUBLISHED["images"]) + "; link to other files: [text](file)")
+    if kind in KIND_TYPES and name.rpartition(".")[2].lower() not in KIND_TYPES[kind]:
+        return problem("{kind} file '{target}' is not a type browsers accept as " + kind,
+                       f"use one of these types for {kind}: " + ", ".join(KIND_TYPES[kind]))
     try:
         refused = content_problem(full)
     except OSError as error:

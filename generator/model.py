@@ -14,6 +14,7 @@ from typing import Union
 
 from .config import SiteConfig
 from .errors import SourceLocation
+from .media.items import MediaItem
 from .parse import ParsedDocument
 from .quiz import Quiz, Reflection
 
@@ -74,6 +75,11 @@ class Module:
     @property
     def all_reflections(self) -> tuple[Reflection, ...]:
         return tuple(r for doc in (self, *self.pages) for r in doc.document.reflections)
+
+    @property
+    def all_media(self) -> tuple[MediaItem, ...]:
+        """Every video and audio item of the module, in reading order."""
+        return tuple(m for doc in (self, *self.pages) for m in doc.document.media)
 
     @cached_property
     def version(self) -> str:

@@ -21,6 +21,7 @@ from .markdown import BLOCK_NAMES
 from .mdplugins.blocks import BLOCKS
 from .mdplugins.callouts import DETAILS, container_title
 from .mdplugins.deferred import prerender
+from .media.items import KINDS as MEDIA_KINDS, MediaItem, read_media
 from .quiz import Quiz, Reflection, read_quiz, read_reflection
 from .schema import Field, load_mapping, validate
 
@@ -40,7 +41,8 @@ class Reference:
     target: str
     location: SourceLocation
     kind: str = "link"
-    """``link`` or ``image``."""
+    """``link`` or ``image``; or, for a file a media item plays, ``video``, ``audio``, ``captions``,
+    ``descriptions`` or ``poster`` (see media/items.py)."""
     alt: str = ""
     """Alt text (images only)."""
     decorative: bool = False
@@ -59,12 +61,14 @@ class ParsedDocument:
     html: str = field(repr=False)
     """The body's HTML, with markers where ``deferred`` tokens go (see mdplugins/deferred.py)."""
     deferred: tuple[Token, ...] = field(repr=False)
-    """Links, images, quizzes and reflections, rendered once the course is known."""
+    """Links, images, quizzes, reflections and media, rendered once the course is known."""
     headings: tuple[Heading, ...]
     references: tuple[Reference, ...]
     words: int
     quizzes: tuple[Quiz, ...] = ()
     reflections: tuple[Reflection, ...] = ()
+    media: tuple[MediaItem, ...] = ()
+    """The page's ``::: video`` and ``::: audio`` items, in page order."""
 
     @property
     def location(self) -> SourceLocation:
@@ -93,17 +97,22 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
     tokens = md.parse(text, env)
     lines = text.splitlines()
     meta, problems = _front_matter(source, tokens, fields, what, lines)
-    headings, references, quizzes, reflections = [], [], [], []
+    headings, references, quizzes, reflections, media = [], [], [], [], []
     words = _scan(tokens, None, source.location, lines, headings, references, problems)
     for token in tokens:
         if token.type == "quiz":
             quizzes.append(collect(read_quiz(token, source.location), problems))
         elif token.type == "reflection":
             reflections.append(collect(read_reflection(token, source.location), problems))
+        elif token.type in MEDIA_KINDS:
+            item, files, found = read_media(token, source.location, lines[token.map[0]])
+            media.append(item)
+            references += [Reference(f.target, f.location, f.kind) for f in files]
+            problems += found
     problems += _heading_problems(headings)
     html, deferred = prerender(md, tokens, env)
     document = ParsedDocument(source, meta, html, deferred, tuple(headings), tuple(references), words,
-                              tuple(quizzes), tuple(reflections))
+                              tuple(quizzes), tuple(reflections), tuple(media))
     return document, problems
 
 
@@ -192,7 +201,8 @@ def _block_problems(token: Token, block: Token | None, file: SourceLocation) -> 
     at = file.at(token.map[0] + 1)
     kind = token.type if token.type in BLOCKS else token.type[len("container_"):-len("_open")]
     if kind in BLOCKS and block is not None:  # a quiz inside a quiz, a reflection inside a quiz ...
-        return [Diagnostic(at, f"a {kind} cannot be inside a {block.type} (the {block.type} starts on line {block.map[0] + 1})",
+        article = "an" if kind[0] in "aeiou" else "a"  # an audio
+        return [Diagnostic(at, f"{article} {kind} cannot be inside a {block.type} (the {block.type} starts on line {block.map[0] + 1})",
                            f"close the {block.type} with a ':::' line before this {kind} starts")]
     problems = []
     if not token.meta.get("closed", True):

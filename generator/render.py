@@ -20,6 +20,7 @@ from .errors import Diagnostic, SourceLocation
 from .images import image_size
 from .links import resolve
 from .mdplugins.deferred import fill
+from .media.view import media_view
 from .model import Course, Document, Module, Page
 from .parse import Reference
 from .sanitise import sanitise
@@ -146,7 +147,7 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         return Markup(clean(md.renderer.render(list(tokens), md.options, env)))
 
     def render_block(token) -> str:
-        """Draw a quiz or reflection with the theme's component (see mdplugins/blocks.py).
+        """Draw a quiz, reflection, video or audio with the theme's component (see mdplugins/blocks.py).
 
         The component's markup is trusted, so it is filled in after the page is
         sanitised; the author's text inside it was sanitised piece by piece by
@@ -156,11 +157,21 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         if token.type == "quiz":
             quiz = next(q for q in doc.quizzes if q.location.line == line)
             html = _component(theme, "quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
-        else:
+        elif token.type == "reflection":
             reflection = next(r for r in doc.document.reflections if r.location.line == line)
             html = _component(theme, "reflection", reflection=reflection, key=f"{module.id}/{reflection.id}",
                               title=doc.title, blocks=blocks)
+        else:  # video, audio
+            item = next(m for m in doc.document.media if m.location.line == line)
+            html = _component(theme, "media", item=item, key=f"{module.id}/{item.id}", blocks=blocks,
+                              view=media_view(item, media_file, course.config.language))
         return html
+
+    def media_file(target: str, kind: str) -> tuple[str, Path | None]:
+        """A file a media item names: its address from this page, and its source."""
+        resolved, _ = resolve(Reference(target, doc.location, kind), doc, course)
+        source = course.config.root / resolved.media if resolved is not None and resolved.media else None
+        return rewrite_url(target, kind), source
 
     # Author HTML is sanitised before the holes are filled, never after: what fills them is
     # Learnmark's own markup, and is never parsed together with the author's.

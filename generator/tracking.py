@@ -2,7 +2,7 @@
 
 Written as ``assets/course.js`` (a script, not JSON, so it loads from
 file:// where fetch cannot): module and page ids in order, quiz keys and pass
-marks, each module's completion rule, and a short content version. Ids, not
+marks, required media, each module's completion rule, and a short content version. Ids, not
 positions, identify everything, so saved progress survives reordering.
 """
 
@@ -38,10 +38,18 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
                              "questions": [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices]}
                                            for q in quiz.questions]}
                             for quiz in module.all_quizzes],
+                **_watched(module),
             }
             for module in (course.modules if modules is None else modules)
         ],
     }
+
+
+def _watched(module: Module) -> dict:
+    """The media a module's pages rule also counts: each ``required`` item, played to its end. Left out when
+    there are none, so modules without them are tracked exactly as before."""
+    required = [item.id for item in module.all_media if item.required]
+    return {"media": [{"id": item_id, "key": f"{module.id}/{item_id}"} for item_id in required]} if required else {}
 
 
 def course_script(course: Course, modules: tuple[Module, ...] | None = None) -> str:

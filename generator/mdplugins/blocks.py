@@ -1,4 +1,4 @@
-"""``::: quiz`` and ``::: reflection`` blocks, collapsed into one token each.
+"""``::: quiz``, ``::: reflection``, ``::: video`` and ``::: audio`` blocks, collapsed into one token each.
 
 The ``:::`` container rule (containers.py) parses the block (so its inside is
 ordinary Markdown with source line maps); a core rule then folds everything
@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from .deferred import deferrable
 
-BLOCKS = ("quiz", "reflection")
+BLOCKS = ("quiz", "reflection", "video", "audio")
 
 
 def blocks_plugin(md: MarkdownIt) -> None:

@@ -51,9 +51,15 @@ def token(item_id: str, length: int) -> str:
     return base36(fnv1a(item_id) % 36 ** length).rjust(length, "0")
 
 
+def watched_ids(module: Module) -> list[str]:
+    """How the record names each required media item played to its end: ``~<id>`` among the visited pages
+    (``~`` is in no page id)."""
+    return ["~" + item.id for item in module.all_media if item.required]
+
+
 def token_length(module: Module) -> int:
     """The runtime's L for ``module``: the shortest token length at which its ids all differ."""
-    ids = {"index", *(p.id for p in module.pages)}
+    ids = {"index", *(p.id for p in module.pages), *watched_ids(module)}
     for quiz in module.all_quizzes:
         ids.add(quiz.id)
         for question in quiz.questions:
@@ -78,7 +84,7 @@ def worst_case(module: Module) -> str:
         answers = "-".join(answers)
         count = base36(quiz.shown)
         quizzes.append(f"{t}.{base36(attempts)}.{count}.{count}.1.{answers}")
-    return "|".join([FORMAT, str(size), t, t * (1 + len(module.pages)), base36(MAX_SEED), "~".join(quizzes),
+    return "|".join([FORMAT, str(size), t, t * (1 + len(module.pages) + len(watched_ids(module))), base36(MAX_SEED), "~".join(quizzes),
                      module.version])
 
 

@@ -180,7 +180,7 @@ def test_an_unreadable_folder_and_image_are_errors(project, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
     monkeypatch.setattr("generator.discover.os.scandir", scandir)
-    monkeypatch.setattr("generator.media.open", refuse, raising=False)
+    monkeypatch.setattr("generator.media.files.open", refuse, raising=False)
     assert errors_of(project.root) == [
         f"{PAGE}:4:1: error: cannot read the image file 'images/a.svg': permission denied",
         "content/02-second/:1:1: error: cannot read the folder: permission denied",

@@ -35,9 +35,16 @@
     return ('000000' + b36(fnv(id) % Math.pow(36, length))).slice(-length);
   }
 
+  /* What a module's record lists as visited: its pages, and each required media item played to
+     its end, as '~<id>' (no page id has a '~'). */
+  function seen(module) {
+    return module.pages.map(function (p) { return p.id; }).concat(
+      (module.media || []).map(function (v) { return '~' + v.id; }));
+  }
+
   /* Every id a module's record can name. */
   function ids(module) {
-    var out = module.pages.map(function (p) { return p.id; });
+    var out = seen(module);
     module.quizzes.forEach(function (quiz) {
       out.push(quiz.id);
       quiz.questions.forEach(function (q) { out.push(q.id); out.push.apply(out, q.choices); });
@@ -86,7 +93,7 @@
         best ? (best.passed ? '1' : '0') : '', answers.join('-')].join('.');
     });
     return ['2', String(L), m.location && pages.indexOf(m.location) >= 0 ? token(m.location, L) : '',
-      pages.filter(function (p) { return m.visited[p]; }).map(function (p) { return token(p, L); }).join(''),
+      seen(module).filter(function (p) { return m.visited[p]; }).map(function (p) { return token(p, L); }).join(''),
       typeof data.seed === 'number' ? b36(data.seed) : '', quizzes.join('~')].concat(
       /^[0-9a-z]{1,16}$/.test(module.version || '') ? [module.version] : []).join('|');
   }
@@ -115,10 +122,11 @@
     var L = parseInt(parts[1], 10);
     if (!(L >= 1 && L <= 8)) return null;
     var page = lookup(module.pages.map(function (p) { return p.id; }), L);
+    var visited = lookup(seen(module), L);
     var quizOf = lookup(module.quizzes.map(function (q) { return q.id; }), L);
     var m = emptyModule();
     m.location = page(parts[2]);
-    chunks(parts[3], L).forEach(function (t) { var id = page(t); if (id) m.visited[id] = 1; });
+    chunks(parts[3], L).forEach(function (t) { var id = visited(t); if (id) m.visited[id] = 1; });
     (parts[5] ? parts[5].split('~') : []).forEach(function (entry) {
       var f = entry.split('.');
       var quizId = quizOf(f[0]);

@@ -257,8 +257,9 @@
       var m = own(data.modules, cm.id) ? data.modules[cm.id] : null;
       if (!m) return;
       var pages = cm.pages.map(function (p) { return p.id; });
+      var seen = pages.concat((cm.media || []).map(function (v) { return '~' + v.id; }));  // media played to the end
       var quizzes = cm.quizzes.map(function (q) { return q.id; });
-      each(m.visited, function (t, page) { if (pages.indexOf(page) < 0) delete m.visited[page]; });
+      each(m.visited, function (t, page) { if (seen.indexOf(page) < 0) delete m.visited[page]; });
       each(m.quizzes, function (q, id) { if (quizzes.indexOf(id) < 0) delete m.quizzes[id]; });
       if (m.location && pages.indexOf(m.location) < 0) m.location = null;
       modules[cm.id] = m;

@@ -32,7 +32,8 @@
   /* The rule table: how a module is completed and passed, here and in every LMS
      (the SCORM runtime reports exactly these statuses). A rule (site.yaml
      `completion`, or a module's front matter) names what counts: `pages`, every
-     page seen; `quiz`, every quiz resolved. A quiz is resolved when passed, or
+     page seen (and every `required` video or audio played to its end, when the
+     module has any: course.js lists them as `media`); `quiz`, every quiz resolved. A quiz is resolved when passed, or
      when its attempts are used up. Success is passed when every counted quiz
      is passed, failed only once a counted quiz is resolved without a pass (no
      retries left), and unknown before that, so a learner with a retry left
@@ -166,8 +167,10 @@
     var settled = states.every(function (q, i) { return resolved(counted[i], q); });
     var raw = 0, max = 0;
     states.forEach(function (q) { if (q && q.best) { raw += q.best.raw; max += q.best.max; } });
-    var done = (!rule.pages || seen === cm.pages.length) && settled;
-    var started = seen > 0 || cm.quizzes.some(function (q) { return own(m.quizzes, q.id); });
+    var media = cm.media || [];
+    var watched = media.filter(function (v) { return own(m.visited, '~' + v.id); }).length;
+    var done = (!rule.pages || (seen === cm.pages.length && watched === media.length)) && settled;
+    var started = seen > 0 || watched > 0 || cm.quizzes.some(function (q) { return own(m.quizzes, q.id); });
     return {
       completion_status: done ? 'completed' : started ? 'incomplete' : 'not attempted',
       success_status: passed ? 'passed' : counted.length && settled ? 'failed' : 'unknown',
@@ -230,6 +233,22 @@
       data.location = { page: pageKey, at: now() };
       markCompletion(info.module.id);
       persist();
+    },
+
+    /* A required video or audio ("<module>/<item>") was played to its end: it counts like a page seen. */
+    watched: function (mediaKey) {
+      var parts = String(mediaKey).split('/');
+      var cm = moduleInfo(parts[0]);
+      if (!cm || !(cm.media || []).some(function (v) { return v.id === parts[1]; })) return;
+      var m = moduleRecord(cm.id);
+      if (!own(m.visited, '~' + parts[1])) m.visited['~' + parts[1]] = now();
+      m.updated = now();
+      markCompletion(cm.id);
+      persist();
+    },
+    hasWatched: function (mediaKey) {
+      var parts = String(mediaKey).split('/');
+      return own(data.modules, parts[0]) && own(data.modules[parts[0]].visited, '~' + parts[1]);
     },
 
     /* Time spent on this page, added when the page is hidden or left. */

@@ -17,6 +17,7 @@ and rewrite every learner's progress, or their reflections. So:
   style sheets that import others, processing instructions or entity
   declarations. ``svg_problem`` reads it with an allow-list, not a
   block-list, and points at the line and column of what it refuses.
+- A caption file (``.vtt``) must be WebVTT a browser will show (``webvtt.py``).
 
 Each rule reads a file at most once per version of it (path, size, time).
 """
@@ -27,6 +28,8 @@ import os
 import re
 from functools import lru_cache
 from xml.parsers import expat
+
+from .webvtt import HINT as WEBVTT_HINT, webvtt_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -43,6 +46,12 @@ PUBLISHED = {
 }
 """File types that may be linked to or shown, by kind (as the hint lists them)."""
 _PUBLISHED = {suffix for suffixes in PUBLISHED.values() for suffix in suffixes}
+VIDEO_TYPES = ("mp4", "m4v", "webm", "ogv", "mov")
+AUDIO_TYPES = ("mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac", "webm")
+KIND_TYPES = {"image": PUBLISHED["images"], "poster": PUBLISHED["images"], "video": VIDEO_TYPES,
+              "audio": AUDIO_TYPES, "captions": ("vtt",), "descriptions": ("vtt",)}
+"""The types each kind of reference may point at (a link may point at any published type): what a browser
+shows in an ``<img>``, plays in a ``<video>``/``<audio>``, or reads as a ``<track>`` (WebVTT only)."""
 
 _SVG_ELEMENTS = {
     "svg", "g", "defs", "desc", "title", "metadata", "symbol", "use", "switch", "view", "style",
@@ -99,15 +108,20 @@ def content_problem(path: str) -> tuple[int, int, str, str] | None:
 
 @lru_cache(maxsize=4096)
 def _content_problem(path: str, size: int, mtime_ns: int, inode: int) -> tuple[int, int, str, str] | None:
+    captions = path.lower().endswith(".vtt")
     with open(path, "rb") as file:
         if path.lower().endswith(".svg"):
             problem = svg_problem(file.read())
             return problem and (*problem, SVG_HINT)
-        head = file.read(1024)
+        data = file.read() if captions else file.read(1024)
+    head = data[:1024]
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         head = head[3:] if head[0] == 0xEF else head[2:]
     if head.lstrip(_BLANK)[:1] == b"<":
         return 1, 1, "the file begins like a web page (with '<'), and a browser could run it as one", SNIFF_HINT
+    if captions:  # a browser drops a caption file it cannot read without a word
+        problem = webvtt_problem(data)
+        return problem and (*problem, WEBVTT_HINT)
     return None
 
 
