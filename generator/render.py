@@ -175,6 +175,8 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         sanitised; the author's text inside it was sanitised piece by piece by
         ``inline`` and ``blocks``.
         """
+        if module is None:  # a quiz on the support page: an error already (support.py)
+            return ""
         line = token.map[0] + 1
         if token.type == "quiz":
             quiz = next(q for q in doc.quizzes if q.location.line == line)
