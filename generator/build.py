@@ -31,8 +31,9 @@ from .memory import collector_paused
 from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
-from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guarded, page_signatures, render_page,
-                     site_extras)
+from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guarded, own_pages, page_signatures,
+                     render_page, site_extras)
+from .support import load_support
 from .theme import Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter, UnsafeOutput, checked
@@ -122,6 +123,7 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
                 for file, what in ((source.index, "module"), *((page, "page") for page in source.pages))]
         with collector_paused():  # what parsing makes is long-lived and acyclic: see memory.py
             parsed_files = _parse_all(jobs, config.allow_html, cache)
+        support = collect(load_support(config), problems)
         parsed, done = [], 0
         for source in sources:
             index = collect(parsed_files[source.index.rel], problems)
@@ -131,7 +133,7 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
             done += 1 + len(source.pages)
             progress.step(done, len(jobs))
     with progress.stage("model"):
-        course = collect(build_course(config, parsed), problems)
+        course = collect(build_course(config, parsed, support), problems)
     if not course.modules and not has_errors(problems):
         problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
                                    "add a folder content/01-introduction/ with a _module.md"))
@@ -140,7 +142,8 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
             links.lend(course)
         # Pages of modules left out of the course are checked too: their problems are as real.
         unlisted = tuple(doc for module in course.unlisted for doc in (module, *module.pages))
-        media = collect(check_references(course, (*course.sequence, *unlisted) if unlisted else None), problems)
+        media = collect(check_references(course, (*course.sequence, *course.extra_documents, *unlisted)
+                                         if unlisted else None), problems)
         problems += course_checks(course, media)
         if links is not None:
             links.keep(course)
@@ -286,7 +289,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
             raise BuildFailed(problems)
         # Compiled templates are code, so they are kept in the user's own cache folder, never in the course.
         theme = _theme(course, problems, user_folder() / "templates" if cache else None)
-        counts = (len(course.sequence) + len(EXTRA_PAGES), len(course.modules), course.page_count)
+        counts = (len(course.sequence) + len(EXTRA_PAGES) + len(own_pages(course)), len(course.modules),
+                  course.page_count)
         with progress.stage("render"):
             if out is None or theme is None or _fails(problems, strict):  # check's path: nothing is written
                 site = _render(course, theme, loaded.media, problems, progress, keep=out is None) if theme else None

@@ -53,7 +53,7 @@ def empty_link_text(course: Course) -> list[Diagnostic]:
     return [Diagnostic(ref.location, "link has no text",
                        "write what the link leads to inside the brackets, e.g. [mentoring](03-mentoring.md); "
                        "screen readers announce an empty link as just 'link'")
-            for doc in course.sequence for ref in doc.document.references
+            for doc in (*course.sequence, *course.extra_documents) for ref in doc.document.references
             if ref.kind == "link" and not ref.text]
 
 
@@ -152,7 +152,7 @@ def _stands_out(choice: Choice, longest_wrong: int) -> bool:
 def _pointed_at(course: Course) -> set[str]:
     """Every file (relative to the project) that a link or image in a page points at, whether it resolved or not."""
     found = set()
-    for doc in (*course.sequence, *(d for m in course.unlisted for d in (m, *m.pages))):
+    for doc in (*course.sequence, *course.extra_documents, *(d for m in course.unlisted for d in (m, *m.pages))):
         folder = posixpath.dirname(doc.document.source.rel)
         for ref in doc.document.references:
             path = ref.target.partition("#")[0]

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from yaml import ScalarNode
+from yaml import MappingNode, ScalarNode
 
+from .accessibility import AccessibilityConfig, read_accessibility
 from .errors import Diagnostic, SourceLocation
 from .schema import Field, load_mapping, validate
 
@@ -40,6 +41,8 @@ FIELDS = {
     "scorm_mastery": Field("integer", removed=MASTERY_REMOVED),
     "scorm_failed_status": Field("text", default="failed", choices=FAILED_STATUSES),
     "extra": Field("mapping", default={}),
+    "support": Field("text", default=""),
+    "accessibility": Field("mapping", default={}),
 }
 
 
@@ -71,6 +74,10 @@ class SiteConfig:
     """Reported to the LMS when a learner has not passed (``failed`` or ``incomplete``)."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form values for themes."""
+    support: str = ""
+    """The support page's Markdown file, relative to the project (``content/_support.md``); empty: none."""
+    accessibility: AccessibilityConfig = AccessibilityConfig()
+    """The generated accessibility statement's settings (see accessibility.py)."""
     locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False)
     """Where each key's value was written, for errors found later (e.g. in ``modules``)."""
 
@@ -108,11 +115,15 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     node, found = load_mapping(text, locate, CONFIG_FILE) if not problems else (None, [])
     problems += found
     values, found = validate(node, FIELDS, locate, where, CONFIG_FILE)
+    # A value inside 'accessibility:' that cannot be read is reported where it is, by _accessibility.
+    found = [d for d in found if not d.message.startswith("'accessibility' cannot be read")]
     problems = problems or found  # a file that cannot be read would also have "no 'id'": say only why
     values = {**values, **{key: value for key, value in PLACEHOLDERS.items() if values.get(key) is None}}
     if values["modules"] is not None:
         values["modules"] = tuple(values["modules"])
     locations = {k.value: locate(v.start_mark) for k, v in node.value if isinstance(k, ScalarNode)} if node else {}
+    values["accessibility"], found = _accessibility(node, locate, where)
+    problems += found
     config = SiteConfig(root=root, locations=locations, **values)
     if not _LANGUAGE.match(config.language):
         problems.append(Diagnostic(config.location_of("language"), f"'{config.language}' is not a language tag",
@@ -128,6 +139,15 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
                                    f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.glob('*/')))}"))
         config = replace(config, theme=FIELDS["theme"].default)
     return config, problems
+
+
+def _accessibility(node: MappingNode | None, locate, where: SourceLocation
+                   ) -> tuple[AccessibilityConfig, list[Diagnostic]]:
+    """The ``accessibility:`` settings; a value that is not a mapping was reported by ``validate``."""
+    key, value = next(((k, v) for k, v in (node.value if node else ()) if k.value == "accessibility"), (None, None))
+    if node is None or (value is not None and not isinstance(value, MappingNode)):  # unreadable: reported already
+        return AccessibilityConfig(), []
+    return read_accessibility(value, locate, locate(key.start_mark) if key is not None else where)
 
 
 PLACEHOLDERS = {"id": "course", "title": "Course"}

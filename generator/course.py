@@ -20,7 +20,7 @@ from .schema import Field
 from .scorm.names import DISPATCH_PAGE, HOSTED, LAUNCH, MANIFEST, RELAY, RUNTIME
 from .theme import SCRIPT, STYLESHEET
 from .tracking import COURSE_SCRIPT
-from .urls import SHARED_MEDIA
+from .urls import SHARED_MEDIA, STATEMENT, SUPPORT
 
 WORDS_PER_MINUTE = 200
 MODULE_INDEX = "index.html"
@@ -38,7 +38,7 @@ def _reserved(paths: list[str]) -> dict[str, str]:
 
 
 RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT,
-                                 *RUNTIME, *HOSTED, *RELAY, MANIFEST, f"{SHARED_MEDIA}/"])
+                                 *RUNTIME, *HOSTED, *RELAY, MANIFEST, f"{SHARED_MEDIA}/", SUPPORT, STATEMENT])
 """A module's id names its folder at the top of the site, beside the site's own pages and files."""
 RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH, DISPATCH_PAGE])
 """A page's id names its file in its module's folder, beside the landing page and the launch pages."""
@@ -71,7 +71,8 @@ class ParsedModule:
     pages: tuple[ParsedDocument, ...]
 
 
-def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course, list[Diagnostic]]:
+def build_course(config: SiteConfig, parsed: list[ParsedModule], support: Page | None = None
+                 ) -> tuple[Course, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     modules = [_module(p, config, problems) for p in parsed]
     _reject_duplicates(modules, "module", problems)
@@ -84,7 +85,7 @@ def build_course(config: SiteConfig, parsed: list[ParsedModule]) -> tuple[Course
     ordered = _ordered(config, modules, problems)
     # Modules left out have an error saying why; links to them still resolve, so no link error follows from it.
     unlisted = tuple(m for m in modules if not any(m is o for o in ordered))
-    return Course(config, tuple(ordered), unlisted), problems
+    return Course(config, tuple(ordered), unlisted, support), problems
 
 
 def _module(parsed: ParsedModule, config: SiteConfig, problems: list[Diagnostic]) -> Module:

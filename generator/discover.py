@@ -89,6 +89,11 @@ def is_ignored(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
+def is_not_page(name: str) -> bool:
+    """Markdown files whose names start with '_' are not pages: ``_module.md``, and ``_support.md`` (see support.py)."""
+    return name.startswith("_")
+
+
 def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Diagnostic]]:
     """Read every module folder under ``content_dir``."""
     problems: list[Diagnostic] = []
@@ -106,7 +111,7 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
     for entry in sorted(entries, key=lambda e: order_key(e.name)):
         if is_ignored(entry.name) or entry.path in refused:
             continue
-        if _is_file(entry) and entry.name.endswith(".md"):
+        if _is_file(entry) and entry.name.endswith(".md") and not is_not_page(entry.name):
             problems.append(Diagnostic(SourceLocation(_rel(root, Path(entry.path))), "Markdown file outside a module folder",
                                        "move it into a module folder such as content/01-introduction/"))
         if not _is_dir(entry):
@@ -124,7 +129,7 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
                 problems.append(Diagnostic(SourceLocation(_rel(root, folder_path) + "/"), f"module folder has no {MODULE_FILE}",
                                            f"create {_rel(root, index_path)} with a title, summary and objectives"))
             continue
-        pages = sorted((name for name, e in names.items() if name.endswith(".md") and name != MODULE_FILE
+        pages = sorted((name for name, e in names.items() if name.endswith(".md") and not is_not_page(name)
                         and not is_ignored(name) and _is_file(e)), key=order_key)
         folder = _rel(root, folder_path)
         files = [_read(folder_path / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages]]

@@ -75,7 +75,8 @@ class LinkMemo:
     def lend(self, course: Course) -> None:
         """Give ``course`` the last rebuild's targets, if its map is the same."""
         course_map = hash((course.content_prefix, tuple(course.module_folders.items()),
-                           tuple((d.document.source.rel, d.url, d.document.anchors) for d in course.sequence)))
+                           tuple((d.document.source.rel, d.url, d.document.anchors)
+                                 for d in (*course.sequence, *course.extra_documents))))
         if course_map == self._map:
             course.resolved.update(self._targets)
         self._map = course_map
@@ -201,7 +202,7 @@ def check_references(course: Course, docs=None) -> tuple[dict[str, str], list[Di
     """
     media: dict[str, str] = {}
     problems: dict[Diagnostic, None] = {}  # a file refused for what is in it is reported once, however often it is used
-    for doc in course.sequence if docs is None else docs:
+    for doc in (*course.sequence, *course.extra_documents) if docs is None else docs:
         for ref in doc.document.references:
             if ref.kind == "image" and not ref.alt and not ref.decorative:
                 problems[Diagnostic(ref.location, "image has no alt text",

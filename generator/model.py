@@ -106,6 +106,8 @@ class Course:
     unlisted: tuple[Module, ...] = ()
     """Modules found but left out of the course (a duplicate id, or missing from ``modules:``), an error saying
     why. Links to their pages still resolve, so that error is not followed by one for every link to them."""
+    support: Page | None = None
+    """The support page (``support:`` in site.yaml), which belongs to no module; None when there is none."""
 
     @property
     def title(self) -> str:
@@ -116,10 +118,16 @@ class Course:
         """Every document in reading order: each module's landing page, then its pages."""
         return tuple(doc for module in self.modules for doc in (module, *module.pages))
 
+    @property
+    def extra_documents(self) -> tuple[Page, ...]:
+        """Documents of no module, checked like pages: the support page, when there is one."""
+        return (self.support,) if self.support is not None else ()
+
     @cached_property
     def by_source(self) -> dict[str, Document]:
         """Documents by their source path, for resolving authors' ``.md`` links (to unlisted modules too)."""
         found = {doc.document.source.rel: doc for module in self.unlisted for doc in (module, *module.pages)}
+        found.update({doc.document.source.rel: doc for doc in self.extra_documents})
         return {**found, **{doc.document.source.rel: doc for doc in self.sequence}}
 
     @cached_property

@@ -27,7 +27,9 @@ from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .tracking import COURSE_SCRIPT, course_script
-from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
+from .markdown import make_markdown
+from .statement import build_date, statement
+from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, STATEMENT, SUPPORT, relative_url
 
 EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate"))
 """Course-wide pages: (output path, heading)."""
@@ -65,11 +67,31 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
         for template, heading in EXTRA_PAGES[1:]:
             files[template] = _render(theme, template, template, course, None, "", heading=heading)
         files.update(hosted_files(course, theme))  # what a dispatch package frames
+    files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
+
+
+def own_pages(course: Course) -> tuple[str, ...]:
+    """The support page and the accessibility statement, those the course has: in the site and in every package."""
+    return ((SUPPORT,) if course.support is not None else ()) + ((STATEMENT,) if course.config.accessibility.statement
+                                                                  else ())
+
+
+def _own_pages(course: Course, theme: Theme, scope: Module | None) -> dict[str, str]:
+    pages = {}
+    if course.support is not None:
+        body = _body(course.support, course, make_markdown(course.config.allow_html), theme, scope)
+        pages[SUPPORT] = _render(theme, "support.html", SUPPORT, course, None, body, heading=course.support.title,
+                                 scope=scope, support=course.support)
+    if course.config.accessibility.statement:
+        pages[STATEMENT] = _render(theme, "accessibility.html", STATEMENT, course, None, "",
+                                   heading="Accessibility statement", scope=scope,
+                                   statement=statement(course, build_date()))
+    return pages
 
 
 def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = None) -> dict[str, str]:
@@ -116,7 +138,7 @@ def _stat(path: str) -> tuple[int, int] | None:
 
 
 def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:
-    module = course.module_of(doc)
+    module = course.module_of(doc) if doc is not course.support else None  # the support page has no quizzes
     base_url = _base_url(course)
 
     def rewrite_url(target: str, kind: str) -> str | None:
@@ -125,7 +147,8 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
             return target
         if not resolved.site_relative:
             return resolved.href
-        if scope is not None and kind == "link" and not resolved.media and not resolved.href.startswith(scope.id + "/"):
+        if (scope is not None and kind == "link" and not resolved.media and not resolved.href.startswith(scope.id + "/")
+                and resolved.href.partition("#")[0] not in own_pages(course)):  # packages hold those too
             return base_url + resolved.href if base_url else None
         href = relative_url(doc.url, resolved.href)
         if kind == "image" and resolved.media:
@@ -153,6 +176,8 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         sanitised; the author's text inside it was sanitised piece by piece by
         ``inline`` and ``blocks``.
         """
+        if module is None:  # a quiz on the support page: an error already (support.py)
+            return ""
         line = token.map[0] + 1
         if token.type == "quiz":
             quiz = next(q for q in doc.quizzes if q.location.line == line)
@@ -189,8 +214,8 @@ def _base_url(course: Course) -> str:
 
 
 def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str,
-            heading: str = "", scope: Module | None = None) -> str:
-    module = course.module_of(doc) if doc is not None else None
+            heading: str = "", scope: Module | None = None, **context) -> str:
+    module = course.module_of(doc) if doc is not None else scope  # a package's own pages belong to its module
     previous, following = course.neighbours(doc) if doc is not None else (None, None)
     if scope is not None:  # stay inside the packaged module
         previous = previous if previous is not None and course.module_of(previous) is scope else None
@@ -222,8 +247,9 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         script=link(SCRIPT),
         course_script=link(COURSE_SCRIPT),
         root=link(HOME)[: -len(HOME)],
-        page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module else "",
+        page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module and doc is not None else "",
         packaged=scope is not None,
+        **context,
     )
 
 

@@ -300,6 +300,11 @@ title: {title}
 organisation: Your organisation
 # The language of the pages, as a language tag (en-GB, cy, fr, ...).
 language: en-GB
+# The accessibility statement (accessibility.html, linked from every page's footer).
+# Put your own team's contact here: it is where learners report accessibility problems.
+accessibility:
+  contact:
+    email: learning@example.org
 """
 
 STARTER_MODULE = {

@@ -14,6 +14,7 @@ aliases (``*name``, which can repeat a value thousands of times over, the
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -39,7 +40,7 @@ class Field:
     """What one key of a mapping may hold."""
 
     kind: str
-    """One of ``text``, ``integer``, ``boolean``, ``list of text``, ``mapping``."""
+    """One of ``text``, ``integer``, ``boolean``, ``list of text``, ``mapping``, ``date``."""
     required: bool = False
     default: Any = None
     slug: bool = False
@@ -52,9 +53,10 @@ class Field:
     """Why a key that used to exist is no longer read (the hint of its error); empty for live keys."""
 
 
-_PYTHON_TYPES = {"text": str, "integer": int, "boolean": bool, "mapping": dict}
+_PYTHON_TYPES = {"text": str, "integer": int, "boolean": bool, "mapping": dict, "date": datetime.date}
 _YAML_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true/false",
-               list: "a list", dict: "a mapping", type(None): "nothing"}
+               list: "a list", dict: "a mapping", type(None): "nothing",
+               datetime.date: "a date (YYYY-MM-DD)", datetime.datetime: "a date and time"}
 
 
 def load_mapping(text: str, locate: Locate, what: str) -> tuple[yaml.MappingNode | None, list[Diagnostic]]:

@@ -17,11 +17,17 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+CONTACT = """\
+accessibility:
+  contact:
+    email: learning@test-trust.example
+"""
+"""A site.yaml's accessibility contact: without one, every build has a warning (see tests/unit/test_statement.py)."""
 SITE = """\
 id: scratch
 title: Scratch course
 organisation: Test Trust
-"""
+""" + CONTACT
 MODULE = """\
 ---
 title: First module

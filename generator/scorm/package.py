@@ -21,7 +21,7 @@ from ..links import check_references
 from ..markdown import make_markdown
 from ..model import Course, Module
 from ..parallel import fork_map, worker_count
-from ..render import clashing_ids, guarded, render_page, site_extras
+from ..render import clashing_ids, guarded, own_pages, render_page, site_extras
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
 from ..write import UnsafeOutput, checked
@@ -115,7 +115,7 @@ def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
                                        "course and module ids must be lower-case letters, digits and single hyphens"))
     shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
     shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
-                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME, MANIFEST)})
+                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME, MANIFEST, *own_pages(course))})
     for group in groups:
         claimed: dict[str, str] = {}
 
@@ -127,13 +127,15 @@ def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
                                            "rename it: a package's files are paths inside it, with no '..', "
                                            "leading '/' or backslash"))
                 return
-            if path in claimed:
+            if path in claimed and claimed[path] != what:  # one file shown by two modules is one file
                 problems.append(Diagnostic(where, f"{what} would be written into the package as '{path}', "
                                            f"where {claimed[path]} is", "rename one of them, or set another 'id:'"))
             else:
                 claimed[path] = what
         for path, where in shared.items():
             claim(path, where, f"the theme's '{path}'")
+        for path, source in sorted(_extra_media(course).items()):
+            claim(path, SourceLocation(source), f"the file {source}")
         for module in group:
             claim(f"{module.id}/{LAUNCH}", module.location, f"the launch page of module '{module.id}'")
             for doc in (module, *module.pages):
@@ -143,6 +145,11 @@ def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
                 claim(path, SourceLocation(source), f"the file {source}")
     if problems:
         raise BuildFailed(list(dict.fromkeys(problems)))
+
+
+def _extra_media(course: Course) -> dict[str, str]:
+    """The files the support page uses, which every package holds with it: {output path: source path}."""
+    return check_references(course, docs=course.extra_documents)[0] if course.extra_documents else {}
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -178,7 +185,7 @@ class _Rendered:
     files: dict[str, bytes]
     """The module's own files: its pages and the media they use."""
     shared: dict[str, bytes]
-    """Theme files every SCO shares."""
+    """What every SCO shares: theme files, the support page and the accessibility statement."""
 
 
 def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_Rendered | None, list[Diagnostic]]:
@@ -189,7 +196,7 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
     """
     problems: list[Diagnostic] = []
     root = course.config.root
-    media, _ = check_references(course, docs=(module, *module.pages))
+    media, _ = check_references(course, docs=(module, *module.pages, *course.extra_documents))
     files: dict[str, bytes] = {}
     for doc in (module, *module.pages):
         html = guarded(lambda: render_page(course, theme, md, doc, module), doc.location, root, problems)
@@ -198,7 +205,10 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
         if doc.document.quizzes or doc.document.reflections:
             problems += clashing_ids(doc, html)
         files[doc.url] = html.encode("utf-8")
-    extras = site_extras(course, theme, media, module)
+    extras = guarded(lambda: site_extras(course, theme, media, module), course.config.location_of("theme"), root,
+                     problems)
+    if extras is None:
+        return None, problems
     files.update({path: text.encode("utf-8") for path, text in extras.files.items()})
     for path, source in extras.copies.items():
         try:
@@ -209,7 +219,8 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
                                        "it could be read when the course was checked; check it is still there"))
     if problems:
         return None, problems
-    shared_paths = {STYLESHEET, SCRIPT, COURSE_SCRIPT} | set(theme.files)
+    # The support page and the statement are the package's, not one module's: in a course package, one copy.
+    shared_paths = {STYLESHEET, SCRIPT, COURSE_SCRIPT, *own_pages(course), *_extra_media(course)} | set(theme.files)
     return _Rendered({p: b for p, b in files.items() if p not in shared_paths},
                      {p: b for p, b in files.items() if p in shared_paths}), []
 
@@ -224,7 +235,8 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
         own[launch] = _launch_page(course, theme, module, version).encode("utf-8")
         scos.append(Sco(module, launch, tuple(sorted(own))))
         files.update(own)
-        files.update(rendered[module.id].shared)
+        for path, data in rendered[module.id].shared.items():  # the first module's: its support page links home to it
+            files.setdefault(path, data)
     files[COURSE_SCRIPT] = course_script(course, group).encode("utf-8")
     files.update({path: (theme.folder / "scorm" / name).read_bytes() for path, name in RUNTIME.items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})

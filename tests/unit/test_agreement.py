@@ -20,7 +20,7 @@ from generator.cache import BuildCache
 from generator.course import RESERVED_MODULE_IDS, RESERVED_PAGE_IDS
 from generator.errors import BuildFailed
 from generator.scorm.package import package_course
-from tests.conftest import REPO
+from tests.conftest import CONTACT, REPO
 
 from .helpers import errors_of
 
@@ -62,7 +62,7 @@ def template_error(p):
     shutil.copytree(REPO / "themes" / "default", theme)
     page = theme / "templates" / "page.html"
     page.write_text(page.read_text().replace("{{ body }}", "{{ body }}{{ no_such_variable.x }}"))
-    p.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\n")
+    p.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\n" + CONTACT)
 
 
 def blocks_and_ids(p):

@@ -22,7 +22,7 @@ from generator.checks import (above_options, answer_pattern, course_checks, empt
 from generator.errors import BuildFailed, SourceLocation
 from generator.quiz import Choice, Question, Quiz
 from generator.scorm.suspend import LIMITS, worst_case_size
-from tests.conftest import REPO
+from tests.conftest import CONTACT, REPO
 
 FIXTURES = REPO / "tests" / "fixtures"
 REGENERATE = os.environ.get("LEARNMARK_REGENERATE") == "1"
@@ -63,8 +63,8 @@ def test_check_reports_every_problem_of_the_fixture_as_json(name):
 def test_the_fixture_has_exactly_one_of_each_problem():
     lines = (FIXTURES / "check-course.expected.txt").read_text().splitlines()
     messages = [line.split(": ", 2)[2] for line in lines if ": error: " in line or ": warning: " in line]
-    assert len(messages) == len(set(messages)) == 11
-    assert lines[-1] == "5 errors, 6 warnings."
+    assert len(messages) == len(set(messages)) == 12
+    assert lines[-1] == "5 errors, 7 warnings."
 
 
 def test_warnings_only_exit_0_but_1_with_strict(project):
@@ -157,7 +157,7 @@ def test_suspend_budget_warns_at_the_module_for_its_scorm_version(project):
         f"content/01-first/_module.md:1:1: warning: module 'first' may need {size} characters of suspend_data, "
         f"more than SCORM 1.2 allows (4096)"]
     assert "scorm_version: 2004-4" in problems[0].hint
-    project.write("site.yaml", "id: scratch\ntitle: Scratch course\nscorm_version: 2004-4\n")
+    project.write("site.yaml", "id: scratch\ntitle: Scratch course\nscorm_version: 2004-4\n" + CONTACT)
     course, _, problems = check(project.root)
     assert problems == [] and suspend_budget(course) == []
 

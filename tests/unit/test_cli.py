@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.conftest import REPO
+from tests.conftest import CONTACT, REPO
 
 
 def learnmark(*args, cwd):
@@ -14,14 +14,14 @@ def learnmark(*args, cwd):
 def test_build_prints_a_one_line_summary(project):
     run = learnmark("build", cwd=project.root)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("Built 7 pages (1 module, 2 lesson pages) in ")  # home, 404, progress, certificate, module, 2 pages
+    assert run.stdout.startswith("Built 8 pages (1 module, 2 lesson pages) in ")  # home, 404, progress, certificate, accessibility, module, 2 pages
     assert run.stdout.rstrip().endswith("build/site")
     assert (project.root / "build/site/first/one.html").is_file()
 
 
 def test_bad_content_exits_1_with_located_errors_and_hints_but_no_traceback(project):
     project.write("content/01-first/01-one.md", "---\ntitle: One\n---\n[x](nope.md)\n")
-    project.write("site.yaml", "id: scratch\ntitle: T\n")
+    project.write("site.yaml", "id: scratch\ntitle: T\n" + CONTACT)
     run = learnmark("build", cwd=project.root)
     assert run.returncode == 1
     assert run.stderr.splitlines()[:2] == [

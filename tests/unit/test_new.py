@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CONTACT
 from tests.unit.test_cli import learnmark
 
 
@@ -72,7 +73,7 @@ def test_new_module_numbers_after_the_highest_module_and_each_builds(tmp_path):
 
 
 def test_the_first_module_of_a_course_is_01(tmp_path):
-    (tmp_path / "site.yaml").write_text("id: bare\ntitle: Bare\n")
+    (tmp_path / "site.yaml").write_text("id: bare\ntitle: Bare\n" + CONTACT)
     assert learnmark("new", "module", "Basics", cwd=tmp_path).returncode == 0
     assert sorted(p.name for p in (tmp_path / "content/01-basics").iterdir()) == ["01-introduction.md", "_module.md"]
     builds_cleanly(tmp_path)

@@ -41,12 +41,12 @@ def test_a_template_mistake_in_a_worker_is_a_located_error(project, monkeypatch)
     import shutil
 
     from generator.errors import BuildFailed
-    from tests.conftest import REPO
+    from tests.conftest import CONTACT, REPO
     theme = project.root / "themes" / "mine"
     shutil.copytree(REPO / "themes" / "default", theme)
     page = theme / "templates" / "page.html"
     page.write_text(page.read_text().replace("{{ page.title }}", "{{ page.no_such_field }}"))
-    project.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\n")
+    project.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\n" + CONTACT)
     monkeypatch.setenv("LEARNMARK_WORKERS", "2")
     (project.root / "out").mkdir()
     try:

@@ -27,7 +27,8 @@ def pages(result):
 
 
 def test_every_module_and_page_is_built(result, pages):
-    expected = {"index.html", "404.html", "progress.html", "certificate.html"} | {doc.url for doc in result.course.sequence}
+    expected = ({"index.html", "404.html", "progress.html", "certificate.html", "support.html", "accessibility.html"}
+                | {doc.url for doc in result.course.sequence})
     assert set(pages) == expected
     assert len(result.course.modules) == 5
     launch_pages = {path for path in result.site.files if path.endswith(f"/{DISPATCH_PAGE}")}

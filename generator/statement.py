@@ -1,0 +1,164 @@
+"""The accessibility statement's facts: what the build itself found, and what the course's author told it.
+
+UK public sector sites must publish a statement in the structure of the
+GOV.UK model statement (themes/default/templates/accessibility.html words
+it). What is known not to be accessible is not written by hand: each build
+collects it again (``findings``), so the statement cannot drift from the
+course it describes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import posixpath
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from . import __version__
+from .accessibility import AccessibilityConfig
+from .links import resolve
+from .media import PUBLISHED
+from .model import Course, Document
+
+DOCUMENT_TYPES = tuple(t for t in PUBLISHED["documents"] if t not in ("txt", "csv"))
+"""Linked files a browser hands to another program, whose accessibility Learnmark cannot check
+(plain text and CSV are read as they are)."""
+
+CHECKS = (
+    "every image has alt text, or is marked as decorative on purpose",
+    "each page has one level-1 heading and no heading skips a level",
+    "every link between pages, to a section of a page or to a file leads somewhere, and every link has text",
+    "only files that cannot run scripts are published",
+    "every quiz is well formed, and gives feedback on the answers",
+)
+"""What every build of the course checks, as "How this website was tested" lists it."""
+SUITE = ("Learnmark's own tests check its page templates with axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) "
+         "in light and dark colour schemes, and check keyboard use, reflow at 320 pixels wide, reduced motion "
+         "and use without JavaScript, on its sample course.")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing known not to be accessible."""
+
+    kind: str
+    """``document`` (a linked PDF or office file), ``html`` (author HTML), ``media`` (no audio description)
+    or ``exception`` (listed by the author)."""
+    subject: str
+    """The file, page or media item, or the author's own words for an exception."""
+    pages: tuple[str, ...] = ()
+    """Titles of the pages it is on."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Everything the statement template shows."""
+
+    site: str
+    organisation: str
+    config: AccessibilityConfig
+    findings: tuple[Finding, ...]
+    prepared: datetime.date
+    tested: datetime.date
+    version: str
+    checks: tuple[str, ...]
+
+    @property
+    def suite(self) -> str:
+        return SUITE
+
+    @property
+    def prepared_on(self) -> str:
+        return long_date(self.prepared)
+
+    @property
+    def tested_on(self) -> str:
+        return long_date(self.tested)
+
+    def of_kind(self, kind: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.kind == kind)
+
+
+def statement(course: Course, today: datetime.date) -> Statement:
+    """The statement for ``course`` built on ``today`` (see ``build_date``)."""
+    config = course.config.accessibility
+    checks = CHECKS + (("HTML written by authors is cleaned of anything that could run a script",)
+                       if course.config.allow_html else ())
+    return Statement(course.title, course.config.organisation, config, tuple(findings(course)),
+                     config.prepared or today, today, __version__, checks)
+
+
+def build_date() -> datetime.date:
+    """Today (UTC), or the day of ``SOURCE_DATE_EPOCH`` when it is set: the same input, the same statement."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def long_date(day: datetime.date) -> str:
+    """``1 May 2025``, the way GOV.UK writes dates."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def findings(course: Course) -> list[Finding]:
+    """Everything the build knows is not accessible, in course order."""
+    return [*linked_documents(course), *author_html(course), *undescribed_media(course),
+            *(Finding("exception", text) for text in course.config.accessibility.exceptions)]
+
+
+def _documents(course: Course) -> tuple[Document, ...]:
+    return (*course.sequence, *course.extra_documents)
+
+
+def linked_documents(course: Course) -> list[Finding]:
+    """PDFs and office documents published with the course, each with the pages that link to it."""
+    found: dict[str, list[str]] = {}
+    for doc in _documents(course):
+        for ref in doc.document.references:
+            target, _ = resolve(ref, doc, course)
+            if target is not None and target.media and _suffix(target.media) in DOCUMENT_TYPES:
+                pages = found.setdefault(posixpath.basename(target.media), [])
+                if doc.title not in pages:
+                    pages.append(doc.title)
+    return [Finding("document", name, tuple(pages)) for name, pages in found.items()]
+
+
+def author_html(course: Course) -> list[Finding]:
+    """Pages with HTML of their authors' own (``allow_html: true``), which the build cleans but cannot check."""
+    if not course.config.allow_html:
+        return []
+    return [Finding("html", doc.title, (doc.title,)) for doc in _documents(course)
+            if _has_html(doc.document.source.digest, doc.document.source.text)]
+
+
+def undescribed_media(course: Course) -> list[Finding]:
+    """Videos and audio without an audio description.
+
+    The place for the media parser's findings: each parsed document will list its media items,
+    whose ``descriptions`` is None when there is no audio description; each such item becomes
+    ``Finding("media", <its file or title>, (<page title>,))``. Until then there are none to list.
+    """
+    return []
+
+
+_HTML_SEEN: dict[bytes, bool] = {}
+"""Per source text (its digest): whether it holds raw HTML. A preview asks on every rebuild."""
+_RAW = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin)
+
+
+def _has_html(digest: bytes, text: str) -> bool:
+    if digest not in _HTML_SEEN:
+        if len(_HTML_SEEN) > 100_000:  # a long preview session: start again rather than grow for ever
+            _HTML_SEEN.clear()
+        tokens = _RAW.parse(text)
+        _HTML_SEEN[digest] = any(t.type == "html_block" or any(c.type == "html_inline" for c in t.children or ())
+                                 for t in tokens)
+    return _HTML_SEEN[digest]
+
+
+def _suffix(path: str) -> str:
+    return path.rpartition(".")[2].lower()
