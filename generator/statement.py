@@ -21,6 +21,7 @@ from . import __version__
 from .accessibility import AccessibilityConfig
 from .links import resolve
 from .media import PUBLISHED
+from .media.items import SERVICES
 from .model import Course, Document
 
 DOCUMENT_TYPES = tuple(t for t in PUBLISHED["documents"] if t not in ("txt", "csv"))
@@ -136,13 +137,18 @@ def author_html(course: Course) -> list[Finding]:
 
 
 def undescribed_media(course: Course) -> list[Finding]:
-    """Videos and audio without an audio description.
-
-    The place for the media parser's findings: each parsed document will list its media items,
-    whose ``descriptions`` is None when there is no audio description; each such item becomes
-    ``Finding("media", <its file or title>, (<page title>,))``. Until then there are none to list.
-    """
-    return []
+    """Videos without an audio description (``descriptions=``): WCAG 1.2.5 asks for one where what is shown
+    matters and is not said. External films are listed too: no description track can be added to their player."""
+    found: dict[str, list[str]] = {}
+    for doc in _documents(course):
+        for item in doc.document.media:
+            if item.kind == "video" and item.descriptions is None:
+                name = item.title or (posixpath.basename(item.src) if item.src
+                                      else f"{SERVICES[item.service][0]} video {item.external_id}")
+                pages = found.setdefault(name, [])
+                if doc.title not in pages:
+                    pages.append(doc.title)
+    return [Finding("media", name, tuple(pages)) for name, pages in found.items()]
 
 
 _HTML_SEEN: dict[bytes, bool] = {}

@@ -185,3 +185,27 @@ def test_author_text_in_the_statement_is_escaped(project):
     page = statement(project)
     assert page.select_one("main script") is None
     assert "<script>alert(1)</script>" in page.select_one("main").get_text()
+
+
+def test_findings_list_videos_without_an_audio_description(project):
+    """Each video with no ``descriptions=`` track, local or external, with its pages; audio and described video are
+    not listed."""
+    from .test_media_items import MEDIA, POSTER, TRANSCRIPT, VTT
+    folder = project.root / MEDIA
+    folder.mkdir(parents=True)
+    (folder / "film.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
+    (folder / "described.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
+    (folder / "talk.mp3").write_bytes(b"ID3\x03\x00" + bytes(64))
+    (folder / "poster.png").write_bytes(POSTER)
+    for name in ("film.en.vtt", "film.ad.en.vtt"):
+        (folder / name).write_text(VTT, encoding="utf-8")
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n"
+                  "::: video src=media/film.mp4 captions=media/film.en.vtt\n" + TRANSCRIPT + "\n"
+                  "::: video src=media/described.mp4 captions=media/film.en.vtt descriptions=media/film.ad.en.vtt\n"
+                  + TRANSCRIPT + "\n::: audio src=media/talk.mp3\n" + TRANSCRIPT + "\n"
+                  "::: video youtube=dQw4w9WgXcQ\n" + TRANSCRIPT)
+    course, _, _ = check(project.root)
+    assert [f for f in findings(course) if f.kind == "media"] == [
+        Finding("media", "film.mp4", ("Page one",)), Finding("media", "YouTube video dQw4w9WgXcQ", ("Page one",))]
+    words = text(statement(project))
+    assert "film.mp4" in words and "described.mp4" not in words and "talk.mp3" not in words
