@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -26,7 +27,7 @@ from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .tracking import COURSE_SCRIPT, course_script
-from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, relative_url
+from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, print_url, relative_url
 
 EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate"))
 """Course-wide pages: (output path, heading)."""
@@ -114,8 +115,12 @@ def _stat(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:
+def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None,
+          draw: Callable[..., str] | None = None) -> str:
+    """The document's HTML, holes filled; ``draw(name, **params)`` draws its quizzes and reflections
+    (by default the theme's components; the print page draws them for paper, see printable.py)."""
     module = course.module_of(doc)
+    draw = draw or (lambda name, **params: _component(theme, name, **params))
     base_url = _base_url(course)
 
     def rewrite_url(target: str, kind: str) -> str | None:
@@ -155,12 +160,10 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         line = token.map[0] + 1
         if token.type == "quiz":
             quiz = next(q for q in doc.quizzes if q.location.line == line)
-            html = _component(theme, "quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
-        else:
-            reflection = next(r for r in doc.document.reflections if r.location.line == line)
-            html = _component(theme, "reflection", reflection=reflection, key=f"{module.id}/{reflection.id}",
-                              title=doc.title, blocks=blocks)
-        return html
+            return draw("quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
+        reflection = next(r for r in doc.document.reflections if r.location.line == line)
+        return draw("reflection", reflection=reflection, key=f"{module.id}/{reflection.id}", title=doc.title,
+                    blocks=blocks)
 
     # Author HTML is sanitised before the holes are filled, never after: what fills them is
     # Learnmark's own markup, and is never parsed together with the author's.
@@ -168,8 +171,9 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
     return fill(md, clean(doc.document.html), doc.document.deferred, env)
 
 
-def _component(theme: Theme, name: str, **params) -> str:
-    macro = getattr(theme.env.get_template(f"components/{name}/macro.html").module, name)
+def _component(theme: Theme, name: str, macro: str = "", **params) -> str:
+    """The theme's component ``name`` drawn with ``params``: its macro of that name, or ``macro``."""
+    macro = getattr(theme.env.get_template(f"components/{name}/macro.html").module, macro or name)
     return str(macro(**params)) + "\n"
 
 
@@ -178,7 +182,8 @@ def _base_url(course: Course) -> str:
 
 
 def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str,
-            heading: str = "", scope: Module | None = None) -> str:
+            heading: str = "", scope: Module | None = None, **context) -> str:
+    """A page from ``template``; ``context`` adds template variables, or overrides the ones set here."""
     module = course.module_of(doc) if doc is not None else None
     previous, following = course.neighbours(doc) if doc is not None else (None, None)
     if scope is not None:  # stay inside the packaged module
@@ -193,7 +198,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         return relative_url(url, target)
 
     titles = [heading] if heading else [d.title for d in dict.fromkeys((doc, module)) if d is not None]
-    return theme.env.get_template(template).render(
+    values = dict(
         site=course.config,
         course=course,
         module=module,
@@ -213,7 +218,9 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         root=link(HOME)[: -len(HOME)],
         page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module else "",
         packaged=scope is not None,
+        print_url=link(print_url(module)) if module else "",
     )
+    return theme.env.get_template(template).render({**values, **context})
 
 
 def _contents(doc: Document | None):
