@@ -31,6 +31,7 @@ from .memory import collector_paused
 from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
+from .printable import PrintPage, print_pages, print_signatures, render_print_page
 from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guarded, own_pages, page_signatures,
                      render_page, site_extras)
 from .support import load_support
@@ -193,8 +194,8 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     problems += _unsafe_names(course, theme, media, extras)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
         guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
-    docs = course.sequence
-    signatures = page_signatures(course, theme, docs) if renders is not None else {}
+    docs = (*course.sequence, *print_pages(course, theme))
+    signatures = _signatures(course, theme) if renders is not None else {}
 
     def render(doc) -> tuple[str | None, list[Diagnostic]]:
         if doc.url in reusable:
@@ -204,8 +205,10 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         if cached and cached[0] == signatures[doc.url]:
             return cached[1], []
         found: list[Diagnostic] = []
-        html = guarded(lambda: render_page(course, theme, md, doc), doc.location, root, found)
-        if html is not None and (doc.document.quizzes or doc.document.reflections):
+        printed = isinstance(doc, PrintPage)
+        html = guarded(lambda: render_print_page(course, theme, md, doc.module) if printed
+                       else render_page(course, theme, md, doc), doc.location, root, found)
+        if html is not None and not printed and (doc.document.quizzes or doc.document.reflections):
             found += clashing_ids(doc, html)
         if html is not None and writer is not None:
             writer.write(doc.url, html)
@@ -225,6 +228,12 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)
+
+
+def _signatures(course: Course, theme: Theme) -> dict[str, str]:
+    """Every page's signature (see ``render.page_signatures``), the modules' print pages' too."""
+    signatures = page_signatures(course, theme, course.sequence)
+    return {**signatures, **print_signatures(course, signatures)}
 
 
 def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: RenderedSite | None) -> list[Diagnostic]:
@@ -289,7 +298,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
             raise BuildFailed(problems)
         # Compiled templates are code, so they are kept in the user's own cache folder, never in the course.
         theme = _theme(course, problems, user_folder() / "templates" if cache else None)
-        counts = (len(course.sequence) + len(EXTRA_PAGES) + len(own_pages(course)), len(course.modules),
+        prints = len(print_pages(course, theme)) if theme else 0
+        counts = (len(course.sequence) + prints + len(EXTRA_PAGES) + len(own_pages(course)), len(course.modules),
                   course.page_count)
         with progress.stage("render"):
             if out is None or theme is None or _fails(problems, strict):  # check's path: nothing is written
@@ -297,7 +307,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
                 warnings = _finish(problems, strict)
                 assert out is None, "a build to write fails before it gets here"
                 return BuildResult(course, warnings, counts, site)
-            signatures = page_signatures(course, theme, course.sequence) if stamp else {}
+            signatures = _signatures(course, theme) if stamp else {}
             with SiteWriter(out) as writer:
                 _render(course, theme, loaded.media, problems, progress, writer=writer,
                         reusable=_reusable(previous, signatures))

@@ -20,7 +20,7 @@ from .schema import Field
 from .scorm.names import DISPATCH_PAGE, HOSTED, LAUNCH, MANIFEST, RELAY, RUNTIME
 from .theme import SCRIPT, STYLESHEET
 from .tracking import COURSE_SCRIPT
-from .urls import SHARED_MEDIA, STATEMENT, SUPPORT
+from .urls import PRINT, SHARED_MEDIA, STATEMENT, SUPPORT
 
 WORDS_PER_MINUTE = 200
 MODULE_INDEX = "index.html"
@@ -40,8 +40,8 @@ def _reserved(paths: list[str]) -> dict[str, str]:
 RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT,
                                  *RUNTIME, *HOSTED, *RELAY, MANIFEST, f"{SHARED_MEDIA}/", SUPPORT, STATEMENT])
 """A module's id names its folder at the top of the site, beside the site's own pages and files."""
-RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH, DISPATCH_PAGE])
-"""A page's id names its file in its module's folder, beside the landing page and the launch pages."""
+RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH, DISPATCH_PAGE, PRINT])
+"""A page's id names its file in its module's folder, beside the landing page, the launch pages and the print page."""
 
 MODULE_FIELDS = {
     "title": Field("text", required=True),

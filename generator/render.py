@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from .errors import Diagnostic, SourceLocation
 from .images import image_size
 from .links import resolve
+from .markdown import make_markdown
 from .mdplugins.deferred import fill
 from .media.view import media_view
 from .model import Course, Document, Module, Page
@@ -26,10 +28,9 @@ from .parse import Reference
 from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
-from .tracking import COURSE_SCRIPT, course_script
-from .markdown import make_markdown
 from .statement import build_date, statement
-from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, STATEMENT, SUPPORT, relative_url
+from .tracking import COURSE_SCRIPT, course_script
+from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, STATEMENT, SUPPORT, print_url, relative_url
 
 EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate"))
 """Course-wide pages: (output path, heading)."""
@@ -137,8 +138,12 @@ def _stat(path: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None) -> str:
+def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None,
+          draw: Callable[..., str] | None = None) -> str:
+    """The document's HTML, holes filled; ``draw(name, **params)`` draws its quizzes and reflections
+    (by default the theme's components; the print page draws them for paper, see printable.py)."""
     module = course.module_of(doc) if doc is not course.support else None  # the support page has no quizzes
+    draw = draw or (lambda name, **params: _component(theme, name, **params))
     base_url = _base_url(course)
 
     def rewrite_url(target: str, kind: str) -> str | None:
@@ -181,16 +186,15 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         line = token.map[0] + 1
         if token.type == "quiz":
             quiz = next(q for q in doc.quizzes if q.location.line == line)
-            html = _component(theme, "quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
-        elif token.type == "reflection":
+            return draw("quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
+        if token.type == "reflection":
             reflection = next(r for r in doc.document.reflections if r.location.line == line)
-            html = _component(theme, "reflection", reflection=reflection, key=f"{module.id}/{reflection.id}",
-                              title=doc.title, blocks=blocks)
-        else:  # video, audio
-            item = next(m for m in doc.document.media if m.location.line == line)
-            html = _component(theme, "media", item=item, key=f"{module.id}/{item.id}", blocks=blocks,
-                              view=media_view(item, media_file, course.config.language))
-        return html
+            return draw("reflection", reflection=reflection, key=f"{module.id}/{reflection.id}", title=doc.title,
+                        blocks=blocks)
+        # Video and audio: the same on paper, where the stylesheet leaves the player out and opens the transcript.
+        item = next(m for m in doc.document.media if m.location.line == line)
+        return _component(theme, "media", item=item, key=f"{module.id}/{item.id}", blocks=blocks,
+                          view=media_view(item, media_file, course.config.language))
 
     def media_file(target: str, kind: str) -> tuple[str, Path | None]:
         """A file a media item names: its address from this page, and its source."""
@@ -204,8 +208,9 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
     return fill(md, clean(doc.document.html), doc.document.deferred, env)
 
 
-def _component(theme: Theme, name: str, **params) -> str:
-    macro = getattr(theme.env.get_template(f"components/{name}/macro.html").module, name)
+def _component(theme: Theme, name: str, macro: str = "", **params) -> str:
+    """The theme's component ``name`` drawn with ``params``: its macro of that name, or ``macro``."""
+    macro = getattr(theme.env.get_template(f"components/{name}/macro.html").module, macro or name)
     return str(macro(**params)) + "\n"
 
 
@@ -215,6 +220,7 @@ def _base_url(course: Course) -> str:
 
 def _render(theme: Theme, template: str, url: str, course: Course, doc: Document | None, body: str,
             heading: str = "", scope: Module | None = None, **context) -> str:
+    """A page from ``template``; ``context`` adds template variables, or overrides the ones set here."""
     module = course.module_of(doc) if doc is not None else scope  # a package's own pages belong to its module
     previous, following = course.neighbours(doc) if doc is not None else (None, None)
     if scope is not None:  # stay inside the packaged module
@@ -229,7 +235,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         return relative_url(url, target)
 
     titles = [heading] if heading else [d.title for d in dict.fromkeys((doc, module)) if d is not None]
-    return theme.env.get_template(template).render(
+    values = dict(
         site=course.config,
         course=course,
         module=module,
@@ -249,8 +255,9 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         root=link(HOME)[: -len(HOME)],
         page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module and doc is not None else "",
         packaged=scope is not None,
-        **context,
+        print_url=link(print_url(module)) if module else "",
     )
+    return theme.env.get_template(template).render({**values, **context})
 
 
 def _contents(doc: Document | None):

@@ -16,6 +16,8 @@ SUPPORT = "support.html"
 """The support page, when ``site.yaml`` names one (see support.py)."""
 STATEMENT = "accessibility.html"
 """The generated accessibility statement (see statement.py)."""
+PRINT = "print.html"
+"""Each module's whole text on one page, to print or save: ``<module-id>/print.html`` (see printable.py)."""
 SHARED_MEDIA = "_media"
 """Output folder for files kept in ``content/`` outside any module folder."""
 
@@ -37,6 +39,11 @@ def relative_url(from_url: str, to_url: str) -> str:
     else:
         rel = "../" * (folder.count("/") + 1) + path
     return rel + hash_ + fragment
+
+
+def print_url(module) -> str:
+    """The site-relative path of ``module``'s print page."""
+    return f"{module.id}/{PRINT}"
 
 
 def media_url(source_rel: str, module_folders: dict[str, str]) -> str:

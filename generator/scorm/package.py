@@ -21,9 +21,11 @@ from ..links import check_references
 from ..markdown import make_markdown
 from ..model import Course, Module
 from ..parallel import fork_map, worker_count
+from ..printable import print_pages, render_print_page
 from ..render import clashing_ids, guarded, own_pages, render_page, site_extras
 from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
 from ..tracking import COURSE_SCRIPT, course_script
+from ..urls import print_url
 from ..write import UnsafeOutput, checked
 from .dispatch import hosted_url, relay_page, relay_scripts
 from .manifest import Sco, manifest
@@ -140,6 +142,7 @@ def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
             claim(f"{module.id}/{LAUNCH}", module.location, f"the launch page of module '{module.id}'")
             for doc in (module, *module.pages):
                 claim(doc.url, doc.location, f"page '{doc.url}'")
+            claim(print_url(module), module.location, f"the print page of module '{module.id}'")
             media, _ = check_references(course, docs=(module, *module.pages))
             for path, source in sorted(media.items()):
                 claim(path, SourceLocation(source), f"the file {source}")
@@ -205,6 +208,10 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
         if doc.document.quizzes or doc.document.reflections:
             problems += clashing_ids(doc, html)
         files[doc.url] = html.encode("utf-8")
+    if print_pages(course, theme):
+        html = guarded(lambda: render_print_page(course, theme, md, module, module), module.location, root, problems)
+        if html is not None:
+            files[print_url(module)] = html.encode("utf-8")
     extras = guarded(lambda: site_extras(course, theme, media, module), course.config.location_of("theme"), root,
                      problems)
     if extras is None:

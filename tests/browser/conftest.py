@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from generator.scorm.names import DISPATCH_PAGE
+from generator.urls import PRINT
 
 # Chromium and its fixtures (playwright_driver, browser, new_context) are shared with tests/moodle.
 from tests.conftest import CHROMIUM_ARGS, CHROMIUM_PATH, DEFAULT_TIMEOUT_MS  # noqa: F401
@@ -62,6 +63,8 @@ class SiteMap:
     """Module landing pages (``<module-id>/index.html``), in the order the home page links them."""
     content_pages: list[str] = field(default_factory=list)
     """Content pages (``<module-id>/<page-id>.html``), module by module."""
+    print_pages: list[str] = field(default_factory=list)
+    """Each module's whole text on one page (``<module-id>/print.html``), in module order; in ``pages`` too."""
 
     home = "index.html"
     not_found = "404.html"
@@ -80,7 +83,7 @@ class SiteMap:
         content = [
             p
             for p in pages
-            if p.count("/") == 1 and p.split("/")[0] in module_dirs and not p.endswith("/index.html")
+            if p.count("/") == 1 and p.split("/")[0] in module_dirs and not p.endswith(("/index.html", f"/{PRINT}"))
         ]
         # Module by module; within a module, in rel=next order from its landing page.
         module_order = [m.split("/")[0] for m in landings]
@@ -94,7 +97,8 @@ class SiteMap:
                 page_order[nxt] = len(page_order)
                 current = nxt
         content.sort(key=lambda p: (module_order.index(p.split("/")[0]), page_order.get(p, len(page_order)), p))
-        return cls(root=root, pages=pages, modules=landings, content_pages=content)
+        prints = [f"{m.split('/')[0]}/{PRINT}" for m in landings if f"{m.split('/')[0]}/{PRINT}" in pages]
+        return cls(root=root, pages=pages, modules=landings, content_pages=content, print_pages=prints)
 
     def text(self, page: str) -> str:
         return (self.root / page).read_text(encoding="utf-8")

@@ -61,3 +61,18 @@ def test_click_through_from_disk(new_context, site_dir, site):
 
     check_links_and_pick(lambda u: True)  # the content page's own links are file-friendly too
     assert not failed, "requests that failed from file:// (missing stylesheet, script or image?):\n" + "\n".join(failed)
+
+
+def test_the_print_page_works_from_disk(new_context, site_dir, site):
+    """A module's print page opened from disk (file://): reached from its landing page, and whole."""
+    page = new_context().new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    page.goto((site_dir / site.first_module).as_uri())
+    page.get_by_role("link", name="Print or save this module").click()
+    page.wait_for_load_state()
+    assert page.url == (site_dir / site.print_pages[0]).as_uri()
+    assert page.locator("main section.print-section").count() >= 2
+    bad = _bad_local_links(page.evaluate(LINKS))
+    assert not bad, f"{page.url}: links that do not work from file://: {bad}"
+    assert not failed, "requests that failed from file://:\n" + "\n".join(failed)

@@ -14,7 +14,8 @@ def learnmark(*args, cwd):
 def test_build_prints_a_one_line_summary(project):
     run = learnmark("build", cwd=project.root)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("Built 8 pages (1 module, 2 lesson pages) in ")  # home, 404, progress, certificate, accessibility, module, 2 pages
+    # home, 404, progress, certificate, accessibility, module, 2 pages, print page
+    assert run.stdout.startswith("Built 9 pages (1 module, 2 lesson pages) in ")
     assert run.stdout.rstrip().endswith("build/site")
     assert (project.root / "build/site/first/one.html").is_file()
 

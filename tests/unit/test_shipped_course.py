@@ -29,6 +29,7 @@ def pages(result):
 def test_every_module_and_page_is_built(result, pages):
     expected = ({"index.html", "404.html", "progress.html", "certificate.html", "support.html", "accessibility.html"}
                 | {doc.url for doc in result.course.sequence})
+    expected |= {f"{module.id}/print.html" for module in result.course.modules}  # each module's print page
     assert set(pages) == expected
     assert len(result.course.modules) == 5
     launch_pages = {path for path in result.site.files if path.endswith(f"/{DISPATCH_PAGE}")}
