@@ -143,8 +143,8 @@ def undescribed_media(course: Course) -> list[Finding]:
     for doc in _documents(course):
         for item in doc.document.media:
             if item.kind == "video" and item.descriptions is None:
-                name = item.title or (posixpath.basename(item.src) if item.src
-                                      else f"{SERVICES[item.service][0]} video {item.external_id}")
+                name = item.title or posixpath.basename(item.src) or (
+                    f"{SERVICES[item.service][0]} video {item.external_id}" if item.service in SERVICES else "a video")
                 pages = found.setdefault(name, [])
                 if doc.title not in pages:
                     pages.append(doc.title)
