@@ -1,5 +1,7 @@
 """Course-wide checks that need the whole course: accessibility, housekeeping, SCORM budget, quiz quality.
 
+The quiz-quality rules themselves live in assessment.py.
+
 ``learnmark check`` (and every build) runs these after links are resolved.
 Each check is a small pure function from the course to its diagnostics, so
 each can be tested on its own; ``course_checks`` runs them all.
@@ -11,25 +13,17 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote
 
+from .assessment import assessment_checks
 from .discover import is_digest_id, is_ignored, slug_of
 from .errors import Diagnostic, SourceLocation
 from .media.checks import media_checks
 from .model import Course
-from .quiz import Choice, Question, Quiz
 from .scorm.suspend import over_budget
 
-PATTERN_MIN_QUESTIONS = 3
-"""A quiz needs this many single-choice questions before the correct answers' positions form a pattern."""
-LONG_CORRECT_MIN = 40
-"""A correct option this long (characters) or longer ..."""
-LONG_CORRECT_RATIO = 2
-"""... and more than this many times as long as the longest wrong option stands out."""
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 """A link with a scheme (https:, mailto: ...) points at no content file."""
-_ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?the\s+above\b", re.IGNORECASE)
 
 
 def course_checks(course: Course, media: dict[str, str]) -> list[Diagnostic]:
@@ -43,7 +37,7 @@ def course_checks(course: Course, media: dict[str, str]) -> list[Diagnostic]:
         *unused_files(course, media),
         *suspend_budget(course),
         *media_checks(course),
-        *(p for quiz in _quizzes(course) for p in quiz_quality(quiz)),
+        *assessment_checks(course),
     ]
     return sorted(problems, key=lambda d: d.location)
 
@@ -101,54 +95,6 @@ def suspend_budget(course: Course) -> list[Diagnostic]:
     return [problem for problem in found if problem]
 
 
-def quiz_quality(quiz: Quiz) -> list[Diagnostic]:
-    """Ways a quiz lets learners score without knowing the answer."""
-    return [*answer_pattern(quiz),
-            *(p for question in quiz.questions for p in above_options(question)),
-            *(p for question in quiz.questions for p in long_correct_option(question))]
-
-
-def answer_pattern(quiz: Quiz) -> list[Diagnostic]:
-    """The correct option is at the same position in every single-choice question."""
-    if quiz.shuffle:
-        return []
-    single = [q for q in quiz.questions if q.kind == "single" and len(q.correct) == 1]
-    positions = {q.choices.index(q.correct[0]) for q in single}
-    if len(single) < PATTERN_MIN_QUESTIONS or len(positions) != 1:
-        return []
-    position = positions.pop() + 1
-    return [Diagnostic(quiz.location, f"the correct answer is option {position} in every question of this quiz",
-                       "learners can guess the pattern: put the correct option in different places, "
-                       "or add 'shuffle' after '::: quiz'", severity="warning")]
-
-
-def above_options(question: Question) -> list[Diagnostic]:
-    """Options such as "All of the above", which depend on the others' order and invite guessing."""
-    return [Diagnostic(choice.location, f"option '{choice.text}' refers to the other options",
-                       "learners can pick it by elimination, and it reads wrongly when options are shuffled; "
-                       "name the options it means, or make the question {multiple}", severity="warning")
-            for choice in question.choices if _ABOVE.search(choice.text)]
-
-
-def long_correct_option(question: Question) -> list[Diagnostic]:
-    """A correct option much longer than every wrong one gives itself away."""
-    wrong = [c for c in question.choices if not c.correct]
-    if not wrong:
-        return []
-    longest_wrong = max(len(c.text) for c in wrong)
-    return [Diagnostic(choice.location,
-                       f"correct option is much longer than the wrong ones ({len(choice.text)} characters, "
-                       f"the longest wrong one {longest_wrong})",
-                       "the longest answer is often guessed to be right: shorten it, "
-                       "or make the wrong options as detailed", severity="warning")
-            for choice in question.choices if _stands_out(choice, longest_wrong)]
-
-
-def _stands_out(choice: Choice, longest_wrong: int) -> bool:
-    length = len(choice.text)
-    return choice.correct and length >= LONG_CORRECT_MIN and length > LONG_CORRECT_RATIO * longest_wrong
-
-
 def _pointed_at(course: Course) -> set[str]:
     """Every file (relative to the project) that a link or image in a page points at, whether it resolved or not."""
     found = set()
@@ -159,10 +105,6 @@ def _pointed_at(course: Course) -> set[str]:
             if path and not path.startswith("/") and not _SCHEME.match(path):
                 found.add(posixpath.normpath(posixpath.join(folder, unquote(path))))
     return found
-
-
-def _quizzes(course: Course) -> Iterable[Quiz]:
-    return (quiz for module in course.modules for quiz in module.all_quizzes)
 
 
 def _content_files(root: Path, content: Path) -> list[str]:

@@ -22,6 +22,8 @@ from .schema import SLUG
 DEFAULT_TITLE = "Check your understanding"
 DEFAULT_PASS = 80
 KINDS = ("single", "multiple", "true-false")
+SCENARIO = "scenario"
+"""The question flag that marks a scenario question: ``### A colleague ... What do you do? {scenario}``."""
 QUIZ_OPTIONS = ("id", "title", "pass", "retries", "shuffle", "draw")
 REFLECTION_OPTIONS = ("id",)
 _MARKER = re.compile(r"^\[( |x|X)\]\s+")
@@ -56,6 +58,8 @@ class Question:
     choices: tuple[Choice, ...]
     explanation: tuple[Token, ...]
     location: SourceLocation
+    scenario: bool = False
+    """Marked ``{scenario}``: the stem sets a situation to apply an idea to (the quality lint counts these)."""
 
     @property
     def correct(self) -> tuple[Choice, ...]:
@@ -219,7 +223,7 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
     text = "".join(t.content for t in prompt).strip()
     if not text:
         problems.append(Diagnostic(at, "question has no text", "write the question after the '###'"))
-    explicit_id, kind = "", ""
+    explicit_id, kind, scenario = "", "", False
     for flag in flags:
         if flag.startswith("#"):
             if SLUG.match(flag[1:]):
@@ -228,8 +232,11 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
                 problems.append(Diagnostic(at, f"'{flag[1:]}' is not a valid question id", ID_HINT))
         elif flag in KINDS:
             kind = flag
+        elif flag == SCENARIO:
+            scenario = True
         else:
-            problems.append(Diagnostic(at, f"unknown question marker '{{{flag}}}'", did_you_mean(flag, [*KINDS, "#id"])))
+            problems.append(Diagnostic(at, f"unknown question marker '{{{flag}}}'",
+                                       did_you_mean(flag, [*KINDS, SCENARIO, "#id"])))
     index += 3
     choices: list[Choice] = []
     explanation: list[Token] = []
@@ -246,7 +253,8 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
         index = end + 1
     kind = _kind(kind, choices, at, problems)
     _unique([c.id for c in choices], [c.location for c in choices], "option", problems)
-    question = Question(explicit_id or slug(text, 48, "question"), kind, text, prompt, tuple(choices), tuple(explanation), at)
+    question = Question(explicit_id or slug(text, 48, "question"), kind, text, prompt, tuple(choices), tuple(explanation),
+                        at, scenario)
     return question, index
 
 

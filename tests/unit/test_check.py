@@ -17,8 +17,8 @@ import sys
 import pytest
 
 from generator.build import check
-from generator.checks import (above_options, answer_pattern, course_checks, empty_link_text, long_correct_option,
-                              suspend_budget, unused_files)
+from generator.assessment import above_options, answer_pattern, long_correct_option
+from generator.checks import course_checks, empty_link_text, suspend_budget, unused_files
 from generator.errors import BuildFailed, SourceLocation
 from generator.quiz import Choice, Question, Quiz
 from generator.scorm.suspend import LIMITS, worst_case_size
@@ -63,8 +63,8 @@ def test_check_reports_every_problem_of_the_fixture_as_json(name):
 def test_the_fixture_has_exactly_one_of_each_problem():
     lines = (FIXTURES / "check-course.expected.txt").read_text().splitlines()
     messages = [line.split(": ", 2)[2] for line in lines if ": error: " in line or ": warning: " in line]
-    assert len(messages) == len(set(messages)) == 12
-    assert lines[-1] == "5 errors, 7 warnings."
+    assert len(messages) == len(set(messages)) == 18
+    assert lines[-1] == "5 errors, 13 warnings."
 
 
 def test_warnings_only_exit_0_but_1_with_strict(project):
