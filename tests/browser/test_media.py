@@ -206,3 +206,17 @@ def test_captions_load_from_disk_too(new_context, media_site_dir):
     page.goto((media_site_dir / PAGE).as_uri())
     page.wait_for_function("() => document.querySelector('video').textTracks[0].cues?.length === 2")
     assert page.evaluate("() => document.querySelector('track').readyState") == 2  # LOADED, not ERROR
+
+
+def test_the_modules_print_page_prints_every_transcript_and_no_player(new_context, media_site, tmp_path):
+    """The print page, saved as a PDF: each page's heading and every transcript's text, and no player."""
+    from .test_print import pdf_pages
+    page = new_context().new_page()
+    page.goto(media_site + "first/print.html")
+    assert page.locator("details.media__transcript").count() == 4
+    assert all(d.evaluate("d => d.open") for d in page.locator("details.media__transcript").all())
+    printed = " ".join(pdf_pages(page, tmp_path, "first/print.html"))
+    for text in ("Films", "Required film", "A tone plays over colour bars for a second and a half.", "A tone plays.",
+                 "Every word of the talk.", "A tone plays over colour bars."):
+        assert text in printed, f"{text!r} is not in the printed module"
+    assert "Play the video" not in printed and "Download the" not in printed
