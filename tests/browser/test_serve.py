@@ -46,16 +46,23 @@ def served(tmp_path):
     process.wait(timeout=10)
 
 
+def listening(page) -> None:
+    """Waits until the page's live-reload socket has shaken hands with the server (livereload.js sets the
+    connector's protocol then), so the next rebuild's reload reaches it."""
+    page.wait_for_function("() => window.LiveReload && LiveReload.connector && LiveReload.connector.protocol > 0",
+                           timeout=15000)
+
+
 def test_edit_reloads_the_page_and_errors_show_until_fixed(served, browser):
     course, page_file, port, process = served
     page = browser.new_page()
     page.goto(f"http://127.0.0.1:{port}/m/page.html")
     assert "First version." in page.locator("main").inner_text()
-    page.wait_for_function("() => document.querySelector('script[src*=\"livereload.js\"]') !== null")
-    time.sleep(0.5)  # let the live-reload socket connect
+    listening(page)
 
     page_file.write_text("---\ntitle: A page\n---\nSecond version.\n")
     page.wait_for_function("() => document.querySelector('main').innerText.includes('Second version.')", timeout=15000)
+    listening(page)   # the reloaded page's own socket: a change before it connects would go unheard
 
     page_file.write_text("---\ntitle: [broken\n---\nThird version.\n")
     overlay = page.locator("#learnmark-overlay")
@@ -84,14 +91,15 @@ def test_editor_style_saves_of_pages_and_site_yaml_reload_the_page(served, brows
     course, page_file, port, _ = served
     page = browser.new_page()
     page.goto(f"http://127.0.0.1:{port}/m/page.html")
-    page.wait_for_function("() => document.querySelector('script[src*=\"livereload.js\"]') !== null")
-    time.sleep(0.5)  # let the live-reload socket connect
+    listening(page)
     for version in (1, 2):  # twice: the watch must survive the file being replaced
         save_like_an_editor(course / "site.yaml", f"id: servetest\ntitle: Renamed course {version}\n")
         page.wait_for_function(f"() => document.title.includes('Renamed course {version}')", timeout=15000)
+        listening(page)
         save_like_an_editor(page_file, f"---\ntitle: A page\n---\nSaved by an editor, {version}.\n")
         page.wait_for_function(f"() => document.querySelector('main').innerText.includes('Saved by an editor, {version}.')",
                                timeout=15000)
+        listening(page)
     page.close()
 
 
