@@ -351,7 +351,8 @@ def test_a_marked_quiz_is_compact_summary_first_and_its_feedback_reached_by_tab(
     assert 0 <= score["y"] and score["y"] + score["height"] <= 640, f"the score is not on screen after submitting: {score}"
 
     # Each question's verdict is a link in the summary that takes focus to that question's feedback.
-    links = result.locator(".quiz__verdict-link")
+    assert "Question 1" not in result.inner_text(), "the live region should announce the result only"
+    links = limited(page).locator(".quiz__summary .quiz__verdict-link")
     assert [" ".join(a.split()) for a in links.all_inner_texts()] == [
         "✓ Question 1: correct", "✗ Question 2: not correct", "✓ Question 3: correct"]
     page.keyboard.press("Tab")

@@ -59,6 +59,7 @@
     var submit = form.querySelector('.quiz__submit');
     var retry = form.querySelector('.quiz__retry');
     var resultBox = form.querySelector('.quiz__result');
+    var verdictList = form.querySelector('.quiz__verdicts');
     var errorSummary = form.querySelector('.quiz__error-summary');
     var atLoad = t.quiz(key).attempts;
     var madeHere = 0;          // attempts submitted on this page (counted by the tracker too)
@@ -255,6 +256,8 @@
     }
 
     function fill(kind, sentences, moveFocus) {
+      verdictList.hidden = true;
+      verdictList.textContent = '';
       resultBox.className = 'quiz__result' + (kind ? ' quiz__result--' + kind : '');
       resultBox.textContent = '';
       sentences.forEach(function (s) { resultBox.appendChild(element('p', s.className || '', s.text)); });
@@ -270,14 +273,17 @@
           (result.passed ? 'you passed.' : 'you did not reach the pass mark of ' + passMark + '%.') },
         { text: attemptsText(attemptsLeft(), true), className: 'quiz__attempts' }
       ], false);
-      resultBox.appendChild(verdicts(result));
+      verdicts(result);
       if (moveFocus) resultBox.focus();
       refreshAttempts();
     }
 
-    /* One link per question to its verdict and feedback, so each is reached by Tab from the summary. */
+    /* One link per question to its verdict and feedback, so each is reached by Tab from the summary
+       (outside the live region, which announces only the result). */
     function verdicts(result) {
-      var list = element('ol', 'quiz__verdicts');
+      var list = verdictList;
+      list.textContent = '';
+      list.hidden = false;
       questions.forEach(function (q, i) {
         var right = result.questions[i].correct;
         var link = element('a', 'quiz__verdict-link');
@@ -294,7 +300,6 @@
         item.appendChild(link);
         list.appendChild(item);
       });
-      return list;
     }
 
     /* A stored attempt that was not earned on this version of the quiz: said, not marked. */
@@ -328,6 +333,8 @@
       });
       resultBox.textContent = '';
       resultBox.className = 'quiz__result';
+      verdictList.hidden = true;
+      verdictList.textContent = '';
       submit.hidden = false;
       retry.hidden = true;
     }
