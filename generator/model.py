@@ -91,8 +91,18 @@ class Module:
         return digest.hexdigest()[:8]
 
     def position(self, page: Page) -> int:
-        """1-based number of ``page`` within this module."""
+        """1-based number of ``page`` among the module's pages (the landing page not counted)."""
         return self.pages.index(page) + 1
+
+    @property
+    def page_count(self) -> int:
+        """How many pages learners are told the module has: the landing page is page 1, as in its
+        contents list, on the progress page and in the tracker's "pages seen"."""
+        return len(self.pages) + 1
+
+    def page_number(self, page: Page) -> int:
+        """The number of ``page`` in "Page N of page_count": the landing page is 1, so its first page is 2."""
+        return self.position(page) + 1
 
 
 Document = Union[Module, Page]

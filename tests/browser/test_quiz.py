@@ -336,6 +336,58 @@ def test_retry_limit_survives_a_reload(learner):
 # --------------------------------------------------------------------------
 
 
+def test_a_marked_quiz_is_compact_summary_first_and_its_feedback_reached_by_tab(learner):
+    page = learner(viewport={"width": 320, "height": 640})
+    choose(page, {"sky": ["blue"], "primes": ["two", "four"], "boil": ["true"]})  # 2 of 3
+    limited(page).get_by_role("button", name="Check my answers").click()
+    result = page.locator("#quiz-limited-result")
+    result.locator("p").first.wait_for()
+
+    # The summary comes first, then "Try again", then the questions.
+    retry = limited(page).get_by_role("button", name="Try again")
+    r, t, q = (x.bounding_box() for x in (result, retry, question(page, "limited", "sky")))
+    assert r["y"] + r["height"] <= t["y"] < q["y"], f"result {r}, 'Try again' {t}, first question {q}"
+    score = result.locator("p").first.bounding_box()
+    assert 0 <= score["y"] and score["y"] + score["height"] <= 640, f"the score is not on screen after submitting: {score}"
+
+    # Each question's verdict is a link in the summary that takes focus to that question's feedback.
+    assert "Question 1" not in result.inner_text(), "the live region should announce the result only"
+    links = limited(page).locator(".quiz__summary .quiz__verdict-link")
+    assert [" ".join(a.split()) for a in links.all_inner_texts()] == [
+        "✓ Question 1: correct", "✗ Question 2: not correct", "✓ Question 3: correct"]
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "✓ Question 1: correct"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert active(page) == "#quiz-limited-primes-feedback", f"the verdict link did not move focus to the feedback: {active(page)}"
+
+    # Compact: only the learner's own answers stay in a marked question, without the (disabled) boxes,
+    # and the feedback names neither the verdict nor the option twice.
+    assert page.locator("#quiz-limited .quiz__input:visible").count() == 0
+    shown = [" ".join(c.split()) for c in question(page, "limited", "primes").locator(".quiz__choice:visible").all_inner_texts()]
+    assert shown == ["Two✓ Your answer: correct", "Four✗ Your answer: not correct"], shown  # the tag has a margin, not a space
+    primes = page.locator("#quiz-limited-primes-feedback").inner_text()
+    assert primes.count("Not quite") == 1 and "(not correct)" not in primes, primes
+    # A tag stays on the line of its (short) answer, in one piece.
+    for tag in question(page, "limited", "primes").locator(".quiz__tag:visible").all():
+        label = tag.locator("xpath=..").bounding_box()
+        box = tag.bounding_box()
+        assert tag.evaluate("t => t.getClientRects().length") == 1 and box["x"] > label["x"] + 10, f"a tag wrapped: {box} in {label}"
+    assert not page.js_errors, page.js_errors
+
+
+def test_no_try_again_after_a_full_score(learner):
+    page = learner()
+    choose(page, ALL_RIGHT)
+    limited(page).get_by_role("button", name="Check my answers").click()
+    text = result_text(page)
+    assert "You answered 3 of 3 correctly" in text and "try again" not in text.lower(), text
+    assert not limited(page).get_by_role("button", name="Try again").is_visible()
+    page.reload()
+    assert "You answered 3 of 3 correctly" in result_text(page)
+    assert not limited(page).get_by_role("button", name="Try again").is_visible(), "'Try again' came back after a full score"
+
+
 def test_unanswered_questions_show_an_error_summary(learner):
     page = learner()
     choose(page, {"sky": ["green"]})
@@ -658,13 +710,13 @@ def test_quiz_and_reflection_work_without_storage(learner):
     assert notice.is_visible() and "not letting the course save" in notice.inner_text(), "no notice that progress cannot be saved"
     assert page.locator("#quiz-drawn .quiz__question:visible").count() == 2, "the draw did not run without storage"
 
-    choose(page, ALL_RIGHT)
+    choose(page, ALL_WRONG)  # not a full score, so "Try again" is offered
     limited(page).get_by_role("button", name="Check my answers").click()
     text = result_text(page)
-    assert "You answered 3 of 3 correctly" in text and "you passed" in text, text
+    assert "You answered 0 of 3 correctly" in text and "you did not reach" in text, text
     assert active(page) == "#quiz-limited-result"
     limited(page).get_by_role("button", name="Try again").click()
-    choose(page, ALL_WRONG)
+    choose(page, ALL_RIGHT)
     limited(page).get_by_role("button", name="Check my answers").click()
     assert "You have used all your attempts." in result_text(page), "attempts are not counted in memory"
 

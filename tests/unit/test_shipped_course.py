@@ -123,7 +123,9 @@ def test_content_pages_show_position_breadcrumbs_and_module_nav(result, pages):
     module = result.course.modules[2]
     page = module.pages[1]
     soup = pages[page.url]
-    assert f"Page 2 of {len(module.pages)}" in soup.h1.get_text()
+    # One counting rule: the landing page ("Introduction", first in the module's contents) is page 1.
+    assert f"Page 3 of {len(module.pages) + 1}" in soup.h1.get_text()
+    assert (module.page_count, module.page_number(page)) == (len(module.pages) + 1, 3)
     assert [a.get_text() for a in soup.select(".breadcrumb a")] == ["Course home", module.title]
     nav = soup.select(".module-nav__link")
     assert [a["href"] for a in nav] == ["index.html"] + [p.url.split("/")[1] for p in module.pages]

@@ -77,10 +77,17 @@
       el.textContent = 'You have completed ' + completed + ' of ' + modules.length + ' module' + (modules.length === 1 ? '' : 's') + '.';
     });
     var last = t.data().location && t.pageInfo(t.data().location.page);
+    var done = modules.length > 0 && completed === modules.length;
+    all('[data-progress-start]').forEach(function (box) { box.hidden = !!last || done; });
     all('[data-progress-continue]').forEach(function (box) {
-      box.hidden = !last;
+      // At 100% there is nothing to continue: the course offers its certificate, a module page nothing.
+      var doneHref = box.getAttribute('data-progress-done-href');
+      box.hidden = done ? !doneHref : !last;
       var link = box.querySelector('a');
-      if (last) {
+      if (done && doneHref) {
+        link.href = doneHref;
+        link.textContent = 'Get your certificate of completion';
+      } else if (last) {
         link.href = root + last.module.id + '/' + last.page.id + '.html';
         link.textContent = 'Continue where you left off: ' + last.page.title;
       }
@@ -122,7 +129,6 @@
       var latest = Math.max.apply(null, modules.map(function (m) { return statuses[m.id].completed_at || 0; }));
       box.querySelector('[data-certificate-date]').textContent = new Date(latest).toLocaleDateString(html.lang || 'en-GB',
         { day: 'numeric', month: 'long', year: 'numeric' });
-      box.querySelector('[data-certificate-version]').textContent = t.course.version;
     }
   }
 
@@ -177,7 +183,7 @@
     var name = document.getElementById('lm-name');
     if (name) {
       var shown = document.querySelector('[data-certificate-name]');
-      name.addEventListener('input', function () { shown.textContent = name.value.trim() || 'Your name'; });
+      name.addEventListener('input', function () { shown.textContent = name.value.trim(); });
       document.querySelector('[data-certificate-print]').addEventListener('click', function () { window.print(); });
     }
   }

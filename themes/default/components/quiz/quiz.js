@@ -59,6 +59,7 @@
     var submit = form.querySelector('.quiz__submit');
     var retry = form.querySelector('.quiz__retry');
     var resultBox = form.querySelector('.quiz__result');
+    var verdictList = form.querySelector('.quiz__verdicts');
     var errorSummary = form.querySelector('.quiz__error-summary');
     var atLoad = t.quiz(key).attempts;
     var madeHere = 0;          // attempts submitted on this page (counted by the tracker too)
@@ -198,12 +199,16 @@
       box.appendChild(verdict);
       result.response.forEach(function (id) {
         var feedback = feedbackFor(q, id);
-        if (feedback) toArray(feedback.children).forEach(function (child) { box.appendChild(child.cloneNode(true)); });
+        // The option's name is already tagged in the list above: copy only what is said about it.
+        if (feedback) toArray(feedback.children).forEach(function (child) {
+          if (!child.classList.contains('quiz__choice-name')) box.appendChild(child.cloneNode(true));
+        });
       });
       if (!result.correct) box.appendChild(q.querySelector('.quiz__correct-answer').cloneNode(true));
       var explanation = q.querySelector('.quiz__explanation');
       if (explanation) box.appendChild(explanation.cloneNode(true));
       box.hidden = false;
+      q.classList.add('quiz__question--marked');
       inputs(q).forEach(function (input) {
         var choice = input.parentNode;
         var isRight = input.hasAttribute('data-correct');
@@ -234,12 +239,15 @@
       var line = resultBox.querySelector('.quiz__attempts');
       var left = attemptsLeft();
       if (line) {
-        var text = attemptsText(left, !!marked);
+        var text = marked && left !== 0 && full(marked) ? 'Every answer is right: read the feedback under each question if you like.' :
+          attemptsText(left, !!marked);
         if (line.textContent !== text) line.textContent = text;
       }
-      if (marked) retry.hidden = left === 0;
+      if (marked) retry.hidden = left === 0 || full(marked);
       else if (left === 0) lock();
     }
+
+    function full(result) { return result.score.raw === result.score.max; }
 
     function lock() {
       submit.hidden = true;
@@ -248,6 +256,8 @@
     }
 
     function fill(kind, sentences, moveFocus) {
+      verdictList.hidden = true;
+      verdictList.textContent = '';
       resultBox.className = 'quiz__result' + (kind ? ' quiz__result--' + kind : '');
       resultBox.textContent = '';
       sentences.forEach(function (s) { resultBox.appendChild(element('p', s.className || '', s.text)); });
@@ -262,8 +272,34 @@
         { text: 'You answered ' + result.score.raw + ' of ' + result.score.max + ' correctly — ' +
           (result.passed ? 'you passed.' : 'you did not reach the pass mark of ' + passMark + '%.') },
         { text: attemptsText(attemptsLeft(), true), className: 'quiz__attempts' }
-      ], moveFocus);
+      ], false);
+      verdicts(result);
+      if (moveFocus) resultBox.focus();
       refreshAttempts();
+    }
+
+    /* One link per question to its verdict and feedback, so each is reached by Tab from the summary
+       (outside the live region, which announces only the result). */
+    function verdicts(result) {
+      var list = verdictList;
+      list.textContent = '';
+      list.hidden = false;
+      questions.forEach(function (q, i) {
+        var right = result.questions[i].correct;
+        var link = element('a', 'quiz__verdict-link');
+        link.href = '#' + q.querySelector('.quiz__feedback').id;
+        var icon = element('span', '', right ? '✓ ' : '✗ ');
+        icon.setAttribute('aria-hidden', 'true');
+        link.appendChild(icon);
+        link.appendChild(document.createTextNode('Question ' + (i + 1) + ': ' + (right ? 'correct' : 'not correct')));
+        link.addEventListener('click', function (event) {
+          event.preventDefault();
+          q.querySelector('.quiz__feedback').focus();
+        });
+        var item = element('li', 'quiz__verdict-item quiz__verdict-item--' + (right ? 'correct' : 'incorrect'));
+        item.appendChild(link);
+        list.appendChild(item);
+      });
     }
 
     /* A stored attempt that was not earned on this version of the quiz: said, not marked. */
@@ -292,10 +328,13 @@
         });
         toArray(q.querySelectorAll('.quiz__tag')).forEach(function (tg) { tg.parentNode.removeChild(tg); });
         q.querySelector('.quiz__feedback').hidden = true;
+        q.classList.remove('quiz__question--marked');
         q.querySelector('fieldset').setAttribute('aria-describedby', q.querySelector('.quiz__hint').id);
       });
       resultBox.textContent = '';
       resultBox.className = 'quiz__result';
+      verdictList.hidden = true;
+      verdictList.textContent = '';
       submit.hidden = false;
       retry.hidden = true;
     }
