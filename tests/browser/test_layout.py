@@ -222,7 +222,7 @@ def test_diagram_has_no_white_slab_in_dark_mode(new_context, site, base_url):
 # Buttons: a visible boundary in forced colours; the warning stays a warning in dark mode
 # --------------------------------------------------------------------------
 
-BOUNDARY_JS = """() => [...document.querySelectorAll('.button, button')].filter(b => b.getClientRects().length)
+BOUNDARY_JS = r"""() => [...document.querySelectorAll('.button, button')].filter(b => b.getClientRects().length)
   .filter(b => { const s = getComputedStyle(b);
     const border = ['Top', 'Right', 'Bottom', 'Left'].every(side => parseFloat(s['border' + side + 'Width']) >= 1 &&
       s['border' + side + 'Style'] !== 'none' && s['border' + side + 'Color'] !== s.backgroundColor &&
