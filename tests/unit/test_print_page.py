@@ -90,7 +90,7 @@ def test_the_print_page_holds_the_landing_text_and_every_page_in_order(project):
     assert "the whole module to print or save" in soup.h1.get_text() and "First module" in soup.h1.get_text()
     sections = soup.select("main > section.print-section")
     titles = [s.h2.get_text(" ", strip=True) for s in sections]
-    assert titles == ["Introduction", "Page 1 of 2 : Page one", "Page 2 of 2 : Page two", "Answers"]
+    assert titles == ["Introduction", "Page 2 of 3 : Page one", "Page 3 of 3 : Page two", "Answers"]  # one count: the landing page is page 1
     assert "Welcome to the module." in sections[0].get_text() and "Do one thing" in sections[0].get_text()
     assert "Mentors meet new starters weekly." in sections[1].get_text()
     assert "Text of page two." in sections[2].get_text()
