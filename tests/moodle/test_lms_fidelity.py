@@ -238,10 +238,11 @@ def test_reading_three_pages_is_in_moodle_before_the_learner_leaves(moodle, acti
         learner.next()
     assert learner.h1().endswith("Escalating")
     location = location_element(learner.v12)
-    # Committed as the learner moved, so it is stored before any leaving.
+    # Committed as the learner moved, so it is stored before any leaving (Moodle stores a commit one row at a
+    # time, so wait for every element read here).
     first = moodle.sco_ids(activity)[0]
     stored = moodle.wait_for(lambda: moodle.tracks(activity, student, sco=first).get(1, {}),
-                             lambda t: t.get(location) == "escalate")
+                             lambda t: t.get(location) == "escalate" and "cmi.suspend_data" in t)
     assert stored["cmi.suspend_data"].startswith("2|")
     learner.leave(how)
 
