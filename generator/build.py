@@ -35,7 +35,8 @@ from .printable import PrintPage, print_pages, print_signatures, render_print_pa
 from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guarded, own_pages, page_signatures,
                      render_page, site_extras)
 from .support import load_support
-from .theme import Theme, load_theme, template_problem, theme_stamp
+from .i18n import CatalogueError, catalogue_problems
+from .theme import DEFAULT_THEME, Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter, UnsafeOutput, checked
 
@@ -167,15 +168,31 @@ def _theme(course: Course, problems: list[Diagnostic], bytecode: Path | None = N
            theme: Theme | None = None) -> Theme | None:
     """The course's theme (``theme`` again if its files are unchanged), or None and the problem with it."""
     try:
-        if theme is not None and theme.folder == course.config.theme_dir and theme.stamp == theme_stamp(theme.folder):
+        language = course.config.language
+        if (theme is not None and theme.folder == course.config.theme_dir and theme.messages.language.tag == language
+                and theme.stamp == theme_stamp(theme.folder)):
             return theme
-        return load_theme(course.config.theme_dir, bytecode)
+        theme = load_theme(course.config.theme_dir, language, bytecode)
+        problems += catalogue_problems((theme.folder, DEFAULT_THEME), language, course.config.location_of("language"))
+        return theme
     except jinja2.TemplateError as error:
         problems.append(template_problem(error, course.config.root))
+    except CatalogueError as error:
+        problems.append(Diagnostic(SourceLocation(_shown(error.path, course.config.root), error.line),
+                                   f"cannot read the theme's message catalogue: {error.reason}",
+                                   "fix the .po file at that line (see docs/languages.md)"))
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Diagnostic(course.config.location_of("theme"), f"cannot read the theme: {error}",
                                    "check the theme's files: they must be readable UTF-8 text"))
     return None
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` as an author sees it: relative to the course when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[Diagnostic], progress: Progress,

@@ -71,7 +71,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
-    files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,))
+    files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser())
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
 

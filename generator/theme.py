@@ -14,11 +14,15 @@ from pathlib import Path
 
 import jinja2
 
+from .config import BUILTIN_THEMES
 from .errors import Diagnostic, SourceLocation
+from .i18n import Messages, load_messages
 
 ASSETS = "assets"
 STYLESHEET = f"{ASSETS}/learnmark.css"
 SCRIPT = f"{ASSETS}/learnmark.js"
+DEFAULT_THEME = BUILTIN_THEMES / "default"
+"""Where a theme's strings fall back to when its own catalogues lack them (a theme usually grows from this one)."""
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,15 @@ class Theme:
     script: str
     files: dict[str, Path]
     """Other static files: output path → source file."""
+    messages: Messages
+    """Its interface strings, dates and numbers in the course's language (see i18n/)."""
     stamp: tuple = ()
     """Names, sizes and times of every theme file: changes when any of them does."""
 
 
-def load_theme(folder: Path, bytecode_cache: Path | None = None) -> Theme:
-    """The theme in ``folder``; with ``bytecode_cache``, compiled templates are kept there between builds."""
+def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None = None) -> Theme:
+    """The theme in ``folder``, speaking ``language``; with ``bytecode_cache``, compiled templates are kept
+    there between builds. Raises babel's PoFileError for a catalogue that cannot be read."""
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(bytecode_cache),
         loader=jinja2.FileSystemLoader([folder / "templates", folder]),
@@ -42,14 +49,18 @@ def load_theme(folder: Path, bytecode_cache: Path | None = None) -> Theme:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # {% trans %} text is one line in the catalogue, however it is wrapped
+    messages = load_messages((folder, DEFAULT_THEME), language)
+    messages.install(env)
     static = folder / "static"
     components = sorted((folder / "components").glob("*/")) if (folder / "components").is_dir() else []
     css = _files(static, "*.css") + [f for c in components for f in sorted(c.glob("*.css"))]
     js = _files(static, "*.js") + [f for c in components for f in sorted(c.glob("*.js"))]
     others = {f"{ASSETS}/{f.relative_to(static).as_posix()}": f
               for f in sorted(static.rglob("*")) if static.is_dir() and f.is_file() and f.suffix not in (".css", ".js")}
-    return Theme(folder, env, _join(folder, css), _join(folder, js), others, theme_stamp(folder))
+    return Theme(folder, env, _join(folder, css), _join(folder, js), others, messages, theme_stamp(folder))
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

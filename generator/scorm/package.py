@@ -63,7 +63,7 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     """
     modules = _select(course, module_ids)
     _check_budgets(modules, versions)
-    theme = load_theme(course.config.theme_dir)
+    theme = load_theme(course.config.theme_dir, course.config.language)
     md = make_markdown(course.config.allow_html)
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
     names = {(group, version): "-".join([course.config.id, *([] if whole_course else [group[0].id]), SUFFIX[version]]) + ".zip"
@@ -244,7 +244,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
         files.update(own)
         for path, data in rendered[module.id].shared.items():  # the first module's: its support page links home to it
             files.setdefault(path, data)
-    files[COURSE_SCRIPT] = course_script(course, group).encode("utf-8")
+    files[COURSE_SCRIPT] = course_script(course, group, theme.messages.browser()).encode("utf-8")
     files.update({path: (theme.folder / "scorm" / name).read_bytes() for path, name in RUNTIME.items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files[MANIFEST] = manifest(course, scos, shared, version)

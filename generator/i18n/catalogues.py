@@ -1,0 +1,138 @@
+"""A theme's message catalogues: gettext ``.po`` files read with Babel, no compile step.
+
+A theme keeps them in ``locale/``: ``messages.pot`` and ``js.pot`` list every
+string (``messages`` for templates and the generator, ``js`` for the
+components' scripts, as Django splits ``django`` and ``djangojs``), and
+``locale/<lang>/LC_MESSAGES/<domain>.po`` translates them. A string a
+catalogue lacks falls back to its English msgid, one string at a time.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+from ..errors import Diagnostic, SourceLocation
+from .language import SOURCE_LANGUAGE, Language, language_of
+from .messages import Messages
+
+DOMAINS = ("messages", "js")
+LOCALE = "locale"
+
+
+class CatalogueError(Exception):
+    """A catalogue that cannot be read: where, and why."""
+
+    def __init__(self, path: Path, line: int, reason: str):
+        super().__init__(reason)
+        self.path, self.line, self.reason = path, line, reason
+
+
+def load_messages(themes: tuple[Path, ...], tag: str) -> Messages:
+    """The interface strings in the language ``tag``, from the first of ``themes`` (a theme, then the built-in
+    theme it grew from) that translates each; English where none does."""
+    language = language_of(tag)
+    chain = [folder / "LC_MESSAGES" for folder in _catalogue_folders(themes, language)]
+    translations = gettext.NullTranslations()
+    for folder in reversed(chain):
+        own = _translations(_catalogue(folder / "messages.po"))
+        own.add_fallback(translations)
+        translations = own
+    js = next((c for c in (_catalogue(folder / "js.po") for folder in chain) if c is not None), None)
+    return Messages(language, translations, js)
+
+
+def catalogue_problems(themes: tuple[Path, ...], tag: str, where: SourceLocation) -> list[Diagnostic]:
+    """Warnings, at ``where``, for a language the theme cannot show its interface in, wholly or in part."""
+    language = language_of(tag)
+    folders = _catalogue_folders(themes, language)
+    if not folders:
+        if language.candidates[-1] == SOURCE_LANGUAGE:
+            return []
+        return [Diagnostic(where, f"the theme has no translation of its interface into '{tag}': "
+                                  "buttons, messages and headings will be in English",
+                           f"add {LOCALE}/{language.candidates[-1]}/LC_MESSAGES/messages.po and js.po to the theme "
+                           "(see docs/languages.md), or use a language it has: "
+                           + ", ".join(sorted({name for folder in themes for name in available(folder)})),
+                           severity="warning")]
+    missing = []
+    for domain in DOMAINS:
+        template = next((c for c in (_catalogue(folder / LOCALE / f"{domain}.pot") for folder in themes)
+                         if c is not None), None)
+        catalogues = [_catalogue(folder / "LC_MESSAGES" / f"{domain}.po") for folder in folders]
+        missing += [_text(message.id) for message in template or ()
+                    if message.id and not any(_translated(c, message.id) for c in catalogues)]
+    if not missing:
+        return []
+    shown = "; ".join(f'"{m}"' for m in missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    return [Diagnostic(where, f"the theme's '{folders[0].name}' catalogues lack {len(missing)} interface "
+                              f"string{'s' if len(missing) != 1 else ''}, shown in English: {shown}",
+                       f"translate them in the theme's {LOCALE}/{folders[0].name}/LC_MESSAGES/ (see docs/languages.md)",
+                       severity="warning")]
+
+
+def available(theme: Path) -> list[str]:
+    """The languages ``theme`` has catalogues for."""
+    folder = theme / LOCALE
+    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
+
+
+def _catalogue_folders(themes: tuple[Path, ...], language: Language) -> list[Path]:
+    """Each theme's catalogue folder for ``language`` (the most specific it has), in order."""
+    found = []
+    for theme in dict.fromkeys(themes):
+        folder = next((theme / LOCALE / name for name in language.candidates
+                       if (theme / LOCALE / name / "LC_MESSAGES").is_dir()), None)
+        if folder is not None:
+            found.append(folder)
+    return found
+
+
+def _translated(catalogue: Catalog | None, msgid) -> bool:
+    message = catalogue.get(msgid) if catalogue is not None else None
+    if message is None or message.fuzzy:
+        return False
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    return bool(strings) and all(strings)
+
+
+def _text(msgid) -> str:
+    return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
+
+
+def _catalogue(path: Path) -> Catalog | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path, mtime: int, size: int) -> Catalog:
+    """A catalogue, read once per version of its file (a bilingual build and the preview read them often)."""
+    try:
+        with path.open("rb") as file:
+            return read_po(file, abort_invalid=True)
+    except PoFileError as error:
+        raise CatalogueError(path, error.lineno + 1, str(error).rsplit(" on ", 1)[0]) from None
+    except UnicodeDecodeError as error:
+        raise CatalogueError(path, 1, f"not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise CatalogueError(path, 1, error.strerror or str(error)) from None
+
+
+def _translations(catalogue: Catalog | None) -> gettext.NullTranslations:
+    """gettext's view of a catalogue (plural forms from its header), made in memory: no .mo files to keep."""
+    if catalogue is None:
+        return gettext.NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
