@@ -96,4 +96,4 @@ def test_a_broken_catalogue_is_an_error_at_its_line_not_a_traceback(project):
                           capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
     said = done.stdout + done.stderr
     assert done.returncode == 1 and "Traceback" not in said
-    assert "themes/mine/locale/cy/LC_MESSAGES/messages.po:7: error: cannot read the theme's message catalogue" in said
+    assert "themes/mine/locale/cy/LC_MESSAGES/messages.po:7:1: error: cannot read the theme's message catalogue" in said
