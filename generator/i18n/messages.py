@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime
 import gettext
 from dataclasses import dataclass, field
-from typing import Any
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from markupsafe import Markup
 
 from .language import Language
 
@@ -37,16 +35,9 @@ class Messages:
     def install(self, env) -> None:
         """Give a Jinja2 environment ``_``, ``gettext``, ``ngettext`` (new style: ``_("%(n)s pages", n=3)``),
         the filters ``number``, ``date`` and ``minutes`` in this language, and ``language``."""
-        env.install_gettext_callables(self._gettext, self._ngettext, newstyle=True)
+        env.install_gettext_callables(self.gettext, self.ngettext, newstyle=True)  # Jinja fills in the values
         env.filters.update(number=self.number, date=self.date, minutes=self.minutes)
         env.globals["language"] = self.language  # language.direction for <html dir>, language.name
-
-    def _gettext(self, message: str, **values: Any) -> Markup:
-        return Markup(self.gettext(message)) % values
-
-    def _ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
-        values.setdefault("num", n)
-        return Markup(self.ngettext(singular, plural, n)) % values
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.language.locale)
