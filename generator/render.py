@@ -71,7 +71,8 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     if scope is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
         for template, heading in EXTRA_PAGES[1:]:
-            files[template] = _render(theme, template, template, course, None, "", heading=theme.messages.gettext(heading))
+            files[template] = _render(theme, template, template, course, None, "",
+                                      heading=theme.messages.gettext(heading))
         files.update(hosted_files(course, theme))  # what a dispatch package frames
     files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
