@@ -100,7 +100,8 @@ def render_print_page(course: Course, theme: Theme, md: MarkdownIt, module: Modu
     sections = [Section(doc, Markup(for_paper(_body(doc, course, md, theme, scope, draw), _key(module, doc), here)))
                 for doc in (module, *module.pages)]
     return _render(theme, "print.html", print_url(module), course, module, "",
-                   heading=f"{module.title}: the whole module to print or save", scope=scope,
+                   heading=theme.messages.gettext("%(module)s: the whole module to print or save")
+                   % {"module": module.title}, scope=scope,
                    page_key="", previous=None, next=None, sections=sections, answers=Markup("".join(answers)))
 
 

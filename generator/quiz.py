@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from .errors import Diagnostic, SourceLocation, did_you_mean
+from .i18n import N_
 from .schema import SLUG
 
-DEFAULT_TITLE = "Check your understanding"
+DEFAULT_TITLE = N_("Check your understanding")
 DEFAULT_PASS = 80
 KINDS = ("single", "multiple", "true-false")
 SCENARIO = "scenario"

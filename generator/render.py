@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .errors import Diagnostic, SourceLocation
+from .i18n import N_
 from .images import image_size
 from .links import resolve
 from .markdown import make_markdown
@@ -25,15 +26,19 @@ from .mdplugins.deferred import fill
 from .media.view import media_view
 from .model import Course, Document, Module, Page
 from .parse import Reference
+from .quiz import DEFAULT_TITLE
 from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .statement import build_date, statement
+from .support import LINK_TEXT
 from .tracking import COURSE_SCRIPT, course_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, STATEMENT, SUPPORT, print_url, relative_url
 
-EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, "Page not found"), (PROGRESS, "Your progress"), (CERTIFICATE, "Certificate"))
-"""Course-wide pages: (output path, heading)."""
+EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, N_("Page not found")), (PROGRESS, N_("Your progress")),
+               (CERTIFICATE, N_("Certificate")))
+"""Course-wide pages: (output path, heading, in English: each is shown in the course's language)."""
+STATEMENT_HEADING = N_("Accessibility statement")
 CONTENTS_MIN_HEADINGS = 3
 """Pages with at least this many sections get an "On this page" list."""
 
@@ -66,7 +71,8 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     if scope is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
         for template, heading in EXTRA_PAGES[1:]:
-            files[template] = _render(theme, template, template, course, None, "", heading=heading)
+            files[template] = _render(theme, template, template, course, None, "",
+                                      heading=theme.messages.gettext(heading))
         files.update(hosted_files(course, theme))  # what a dispatch package frames
     files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
@@ -86,12 +92,15 @@ def _own_pages(course: Course, theme: Theme, scope: Module | None) -> dict[str, 
     pages = {}
     if course.support is not None:
         body = _body(course.support, course, make_markdown(course.config.allow_html), theme, scope)
-        pages[SUPPORT] = _render(theme, "support.html", SUPPORT, course, None, body, heading=course.support.title,
-                                 scope=scope, support=course.support)
+        support = course.support
+        if not support.document.meta.get("title"):  # the author gave it none
+            support = replace(support, title=theme.messages.gettext(LINK_TEXT))
+        pages[SUPPORT] = _render(theme, "support.html", SUPPORT, course, None, body, heading=support.title,
+                                 scope=scope, support=support)
     if course.config.accessibility.statement:
         pages[STATEMENT] = _render(theme, "accessibility.html", STATEMENT, course, None, "",
-                                   heading="Accessibility statement", scope=scope,
-                                   statement=statement(course, build_date()))
+                                   heading=theme.messages.gettext(STATEMENT_HEADING), scope=scope,
+                                   statement=statement(course, build_date(), theme.messages))
     return pages
 
 
@@ -186,6 +195,8 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         line = token.map[0] + 1
         if token.type == "quiz":
             quiz = next(q for q in doc.quizzes if q.location.line == line)
+            if quiz.title == DEFAULT_TITLE:  # the title of a quiz its author gave none, in the course's language
+                quiz = replace(quiz, title=theme.messages.gettext(DEFAULT_TITLE))
             return draw("quiz", quiz=quiz, key=f"{module.id}/{quiz.id}", inline=inline, blocks=blocks)
         if token.type == "reflection":
             reflection = next(r for r in doc.document.reflections if r.location.line == line)
@@ -194,7 +205,7 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
         # Video and audio: the same on paper, where the stylesheet leaves the player out and opens the transcript.
         item = next(m for m in doc.document.media if m.location.line == line)
         return _component(theme, "media", item=item, key=f"{module.id}/{item.id}", blocks=blocks,
-                          view=media_view(item, media_file, course.config.language))
+                          view=media_view(item, media_file, theme.messages))
 
     def media_file(target: str, kind: str) -> tuple[str, Path | None]:
         """A file a media item names: its address from this page, and its source."""
@@ -204,7 +215,7 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
 
     # Author HTML is sanitised before the holes are filled, never after: what fills them is
     # Learnmark's own markup, and is never parsed together with the author's.
-    env = {"rewrite_url": rewrite_url, "render_block": render_block}
+    env = {"rewrite_url": rewrite_url, "render_block": render_block, "gettext": theme.messages.gettext}
     return fill(md, clean(doc.document.html), doc.document.deferred, env)
 
 

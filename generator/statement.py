@@ -19,6 +19,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import __version__
 from .accessibility import AccessibilityConfig
+from .i18n import ENGLISH, N_, Messages
 from .links import resolve
 from .media import PUBLISHED
 from .media.items import SERVICES
@@ -29,16 +30,18 @@ DOCUMENT_TYPES = tuple(t for t in PUBLISHED["documents"] if t not in ("txt", "cs
 (plain text and CSV are read as they are)."""
 
 CHECKS = (
-    "every image has alt text, or is marked as decorative on purpose",
-    "each page has one level-1 heading and no heading skips a level",
-    "every link between pages, to a section of a page or to a file leads somewhere, and every link has text",
-    "only files that cannot run scripts are published",
-    "every quiz is well formed, and gives feedback on the answers",
+    N_("every image has alt text, or is marked as decorative on purpose"),
+    N_("each page has one level-1 heading and no heading skips a level"),
+    N_("every link between pages, to a section of a page or to a file leads somewhere, and every link has text"),
+    N_("only files that cannot run scripts are published"),
+    N_("every quiz is well formed, and gives feedback on the answers"),
 )
 """What every build of the course checks, as "How this website was tested" lists it."""
-SUITE = ("Learnmark's own tests check its page templates with axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) "
-         "in light and dark colour schemes, and check keyboard use, reflow at 320 pixels wide, reduced motion "
-         "and use without JavaScript, on its sample course.")
+HTML_CHECK = N_("HTML written by authors is cleaned of anything that could run a script")
+"""Checked too when the course allows HTML."""
+SUITE = N_("Learnmark's own tests check its page templates with axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) "
+           "in light and dark colour schemes, and check keyboard use, reflow at 320 pixels wide, reduced motion "
+           "and use without JavaScript, on its sample course.")
 
 
 @dataclass(frozen=True)
@@ -66,30 +69,19 @@ class Statement:
     tested: datetime.date
     version: str
     checks: tuple[str, ...]
-
-    @property
-    def suite(self) -> str:
-        return SUITE
-
-    @property
-    def prepared_on(self) -> str:
-        return long_date(self.prepared)
-
-    @property
-    def tested_on(self) -> str:
-        return long_date(self.tested)
+    suite: str
 
     def of_kind(self, kind: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.kind == kind)
 
 
-def statement(course: Course, today: datetime.date) -> Statement:
-    """The statement for ``course`` built on ``today`` (see ``build_date``)."""
+def statement(course: Course, today: datetime.date, messages: Messages = ENGLISH) -> Statement:
+    """The statement for ``course`` built on ``today`` (see ``build_date``), its sentences in ``messages``' language."""
     config = course.config.accessibility
-    checks = CHECKS + (("HTML written by authors is cleaned of anything that could run a script",)
-                       if course.config.allow_html else ())
-    return Statement(course.title, course.config.organisation, config, tuple(findings(course)),
-                     config.prepared or today, today, __version__, checks)
+    checks = CHECKS + ((HTML_CHECK,) if course.config.allow_html else ())
+    return Statement(course.title, course.config.organisation, config, tuple(findings(course, messages)),
+                     config.prepared or today, today, __version__, tuple(map(messages.gettext, checks)),
+                     messages.gettext(SUITE))
 
 
 def build_date() -> datetime.date:
@@ -100,14 +92,9 @@ def build_date() -> datetime.date:
     return datetime.datetime.now(datetime.timezone.utc).date()
 
 
-def long_date(day: datetime.date) -> str:
-    """``1 May 2025``, the way GOV.UK writes dates."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def findings(course: Course) -> list[Finding]:
+def findings(course: Course, messages: Messages = ENGLISH) -> list[Finding]:
     """Everything the build knows is not accessible, in course order."""
-    return [*linked_documents(course), *author_html(course), *undescribed_media(course),
+    return [*linked_documents(course), *author_html(course), *undescribed_media(course, messages),
             *(Finding("exception", text) for text in course.config.accessibility.exceptions)]
 
 
@@ -136,7 +123,7 @@ def author_html(course: Course) -> list[Finding]:
             if _has_html(doc.document.source.digest, doc.document.source.text)]
 
 
-def undescribed_media(course: Course) -> list[Finding]:
+def undescribed_media(course: Course, messages: Messages = ENGLISH) -> list[Finding]:
     """Videos without an audio description (``descriptions=``): WCAG 1.2.5 asks for one where what is shown
     matters and is not said. External films are listed too: no description track can be added to their player."""
     found: dict[str, list[str]] = {}
@@ -144,7 +131,9 @@ def undescribed_media(course: Course) -> list[Finding]:
         for item in doc.document.media:
             if item.kind == "video" and item.descriptions is None:
                 name = item.title or posixpath.basename(item.src) or (
-                    f"{SERVICES[item.service][0]} video {item.external_id}" if item.service in SERVICES else "a video")
+                    messages.gettext("%(service)s video %(id)s") % {"service": SERVICES[item.service][0],
+                                                                   "id": item.external_id}
+                    if item.service in SERVICES else messages.gettext("a video"))
                 pages = found.setdefault(name, [])
                 if doc.title not in pages:
                     pages.append(doc.title)

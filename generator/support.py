@@ -15,6 +15,7 @@ import posixpath
 from .config import SiteConfig
 from .discover import SourceFile, inside_content
 from .errors import Diagnostic, did_you_mean
+from .i18n import N_
 from .markdown import make_markdown
 from .model import Page
 from .parse import parse
@@ -22,11 +23,11 @@ from .schema import Field
 from .urls import SUPPORT
 
 FIELDS = {
-    "title": Field("text", default="Get support"),
+    "title": Field("text", default=""),
     "summary": Field("text", default=""),
 }
-LINK_TEXT = "Get support"
-"""What the header and content notes call the support page."""
+LINK_TEXT = N_("Get support")
+"""What the header and content notes call the support page, and its title unless it has one of its own."""
 
 
 def load_support(config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:

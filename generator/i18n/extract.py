@@ -22,7 +22,7 @@ from .catalogues import DOMAINS, LOCALE
 
 GENERATOR = Path(__file__).resolve().parent.parent
 JS_KEYWORDS = {"Learnmark.t": None, "Learnmark.n": (1, 2)}
-PY_KEYWORDS = {"gettext": None, "ngettext": (1, 2), "_": None}
+PY_KEYWORDS = {"gettext": None, "ngettext": (1, 2), "_": None, "N_": None}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true", "trimmed": "true"}
 
 
@@ -60,7 +60,8 @@ def update(theme: Path, generator: Path | None = GENERATOR) -> list[Path]:
             catalogue.obsolete.clear()
             if folder.parent.name == "en":
                 for message in catalogue:
-                    if message.id and not message.string or message.fuzzy:
+                    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+                    if message.id and not all(strings) or message.fuzzy:  # a plural's forms come as ("", "")
                         message.string = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
                         message.flags.discard("fuzzy")
             written.append(_write(path, catalogue))

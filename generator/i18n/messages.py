@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime
 import gettext
 from dataclasses import dataclass, field
-from typing import Any
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from markupsafe import Markup
 
-from .language import Language
+from .language import SOURCE_LANGUAGE, Language, language_of
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue where it is defined (a constant); it is translated where it is shown,
+    with ``Messages.gettext``."""
+    return message
+
 
 PLURAL_SAMPLES = range(0, 1000)
 """Numbers tried to find one of each CLDR plural category of a language."""
@@ -37,19 +41,13 @@ class Messages:
     def install(self, env) -> None:
         """Give a Jinja2 environment ``_``, ``gettext``, ``ngettext`` (new style: ``_("%(n)s pages", n=3)``),
         the filters ``number``, ``date`` and ``minutes`` in this language, and ``language``."""
-        env.install_gettext_callables(self._gettext, self._ngettext, newstyle=True)
+        env.install_gettext_callables(self.gettext, self.ngettext, newstyle=True)  # Jinja fills in the values
         env.filters.update(number=self.number, date=self.date, minutes=self.minutes)
         env.globals["language"] = self.language  # language.direction for <html dir>, language.name
 
-    def _gettext(self, message: str, **values: Any) -> Markup:
-        return Markup(self.gettext(message)) % values
-
-    def _ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
-        values.setdefault("num", n)
-        return Markup(self.ngettext(singular, plural, n)) % values
-
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.language.locale)
+    def number(self, value: float, pattern: str | None = None) -> str:
+        """``value`` as the language writes numbers; ``pattern`` as CLDR's (``#,##0.0``: one decimal always)."""
+        return format_decimal(value, pattern, locale=self.language.locale)
 
     def date(self, value: datetime.date, form: str = "long") -> str:
         return format_date(value, form, locale=self.language.locale)
@@ -92,3 +90,7 @@ class Messages:
 
 def _english(msgid, samples: dict) -> dict:
     return {category: msgid[0] if n == 1 else msgid[1] for category, n in samples.items()}
+
+
+ENGLISH = Messages(language_of(SOURCE_LANGUAGE), gettext.NullTranslations())
+"""The interface as written: for code and tests that render without a course's language."""

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from babel import Locale, UnknownLocaleError
+
+from ..i18n import Messages
 from ..images import image_size
 from .items import SERVICES, MediaItem, caption_language
 
-LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "gd": "Gàidhlig", "ga": "Gaeilge"}
-"""Labels for caption tracks (the player's menu); other languages are shown by their tag."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ class MediaView:
     """The privacy-enhanced player, loaded only when the learner asks for it."""
 
 
-def media_view(item: MediaItem, locate: Callable[[str, str], tuple[str, Path | None]], language: str) -> MediaView:
-    """The view of ``item``; ``locate(target, kind)`` gives a file's address from the page and its source path."""
+def media_view(item: MediaItem, locate: Callable[[str, str], tuple[str, Path | None]], messages: Messages) -> MediaView:
+    """The view of ``item``, its labels in ``messages``' language (also the language of its tracks unless their
+    names say another); ``locate(target, kind)`` gives a file's address from the page and its source path."""
     if item.external:
         name, _, watch, embed = SERVICES[item.service]
         return MediaView("", None, None, "", None, None, "", name, watch.format(item.external_id),
@@ -57,31 +59,54 @@ def media_view(item: MediaItem, locate: Callable[[str, str], tuple[str, Path | N
     src, source = locate(item.src, item.kind)
     suffix = item.src.rpartition(".")[2].lower()
     size = _size(source)
-    download = f"Download the {item.kind} ({suffix.upper()}" + (f", {_megabytes(size)})" if size is not None else ")")
+    download = _download(item.kind, suffix.upper(), size, messages)
     poster, width, height = "", None, None
     if item.poster:
         poster, poster_source = locate(item.poster, "poster")
         dimensions = image_size(poster_source, _mtime(poster_source)) if poster_source else None
         width, height = dimensions if dimensions else (None, None)
-    return MediaView(src, _track(item.captions, locate, "captions", language),
-                     _track(item.descriptions, locate, "descriptions", language), poster, width, height, download,
+    return MediaView(src, _track(item.captions, locate, "captions", messages),
+                     _track(item.descriptions, locate, "descriptions", messages), poster, width, height, download,
                      "", "", "")
 
 
-def _track(target: str | None, locate, kind: str, default: str) -> Track | None:
+def _download(kind: str, form: str, size: int | None, messages: Messages) -> str:
+    """The download link's text: 'Download the video (MP4, 2.4 MB)'."""
+    if kind == "video":
+        text = (messages.gettext("Download the video (%(format)s, %(size)s)") if size is not None
+                else messages.gettext("Download the video (%(format)s)"))
+    else:
+        text = (messages.gettext("Download the audio (%(format)s, %(size)s)") if size is not None
+                else messages.gettext("Download the audio (%(format)s)"))
+    return text % {"format": form, "size": _megabytes(size, messages) if size is not None else ""}
+
+
+def _track(target: str | None, locate, kind: str, messages: Messages) -> Track | None:
     """A caption or description track, its file written into the page as a ``data:`` address: a page opened
     from disk (file://) may not load a track from a file beside it (browsers treat every file as a
     separate origin), and captions must work wherever the course is opened."""
     if target is None:
         return None
-    language = caption_language(target, default)
-    name = LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)
+    language = caption_language(target, messages.language.tag)
+    name = language_name(language, messages)
     href, source = locate(target, kind)
     try:
         url = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(source.read_bytes()).decode("ascii")
     except (OSError, AttributeError):  # gone since the check (reported when copied), or unresolved
         url = href
-    return Track(url, language, name if kind == "captions" else f"{name} (audio description)")
+    return Track(url, language, name if kind == "captions"
+                 else messages.gettext("%(language)s (audio description)") % {"language": name})
+
+
+def language_name(tag: str, messages: Messages) -> str:
+    """A track's language as the player's menu names it, in the course's language (``Saesneg`` for ``en`` in
+    a Welsh course, from CLDR); its tag when CLDR does not know it."""
+    try:
+        primary = Locale.parse(tag.split("-")[0].lower())
+    except (UnknownLocaleError, ValueError):
+        return tag
+    name = primary.get_display_name(messages.language.locale) or tag
+    return name[:1].upper() + name[1:]
 
 
 def _size(path: Path | None) -> int | None:
@@ -98,9 +123,9 @@ def _mtime(path: Path) -> int:
         return 0
 
 
-def _megabytes(size: int) -> str:
+def _megabytes(size: int, messages: Messages) -> str:
     if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+        return f"{messages.number(max(1, round(size / 1024)))} KB"
+    return f"{messages.number(size / 1024 / 1024, '#,##0.0')} MB"
 
 

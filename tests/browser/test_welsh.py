@@ -276,3 +276,14 @@ def test_the_english_check_finds_english(welsh_url, new_context, welsh_course):
     reader.read("planted")
     assert any("Skip to main content" in item for items in reader.english.values() for item in items)
     assert any("Unmarked words here" in item for items in reader.unexplained.values() for item in items)
+
+
+def test_welsh_pages_keep_their_welsh_without_javascript(welsh_url, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(welsh_url + "supportive-culture/summary.html")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.locator(".skip-link").inner_text() == "Neidio i'r prif gynnwys"
+    assert page.locator(".quiz__meta.nojs-only").first.inner_text().startswith("6 chwestiwn i ymarfer arnynt.")
+    page.goto(welsh_url + "progress.html")
+    assert page.locator("h1").inner_text() == "Eich cynnydd"
+    assert page.locator(".nojs-only").first.is_visible()
