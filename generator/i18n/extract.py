@@ -60,7 +60,8 @@ def update(theme: Path, generator: Path | None = GENERATOR) -> list[Path]:
             catalogue.obsolete.clear()
             if folder.parent.name == "en":
                 for message in catalogue:
-                    if message.id and not message.string or message.fuzzy:
+                    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+                    if message.id and not all(strings) or message.fuzzy:  # a new plural's string is ("", "")
                         message.string = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
                         message.flags.discard("fuzzy")
             written.append(_write(path, catalogue))
