@@ -109,3 +109,10 @@ def test_a_dispatch_package_launch_page_carries_its_strings(course_project, tmp_
     assert shipped == load_messages((DEFAULT_THEME,), "cy").browser()
     assert any("%(host)s" in text for text in shipped)
     assert "Learnmark.t = function" in archive.read("assets/scorm-lms.js").decode()
+
+
+def test_a_language_other_than_english_brings_its_long_date():
+    """Browsers leave many languages out of Intl (Chromium has no Welsh months): Learnmark.date uses these."""
+    date = load_messages((DEFAULT_THEME,), "cy").browser()["@date"]
+    assert date["pattern"] == "d MMMM y" and date["months"][10] == "Tachwedd" and len(date["months"]) == 12
+    assert "@date" not in load_messages((DEFAULT_THEME,), "en-US").browser()

@@ -49,10 +49,25 @@
   Learnmark.number = function (n) {
     try { return new Intl.NumberFormat(language()).format(n); } catch (e) { return String(n); }
   };
-  /* A date (a Date, or anything Date takes) as the language writes it in full: "27 November 2026", "27 Tachwedd 2026". */
+  /* A date (a Date, or anything Date takes) as the language writes it in full: "27 November 2026", "27 Tachwedd 2026".
+     The build gives a language other than English its CLDR long date ("@date": pattern and month names), since
+     browsers leave many languages out of Intl (Chromium has no Welsh months); English is Intl's. */
   Learnmark.date = function (value) {
     var date = value instanceof Date ? value : new Date(value);
+    var own = messages()['@date'];
+    if (own && own.pattern && own.months) return cldrDate(date, own);
     try { return date.toLocaleDateString(language(), { day: 'numeric', month: 'long', year: 'numeric' }); }
     catch (e) { return date.toDateString(); }
   };
+  /* A CLDR date pattern's fields a long date uses: d, M (MMM and longer: the month's name), y, 'quoted text'. */
+  function cldrDate(date, format) {
+    function pad(n, width) { n = String(n); while (n.length < width) { n = '0' + n; } return n; }
+    return format.pattern.replace(/'([^']*)'|d+|M+|L+|y+/g, function (token, quoted) {
+      if (quoted !== undefined) { return quoted || "'"; }
+      var kind = token.charAt(0);
+      if (kind === 'd') { return pad(date.getDate(), token.length); }
+      if (kind === 'y') { return token.length === 2 ? pad(date.getFullYear() % 100, 2) : String(date.getFullYear()); }
+      return token.length >= 3 ? format.months[date.getMonth()] : pad(date.getMonth() + 1, token.length);
+    });
+  }
 })();
