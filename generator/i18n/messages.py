@@ -20,6 +20,8 @@ def N_(message: str) -> str:
     return message
 
 
+DATE_KEY = "@date"
+"""The key of ``browser()`` that holds the language's date format (no msgid starts with "@")."""
 PLURAL_SAMPLES = range(0, 1000)
 """Numbers tried to find one of each CLDR plural category of a language."""
 
@@ -68,7 +70,7 @@ class Messages:
         """
         catalogue = self.js_catalogue
         if catalogue is None:
-            return {}
+            return self._browser_date()
         rule = self.language.locale.plural_form
         index = gettext.c2py(catalogue.plural_expr)
         samples = {}
@@ -85,7 +87,16 @@ class Messages:
                     out[message.id[0]] = forms
             elif message.string != message.id:
                 out[message.id] = message.string
-        return out
+        return {**out, **self._browser_date()}
+
+    def _browser_date(self) -> dict:
+        """``{"@date": {"pattern", "months"}}``, CLDR's long date, for ``Learnmark.date``: browsers leave out
+        many languages' dates (Chromium has no Welsh months), so a language other than English brings its own."""
+        locale = self.language.locale
+        if not self.language.known or locale.language == "en":
+            return {}
+        months = locale.months["format"]["wide"]
+        return {DATE_KEY: {"pattern": locale.date_formats["long"].pattern, "months": [months[m] for m in range(1, 13)]}}
 
 
 def _english(msgid, samples: dict) -> dict:

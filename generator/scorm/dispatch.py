@@ -19,6 +19,7 @@ from ..model import Course, Module
 from ..theme import STYLESHEET, Theme
 from ..tracking import COURSE_SCRIPT
 from .names import DISPATCH_PAGE, HOSTED, RELAY
+from .scripts import scorm_scripts
 
 
 def base_address(url: str, where: SourceLocation) -> str:
@@ -67,7 +68,7 @@ def hosted_url(base: str, module: Module) -> str:
 
 def hosted_files(course: Course, theme: Theme) -> dict[str, str]:
     """The hosted launch page of every module, and its scripts, for the published site."""
-    files = {path: (theme.folder / "scorm" / name).read_text(encoding="utf-8") for path, name in HOSTED.items()}
+    files = scorm_scripts(theme, HOSTED)
     for module in course.modules:
         # The module's content version is in course.js, which changes as the content does; this page does not.
         settings = {"module": module.id, "failedStatus": module.scorm_failed_status, "start": "index.html",
@@ -86,11 +87,12 @@ def relay_page(course: Course, theme: Theme, module: Module, version: str, base:
                 "origin": origin(base), "content": module.version}
     return theme.env.get_template("relay.html").render(
         site=course.config, course=course, module=module, title=f"{module.title} – {course.title}",
-        settings=_script_json(settings), url=url, scripts=[f"../{path}" for path in RELAY])
+        settings=_script_json(settings), url=url, scripts=[f"../{path}" for path in RELAY],
+        messages=_script_json(theme.messages.browser()))  # a dispatch package has no course.js: its strings, here
 
 
 def relay_scripts(theme: Theme) -> dict[str, bytes]:
-    return {path: (theme.folder / "scorm" / name).read_bytes() for path, name in RELAY.items()}
+    return {path: text.encode("utf-8") for path, text in scorm_scripts(theme, RELAY).items()}
 
 
 def _script_json(value) -> str:

@@ -30,6 +30,7 @@ from ..write import UnsafeOutput, checked
 from .dispatch import hosted_url, relay_page, relay_scripts
 from .manifest import Sco, manifest
 from .names import LAUNCH, MANIFEST, RUNTIME
+from .scripts import scorm_scripts
 from .suspend import LIMITS, over_budget, worst_case_size
 
 SUFFIX = {"1.2": "scorm12", "2004-3": "scorm2004-3", "2004-4": "scorm2004-4"}
@@ -245,7 +246,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
         for path, data in rendered[module.id].shared.items():  # the first module's: its support page links home to it
             files.setdefault(path, data)
     files[COURSE_SCRIPT] = course_script(course, group, theme.messages.browser()).encode("utf-8")
-    files.update({path: (theme.folder / "scorm" / name).read_bytes() for path, name in RUNTIME.items()})
+    files.update({path: text.encode("utf-8") for path, text in scorm_scripts(theme, RUNTIME).items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files[MANIFEST] = manifest(course, scos, shared, version)
     return files
@@ -274,7 +275,7 @@ def _launch_page(course: Course, theme: Theme, module: Module, version: str) -> 
         site=course.config, course=course, module=module,
         title=f"{module.title} – {course.title}",
         settings=json.dumps(settings, separators=(",", ":")).replace("</", "<\\/"),
-        stylesheet=f"../{STYLESHEET}", scripts=[f"../{path}" for path in RUNTIME],
+        stylesheet=f"../{STYLESHEET}", scripts=[f"../{path}" for path in (COURSE_SCRIPT, *RUNTIME)],
     )
 
 

@@ -67,9 +67,9 @@
     listening = false;
     frame.hidden = true;
     frame.removeAttribute('src');
-    problemText.textContent = 'This module could not be loaded from ' + host + ', so nothing has been recorded. ' +
-      'Check that you are connected to the internet, then try again. If it still does not load, your ' +
-      'organisation\'s network may be blocking ' + host + ': please tell your learning and development team.';
+    problemText.textContent = Learnmark.t('This module could not be loaded from %(host)s, so nothing has been ' +
+      'recorded. Check that you are connected to the internet, then try again. If it still does not load, your ' +
+      'organisation\'s network may be blocking %(host)s: please tell your learning and development team.', { host: host });
     problem.hidden = false;
     LMS.log('no answer from ' + settings.url + ': nothing recorded');
   }

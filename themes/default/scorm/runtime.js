@@ -27,17 +27,26 @@
   var COMMIT_GAP = 2000;
   /* SCORM 1.2 lesson_status only ever moves up this ladder. */
   var RANK = { '': 0, 'not attempted': 0, browsed: 1, incomplete: 1, completed: 2, failed: 3, passed: 4 };
+  /* The notices, in the page's language (Learnmark.t: scorm-lms.js carries it, course.js the strings). */
   var NOT_RECORDED = {
-    origin: 'Your progress is not being recorded. This module is running on a different web address from your ' +
-      'learning platform, so the two cannot talk to each other. You can still read the module; please tell ' +
-      'your learning and development team.',
-    silent: 'Your learning platform did not respond, so your progress is not being recorded there. It is ' +
-      'saved in this browser only. Try closing the module and opening it again.',
-    review: 'You are reviewing this module, so this visit is not recorded: your learning platform keeps the ' +
-      'result you already have. Your answers here will not change it.'
+    origin: function () {
+      return Learnmark.t('Your progress is not being recorded. This module is running on a different web address ' +
+        'from your learning platform, so the two cannot talk to each other. You can still read the module; please ' +
+        'tell your learning and development team.');
+    },
+    silent: function () {
+      return Learnmark.t('Your learning platform did not respond, so your progress is not being recorded there. ' +
+        'It is saved in this browser only. Try closing the module and opening it again.');
+    },
+    review: function () {
+      return Learnmark.t('You are reviewing this module, so this visit is not recorded: your learning platform ' +
+        'keeps the result you already have. Your answers here will not change it.');
+    }
   };
-  var UPDATED = 'This module has been updated since your last visit. Your progress on everything that is ' +
-    'still in it has been kept; new pages and questions are waiting for you.';
+  function updated() {
+    return Learnmark.t('This module has been updated since your last visit. Your progress on everything that is ' +
+      'still in it has been kept; new pages and questions are waiting for you.');
+  }
 
   function rank(status) { return RANK[status] || 0; }
   var log = LMS.log, pad = LMS.pad;
@@ -187,7 +196,7 @@
       if (stored && !resumeRecord) log('suspend_data in a format this version cannot read was set aside: ' + stored.slice(0, 40));
       var savedBy = codec.version(stored);
       if (savedBy && module.version && savedBy !== module.version) {
-        tell(UPDATED);
+        tell(updated());
         log('suspend_data was saved by version ' + savedBy + ' of this module; this is version ' + module.version, 'info');
       }
       var m = resumeRecord && resumeRecord.modules[module.id];
@@ -212,13 +221,13 @@
   function begin(session, reason) {
     lms = session;
     active = !!session;
-    if (reason) tell(NOT_RECORDED[reason]);
+    if (reason) tell(NOT_RECORDED[reason]());
     if (active) {
       v12 = lms.version === '1.2';
       CMI = LMS.elements[lms.version];
       review = /^(browse|review)$/.test(get(CMI.mode));
       if (review) {
-        tell(NOT_RECORDED.review);
+        tell(NOT_RECORDED.review());
         log('the LMS opened this attempt in ' + get(CMI.mode) + ' mode: nothing will be written', 'info');
       }
       (v12 ? ['cmi.core.lesson_status'] : ['cmi.completion_status', 'cmi.success_status', 'cmi.progress_measure'])

@@ -24,7 +24,7 @@
     var player = figure.querySelector('video, audio');
     var done = figure.querySelector('.media__done');
     if (!key || !player || !L.tracker) return;
-    function show() { done.textContent = ' Done: you have played it to the end.'; }
+    function show() { done.textContent = ' ' + Learnmark.t('Done: you have played it to the end.'); }
     if (L.tracker.hasWatched(key)) show();
     player.addEventListener('ended', function () {
       L.tracker.watched(key);
@@ -40,7 +40,7 @@
     var button = document.createElement('button');
     button.type = 'button';
     button.className = 'button media__load';
-    button.textContent = 'Play the video (loads it from ' + service + ')';
+    button.textContent = Learnmark.t('Play the video (loads it from %(service)s)', { service: service });
     button.addEventListener('click', function () { load(placeholder); });
     placeholder.insertBefore(button, placeholder.querySelector('.media__external-link'));
   });

@@ -19,19 +19,25 @@
   });
 
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
-  function percent(x) { return Math.round(x * 100) + '%'; }
-  var NEWER = 'Your progress was saved by a newer version of this course, so this page will not change it: what you ' +
-    'do here is not saved. Reload the page to get the newer version.';
+  function percent(x) { return Learnmark.t('%(percent)s%%', { percent: Math.round(x * 100) }); }
+  function newer() {
+    return Learnmark.t('Your progress was saved by a newer version of this course, so this page will not change ' +
+      'it: what you do here is not saved. Reload the page to get the newer version.');
+  }
 
   function statusText(s) {
-    if (s.completion_status === 'not attempted') return 'Not started';
+    if (s.completion_status === 'not attempted') return Learnmark.t('Not started');
     if (s.completion_status === 'incomplete') {
-      return 'In progress: ' + percent(s.progress_measure) + ' seen' +
-        (s.success_status === 'passed' ? ', quiz passed' : s.score ? ', quiz not passed yet' : '');
+      var seen = percent(s.progress_measure);
+      return s.success_status === 'passed' ? Learnmark.t('In progress: %(percent)s seen, quiz passed', { percent: seen }) :
+        s.score ? Learnmark.t('In progress: %(percent)s seen, quiz not passed yet', { percent: seen }) :
+          Learnmark.t('In progress: %(percent)s seen', { percent: seen });
     }
-    if (s.success_status === 'passed') return 'Completed and passed, score ' + percent(s.score.scaled);
-    if (s.success_status === 'failed') return 'Completed, quiz not passed: no attempts left (score ' + percent(s.score.scaled) + ')';
-    return 'Completed';
+    if (s.success_status === 'passed') return Learnmark.t('Completed and passed, score %(percent)s', { percent: percent(s.score.scaled) });
+    if (s.success_status === 'failed') {
+      return Learnmark.t('Completed, quiz not passed: no attempts left (score %(percent)s)', { percent: percent(s.score.scaled) });
+    }
+    return Learnmark.t('Completed');
   }
 
   function statusClass(s) {
@@ -52,12 +58,14 @@
     });
     all('[data-module-pages]').forEach(function (el) {
       var s = statuses[el.getAttribute('data-module-pages')];
-      if (s) el.textContent = s.pages_seen + ' of ' + s.pages;
+      if (s) el.textContent = Learnmark.t('%(seen)s of %(total)s', { seen: s.pages_seen, total: s.pages });
     });
     all('[data-module-score]').forEach(function (el) {
       var s = statuses[el.getAttribute('data-module-score')];
-      if (s) el.textContent = s.score ? percent(s.score.scaled) + (s.success_status === 'passed' ? ' (passed)' :
-        s.success_status === 'failed' ? ' (not passed)' : ' (not passed yet)') : '–';
+      if (s) el.textContent = !s.score ? '–' :
+        s.success_status === 'passed' ? Learnmark.t('%(percent)s (passed)', { percent: percent(s.score.scaled) }) :
+        s.success_status === 'failed' ? Learnmark.t('%(percent)s (not passed)', { percent: percent(s.score.scaled) }) :
+        Learnmark.t('%(percent)s (not passed yet)', { percent: percent(s.score.scaled) });
     });
     all('[data-page-key]').forEach(function (link) {
       var info = t.pageInfo(link.getAttribute('data-page-key'));
@@ -67,14 +75,21 @@
       if (seen && !mark) {
         mark = document.createElement('span');
         mark.className = 'visited-mark';
-        mark.innerHTML = '<span aria-hidden="true"> ✓</span><span class="visually-hidden"> (seen)</span>';
+        var tick = document.createElement('span'), said = document.createElement('span');
+        tick.setAttribute('aria-hidden', 'true');
+        tick.textContent = ' ✓';
+        said.className = 'visually-hidden';
+        said.textContent = ' ' + Learnmark.t('(seen)');
+        mark.appendChild(tick);
+        mark.appendChild(said);
         link.appendChild(mark);
       } else if (!seen && mark) {
         link.removeChild(mark);
       }
     });
     all('[data-progress-overall]').forEach(function (el) {
-      el.textContent = 'You have completed ' + completed + ' of ' + modules.length + ' module' + (modules.length === 1 ? '' : 's') + '.';
+      el.textContent = Learnmark.n('You have completed %(done)s of %(num)s module.', 'You have completed %(done)s of %(num)s modules.',
+        modules.length, { done: completed });
     });
     var last = t.data().location && t.pageInfo(t.data().location.page);
     var done = modules.length > 0 && completed === modules.length;
@@ -86,10 +101,10 @@
       var link = box.querySelector('a');
       if (done && doneHref) {
         link.href = doneHref;
-        link.textContent = 'Get your certificate of completion';
+        link.textContent = Learnmark.t('Get your certificate of completion');
       } else if (last) {
         link.href = root + last.module.id + '/' + last.page.id + '.html';
-        link.textContent = 'Continue where you left off: ' + last.page.title;
+        link.textContent = Learnmark.t('Continue where you left off: %(page)s', { page: last.page.title });
       }
     });
     notices.forEach(function (n) {
@@ -97,7 +112,7 @@
       var mode = t.problem === 'newer' ? 'newer' : 'default';
       if (n.mode !== mode) {
         n.mode = mode;
-        if (mode === 'newer') n.text.textContent = NEWER; else n.text.innerHTML = n.html;
+        if (mode === 'newer') n.text.textContent = newer(); else n.text.innerHTML = n.html;
       }
       n.el.hidden = t.saved;
     });
@@ -123,12 +138,13 @@
       item.appendChild(document.createTextNode(': ' + statusText(statuses[m.id]).toLowerCase()));
       list.appendChild(item);
     });
-    box.querySelector('[data-certificate-remaining-text]').textContent = 'You have completed ' + completed + ' of ' +
-      modules.length + ' modules. Complete these to get your certificate:';
+    box.querySelector('[data-certificate-remaining-text]').textContent = Learnmark.n(
+      'You have completed %(done)s of %(num)s module. Complete these to get your certificate:',
+      'You have completed %(done)s of %(num)s modules. Complete these to get your certificate:',
+      modules.length, { done: completed });
     if (ready) {
       var latest = Math.max.apply(null, modules.map(function (m) { return statuses[m.id].completed_at || 0; }));
-      box.querySelector('[data-certificate-date]').textContent = new Date(latest).toLocaleDateString(html.lang || 'en-GB',
-        { day: 'numeric', month: 'long', year: 'numeric' });
+      box.querySelector('[data-certificate-date]').textContent = Learnmark.date(latest);
     }
   }
 
@@ -154,13 +170,16 @@
           var parsed = null;
           try { parsed = JSON.parse(reader.result); } catch (e) { parsed = null; }
           var outcome = t.importData(parsed);
-          say(outcome === 'saved' ? 'Your progress from ' + file.name + ' has been added.' :
-            outcome === 'unsaved' ? 'Your progress from ' + file.name + ' is shown on this page, but ' +
-              (t.problem === 'newer' ? 'a newer version of this course saved your progress, so this page cannot save it' :
-                'this browser did not let the course save it') + ', so it will be lost when you close the page.' :
-            outcome === 'newer' ? file.name + ' was saved by a newer version of this course, so nothing was changed. ' +
-              'Reload the page to get the newer version, then import it again.' :
-            file.name + ' is not a progress file for this course, so nothing was changed.');
+          var values = { file: file.name };
+          say(outcome === 'saved' ? Learnmark.t('Your progress from %(file)s has been added.', values) :
+            outcome === 'unsaved' ? (t.problem === 'newer' ?
+              Learnmark.t('Your progress from %(file)s is shown on this page, but a newer version of this course saved ' +
+                'your progress, so this page cannot save it, so it will be lost when you close the page.', values) :
+              Learnmark.t('Your progress from %(file)s is shown on this page, but this browser did not let the course ' +
+                'save it, so it will be lost when you close the page.', values)) :
+            outcome === 'newer' ? Learnmark.t('%(file)s was saved by a newer version of this course, so nothing was ' +
+              'changed. Reload the page to get the newer version, then import it again.', values) :
+            Learnmark.t('%(file)s is not a progress file for this course, so nothing was changed.', values));
           input.value = '';
         };
         reader.readAsText(file);
@@ -173,9 +192,9 @@
     if (dialog) {
       dialog.addEventListener('close', function () {
         if (dialog.returnValue === 'reset') {
-          say(t.reset() ? 'Your progress on this device has been reset.' :
-            'Your progress has been reset on this page, but this browser did not let the course save the change, ' +
-            'so it may come back when you reload.');
+          say(t.reset() ? Learnmark.t('Your progress on this device has been reset.') :
+            Learnmark.t('Your progress has been reset on this page, but this browser did not let the course save ' +
+              'the change, so it may come back when you reload.'));
         }
         document.querySelector('[data-progress-reset]').focus();
       });

@@ -46,8 +46,6 @@
       b.every(function (x) { return a.indexOf(x) >= 0; });
   }
 
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
-
   L.register('quiz', function (form) {
     var t = L.tracker;
     var key = form.getAttribute('data-quiz-key');
@@ -78,8 +76,9 @@
     }
     questions.forEach(function (q, i) {
       var number = q.querySelector('.quiz__number');
-      number.textContent = 'Question ' + (i + 1);
-      var hidden = element('span', 'visually-hidden', ' of ' + questions.length);
+      number.textContent = Learnmark.t('Question %(n)s', { n: i + 1 });
+      // Translators: read after "Question 2" by screen readers only: "Question 2 of 5".
+      var hidden = element('span', 'visually-hidden', ' ' + Learnmark.t('of %(total)s', { total: questions.length }));
       number.appendChild(hidden);
       number.appendChild(document.createTextNode(':'));
       if (form.hasAttribute('data-shuffle')) {
@@ -151,7 +150,7 @@
       var list = errorSummary.querySelector('ul');
       list.textContent = '';
       missing.forEach(function (q) {
-        var link = element('a', '', 'Answer ' + q.querySelector('.quiz__number').firstChild.textContent.toLowerCase());
+        var link = element('a', '', Learnmark.t('Answer question %(n)s', { n: questions.indexOf(q) + 1 }));
         link.href = '#' + inputs(q)[0].id;
         link.addEventListener('click', function (event) {
           event.preventDefault();
@@ -195,7 +194,7 @@
       var icon = element('span', '', result.correct ? '✓ ' : '✗ ');
       icon.setAttribute('aria-hidden', 'true');
       verdict.appendChild(icon);
-      verdict.appendChild(document.createTextNode(result.correct ? 'Correct' : 'Not quite'));
+      verdict.appendChild(document.createTextNode(result.correct ? Learnmark.t('Correct') : Learnmark.t('Not quite')));
       box.appendChild(verdict);
       result.response.forEach(function (id) {
         var feedback = feedbackFor(q, id);
@@ -215,23 +214,26 @@
         input.disabled = true;
         if (input.checked) {
           choice.classList.add(isRight ? 'quiz__choice--correct' : 'quiz__choice--incorrect');
-          choice.querySelector('label').appendChild(tag(isRight ? 'correct' : 'incorrect', isRight ? 'Your answer: correct' : 'Your answer: not correct'));
+          choice.querySelector('label').appendChild(tag(isRight ? 'correct' : 'incorrect',
+            isRight ? Learnmark.t('Your answer: correct') : Learnmark.t('Your answer: not correct')));
         } else if (isRight) {
           choice.classList.add('quiz__choice--correct');
-          choice.querySelector('label').appendChild(tag('correct', 'Correct answer'));
+          choice.querySelector('label').appendChild(tag('correct', Learnmark.t('Correct answer')));
         }
       });
       q.querySelector('fieldset').setAttribute('aria-describedby', q.querySelector('.quiz__hint').id + ' ' + box.id);
     }
 
     function attemptsText(left, afterResult) {
-      if (left === 0) return 'You have used all your attempts.';
+      if (left === 0) return Learnmark.t('You have used all your attempts.');
       if (!afterResult) {
-        return left === Infinity ? 'You can answer the questions on this page.' :
-          'You can answer the questions on this page: you have ' + plural(left, 'attempt') + ' left.';
+        return left === Infinity ? Learnmark.t('You can answer the questions on this page.') :
+          Learnmark.n('You can answer the questions on this page: you have %(num)s attempt left.',
+            'You can answer the questions on this page: you have %(num)s attempts left.', left);
       }
-      return left === Infinity ? 'Read the feedback under each question. You can try again if you like.' :
-        'Read the feedback under each question. You can try again ' + left + ' more time' + (left === 1 ? '.' : 's.');
+      return left === Infinity ? Learnmark.t('Read the feedback under each question. You can try again if you like.') :
+        Learnmark.n('Read the feedback under each question. You can try again %(num)s more time.',
+          'Read the feedback under each question. You can try again %(num)s more times.', left);
     }
 
     /* The attempts line of the result box, and the buttons, as the tracker counts now. */
@@ -239,7 +241,8 @@
       var line = resultBox.querySelector('.quiz__attempts');
       var left = attemptsLeft();
       if (line) {
-        var text = marked && left !== 0 && full(marked) ? 'Every answer is right: read the feedback under each question if you like.' :
+        var text = marked && left !== 0 && full(marked) ?
+          Learnmark.t('Every answer is right: read the feedback under each question if you like.') :
           attemptsText(left, !!marked);
         if (line.textContent !== text) line.textContent = text;
       }
@@ -269,8 +272,10 @@
       questions.forEach(function (q, i) { explain(q, result.questions[i]); });
       submit.hidden = true;
       fill(result.passed ? 'passed' : 'failed', [
-        { text: 'You answered ' + result.score.raw + ' of ' + result.score.max + ' correctly — ' +
-          (result.passed ? 'you passed.' : 'you did not reach the pass mark of ' + passMark + '%.') },
+        { text: result.passed ?
+          Learnmark.t('You answered %(raw)s of %(max)s correctly — you passed.', { raw: result.score.raw, max: result.score.max }) :
+          Learnmark.t('You answered %(raw)s of %(max)s correctly — you did not reach the pass mark of %(mark)s%%.',
+            { raw: result.score.raw, max: result.score.max, mark: passMark }) },
         { text: attemptsText(attemptsLeft(), true), className: 'quiz__attempts' }
       ], false);
       verdicts(result);
@@ -291,7 +296,8 @@
         var icon = element('span', '', right ? '✓ ' : '✗ ');
         icon.setAttribute('aria-hidden', 'true');
         link.appendChild(icon);
-        link.appendChild(document.createTextNode('Question ' + (i + 1) + ': ' + (right ? 'correct' : 'not correct')));
+        link.appendChild(document.createTextNode(right ? Learnmark.t('Question %(n)s: correct', { n: i + 1 }) :
+          Learnmark.t('Question %(n)s: not correct', { n: i + 1 })));
         link.addEventListener('click', function (event) {
           event.preventDefault();
           q.querySelector('.quiz__feedback').focus();
@@ -305,9 +311,13 @@
     /* A stored attempt that was not earned on this version of the quiz: said, not marked. */
     function showEarlier(last) {
       fill('', [
-        { text: 'Your last attempt was on an earlier version of this quiz, when you answered ' + last.score.raw + ' of ' +
-          last.score.max + ' correctly' + (last.passed ? ' and passed' : '') + '. The questions or answers have changed ' +
-          'since, so it is not marked here.' },
+        { text: last.passed ?
+          Learnmark.t('Your last attempt was on an earlier version of this quiz, when you answered %(raw)s of %(max)s ' +
+            'correctly and passed. The questions or answers have changed since, so it is not marked here.',
+            { raw: last.score.raw, max: last.score.max }) :
+          Learnmark.t('Your last attempt was on an earlier version of this quiz, when you answered %(raw)s of %(max)s ' +
+            'correctly. The questions or answers have changed since, so it is not marked here.',
+            { raw: last.score.raw, max: last.score.max }) },
         { text: attemptsText(attemptsLeft(), false), className: 'quiz__attempts' }
       ], false);
       refreshAttempts();
@@ -343,7 +353,8 @@
       event.preventDefault();
       if (submit.hidden) return;
       if (attemptsLeft() === 0) {   // used up meanwhile, in another tab or window
-        showNoneLeft(true, 'You have used all your attempts (in another tab or window), so these answers were not marked.');
+        showNoneLeft(true, Learnmark.t('You have used all your attempts (in another tab or window), so these answers ' +
+          'were not marked.'));
         return;
       }
       var missing = questions.filter(function (q) { return selected(q).length === 0; });

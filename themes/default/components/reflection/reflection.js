@@ -16,20 +16,24 @@
 
   /* Every reflection as Markdown. A stored record may lack any part but its answer. */
   function markdown() {
-    var title = document.documentElement.getAttribute('data-course-title') || 'Course';
-    var lines = ['# My reflections: ' + title, ''];
+    var title = document.documentElement.getAttribute('data-course-title') || Learnmark.t('Course');
+    var lines = ['# ' + Learnmark.t('My reflections: %(course)s', { course: title }), ''];
     reflections().forEach(function (r) {
-      lines.push('## ' + (text(r.page).trim() || 'Reflection'), '');
+      lines.push('## ' + (text(r.page).trim() || Learnmark.t('Reflection')), '');
       if (text(r.prompt).trim()) lines.push('> ' + text(r.prompt).replace(/\n/g, '\n> '), '');
       lines.push(r.answer, '');
       var edited = typeof r.updated_at === 'number' ? new Date(r.updated_at) : null;
-      if (edited && isFinite(edited.getTime()) && r.updated_at > 0) lines.push('_Last edited ' + edited.toISOString().slice(0, 10) + '_', '');
+      if (edited && isFinite(edited.getTime()) && r.updated_at > 0) {
+        // Translators: in the downloaded Markdown file; the date is written 2026-11-27.
+        lines.push('_' + Learnmark.t('Last edited %(date)s', { date: edited.toISOString().slice(0, 10) }) + '_', '');
+      }
     });
     return lines.join('\n');
   }
 
   function download() {
-    L.download('my-reflections.md', 'text/markdown;charset=utf-8', markdown());
+    // Translators: the name of the file of reflections the learner downloads (keep it short, no spaces or slashes).
+    L.download(Learnmark.t('my-reflections.md'), 'text/markdown;charset=utf-8', markdown());
   }
 
   L.reflections = { all: reflections, markdown: markdown, download: download };
@@ -41,9 +45,10 @@
     var prompt = box.querySelector('.reflection__prompt').textContent.trim();
     var saved = L.tracker.reflection(key);
     var timer = null;
-    var CANNOT_TEXT = 'This browser cannot save your reflection. Download it, or copy it somewhere safe, before you leave the page.';
-    var NEWER = 'A newer version of this course saved your progress, so this page cannot save your reflection. Reload the ' +
-      'page, or download your reflection, before you leave.';
+    var CANNOT_TEXT = Learnmark.t('This browser cannot save your reflection. Download it, or copy it somewhere safe, ' +
+      'before you leave the page.');
+    var NEWER = Learnmark.t('A newer version of this course saved your progress, so this page cannot save your ' +
+      'reflection. Reload the page, or download your reflection, before you leave.');
     function cannot() { return L.tracker.problem === 'newer' ? NEWER : CANNOT_TEXT; }
     if (saved && typeof saved.answer === 'string') input.value = saved.answer;
     if (!L.tracker.reflectionsKept) status.textContent = cannot();
@@ -57,7 +62,7 @@
         prompt: prompt,
         answer: input.value
       });
-      status.textContent = ok ? 'Saved on this device.' : cannot();
+      status.textContent = ok ? Learnmark.t('Saved on this device.') : cannot();
     }
 
     input.addEventListener('input', function () {
