@@ -31,6 +31,8 @@ from tests.browser.test_axe import format_violations, run_axe_over
 
 LOCALE = REPO_ROOT / "themes" / "default" / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+LONG = 40
+"""Text this long found in the course's Markdown is the author's, whatever interface string it resembles."""
 
 COLLECT = """() => {
   const out = [];
@@ -61,7 +63,7 @@ def _segments(text: str) -> list[str]:
 
 def _pattern(segment: str) -> re.Pattern:
     parts = PLACEHOLDER.split(segment.replace("%%", "%"))
-    return re.compile(r"\s*(.+?)\s*".join(r"\s+".join(map(re.escape, p.split())) for p in parts), re.S)
+    return re.compile(r"\s*(.{1,40}?)\s*".join(r"\s+".join(map(re.escape, p.split())) for p in parts), re.S)
 
 
 def _words(segment: str) -> str:
@@ -85,37 +87,87 @@ class Interface:
                     welsh.update(_segments(text))
                 for text in ids:
                     english.update(_segments(text))
-        # Strings the same in both languages (a name, a symbol) prove nothing either way.
-        self.english = [_pattern(s) for s in english - welsh if re.search(r"[A-Za-z]{2}", _words(s))]
-        self.welsh = [_pattern(s) for s in welsh]
+        # Strings the same in both languages (a name, a symbol) prove nothing either way,
+        # nor do ones with hardly a word of their own ("%(seen)s of %(total)s").
+        self.english = [_pattern(s) for s in english - welsh if len(re.findall(r"[A-Za-z]", _words(s))) >= 4]
+        self.welsh = [(PLACEHOLDER.split(s.replace("%%", "%"))[0].strip(), _pattern(s)) for s in welsh
+                      if re.search(r"[^\W\d_]{2}", _words(s))]  # not "%(title)s", which would match anything
 
     def is_english(self, text: str) -> bool:
         return any(p.fullmatch(text) for p in self.english)
 
     def is_welsh(self, text: str) -> bool:
-        return any(p.fullmatch(text) for p in self.welsh)
+        """Whether ``text`` is Welsh interface text: one catalogue string, or several in a row (a
+        sentence and the next, as a template may put them)."""
+        ends = [m.start() for m in re.finditer(r"\s", text)] + [len(text)]
+        seen: set[int] = set()
+
+        def from_(start: int) -> bool:
+            while start < len(text) and text[start].isspace():
+                start += 1
+            if start == len(text):
+                return True
+            if start in seen:
+                return False
+            seen.add(start)
+            for prefix, pattern in self.welsh:
+                if prefix and not text.startswith(prefix, start):
+                    continue
+                if any(pattern.fullmatch(text, start, end) and from_(end) for end in ends if end > start):
+                    return True
+            return False
+
+        return any(p.fullmatch(text) for _, p in self.welsh) or from_(0)
 
 
 def _normal(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("–", "-")
+    text = re.sub(r"[*_`#>|\[\]]", " ", text)  # Markdown's marks split what a page shows into separate text nodes
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def _content_text(course: Path) -> str:
-    """Everything the author wrote, flattened (what a page may show unchanged)."""
-    files = [course / "site.yaml", *sorted((course / "content").rglob("*.md"))]
-    text = "\n".join(f.read_text(encoding="utf-8") for f in files)
-    text = re.sub(r"[*_`#>|\[\]]", " ", text)  # Markdown's marks split what a page shows into separate text nodes
-    return _normal(text)
+class Content:
+    """What the author wrote (the course's Markdown and YAML), which stays English in a Welsh course."""
+
+    def __init__(self, course: Path):
+        files = [course / "site.yaml", *sorted((course / "content").rglob("*.md"))]
+        lines = "\n".join(f.read_text(encoding="utf-8") for f in files).splitlines()
+        self.text = _normal("\n".join(lines))
+        # Whole lines, list items, table cells, YAML values and container titles: short text is the
+        # author's only when it is one of these, not merely a few words found somewhere in a paragraph.
+        units = set()
+        for line in lines:
+            line = re.sub(r"\{#[^}]*\}\s*$", "", line)
+            for cell in line.split("|"):
+                cell = re.sub(r"^\s*(?:[#>*+-]+|\d+\.|:::+\s*[\w-]+|-?\s*[\w-]+:(?=\s))\s*", "", cell)
+                units.add(_normal(cell.strip().strip('"')))
+        self.units = units
+
+    def holds(self, text: str) -> bool:
+        """Surely the author's: a whole line, item or cell of theirs, or a long stretch of their text."""
+        normal = _normal(text)
+        return normal in self.units or (len(text) >= LONG and normal in self.text)
+
+    def mentions(self, text: str) -> bool:
+        """Words found in the author's text (a link or an emphasis inside a paragraph of theirs)."""
+        return re.search(r"(?<!\w)" + re.escape(_normal(text)) + r"(?!\w)", self.text) is not None
 
 
-def _explained(text: str, interface: Interface, content: str) -> bool:
-    if not re.search(r"[^\W\d_]{2}", text):  # numbers, symbols, a single letter
-        return True
-    if interface.is_welsh(text) or _normal(re.sub(r"[*_`#>|\[\]]", " ", text)) in content:
-        return True
-    # Joined from parts, as a page title is ("Page – Module – Course"): each part must be explained.
-    parts = re.split(r"\s+[·–—|]\s+", text)
+WELSH_DATE = re.compile(r"\d{1,2} (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|"
+                        r"Rhagfyr) \d{4}")
+
+
+def _explained(text: str, interface: Interface, content: Content) -> bool:
+    """Welsh interface text, a Welsh date, a number, or the author's words, alone or joined."""
+    stripped = text.strip(" :;,.·–—|()")
+    # A status in a sentence is lower-cased ("Modiwl B: heb ddechrau").
+    for candidate in dict.fromkeys((text, stripped, stripped[:1].upper() + stripped[1:])):
+        if not re.search(r"[^\W\d_]{2}", candidate):  # numbers, symbols, a single letter
+            return True
+        if interface.is_welsh(candidate) or WELSH_DATE.fullmatch(candidate) or content.mentions(candidate):
+            return True
+    # Joined from parts, as a page title is ("Page – Module – Course") or a list of answers.
+    parts = [part for part in re.split(r"\s*[·–—|]\s+|[,:;]\s+", text) if part.strip()]
     return len(parts) > 1 and all(_explained(part, interface, content) for part in parts)
 
 
@@ -152,7 +204,7 @@ class Reader:
 
     def __init__(self, page, url: str, course: Path):
         self.page, self.url = page, url
-        self.interface, self.content = Interface(), _content_text(course)
+        self.interface, self.content = Interface(), Content(course)
         self.english: dict[str, set[str]] = {}
         self.unexplained: dict[str, set[str]] = {}
         self.errors: list[str] = []
@@ -167,6 +219,8 @@ class Reader:
         where = f"{self.page.url.removeprefix(self.url)} ({state})"
         for kind, text, element in self.page.evaluate(COLLECT):
             shown = f"{kind} on {element}: {text!r}"
+            if self.content.holds(text):  # the author's words
+                continue
             if self.interface.is_english(text):
                 self.english.setdefault(where, set()).add(shown)
             elif not _explained(text, self.interface, self.content):

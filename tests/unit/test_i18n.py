@@ -63,7 +63,9 @@ def test_plural_strings_reach_the_browser_by_cldr_category():
     catalogue.add("Next", "Nesaf")
     catalogue.add("Same", "Same")
     messages = Messages(language_of("cy"), None, catalogue)
-    assert messages.browser() == {
+    browser = messages.browser()
+    assert browser.pop("@date")["months"][10] == "Tachwedd"  # Chromium has no Welsh months of its own
+    assert browser == {
         "%(num)s page": {"zero": "dim tudalennau", "one": "%(num)s dudalen", "two": "%(num)s dudalen",
                          "few": "%(num)s thudalen", "many": "%(num)s thudalen", "other": "%(num)s tudalen"},
         "Next": "Nesaf",
