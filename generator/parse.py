@@ -94,7 +94,9 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
     """
     env: dict = {}
     text = source.text[len(BOM):] if source.text.startswith(BOM) else source.text
-    tokens = md.parse(text, env)
+    # Parsed with a final newline, as a text file ends: mdit-py-plugins' container rule reads one character
+    # past a last line that is empty inside a quote ("> ::: details" then "> " at the end) and crashes.
+    tokens = md.parse(text if text.endswith("\n") else text + "\n", env)
     lines = text.splitlines()
     meta, problems = _front_matter(source, tokens, fields, what, lines)
     headings, references, quizzes, reflections, media = [], [], [], [], []

@@ -247,3 +247,10 @@ def test_front_matter_that_is_not_closed(project):
 def test_an_empty_page(project):
     project.write(PAGE, "\n")
     assert errors_of(project.root) == [f"{PAGE}:1:1: error: page is empty"]
+
+
+def test_a_block_opened_in_a_quote_on_the_last_line_is_reported_not_a_crash(project):
+    """Found by tests/unit/test_fuzz.py: a page ending in an empty quoted line after a quoted ':::' crashed
+    mdit-py-plugins' container rule (it read past the end of the text)."""
+    project.write("content/01-first/02-two.md", "---\ntitle: Two\n---\n  > ::: details Open\n  > ")
+    assert "content/01-first/02-two.md:4:1: error: '::: details' is not closed" in errors_of(project.root)
