@@ -41,12 +41,13 @@ class Messages:
         env.filters.update(number=self.number, date=self.date, minutes=self.minutes)
         env.globals["language"] = self.language  # language.direction for <html dir>, language.name
 
-    def _gettext(self, message: str, **values: Any) -> Markup:
-        return Markup(self.gettext(message)) % values
+    # Jinja's newstyle wrappers call these with the message alone and fill in the values themselves
+    # (``rv % variables``): formatting here too raised KeyError for every placeholder.
+    def _gettext(self, message: str) -> Markup:
+        return Markup(self.gettext(message))
 
-    def _ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
-        values.setdefault("num", n)
-        return Markup(self.ngettext(singular, plural, n)) % values
+    def _ngettext(self, singular: str, plural: str, n: int) -> Markup:
+        return Markup(self.ngettext(singular, plural, n))
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.language.locale)
