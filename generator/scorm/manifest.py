@@ -22,10 +22,9 @@ ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
 ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-LOM = "http://ltsc.ieee.org/xsd/LOM"
-"""IEEE LOM metadata, where a SCORM 2004 manifest gives the package's language (``general/language``).
-SCORM 1.2 checks metadata strictly against schemas LMSs rarely hold, so its manifest says ``xml:lang``."""
 XML = "http://www.w3.org/XML/1998/namespace"
+"""The manifest's ``xml:lang`` gives the package's language: every SCORM version's schemas allow it, where LOM
+metadata would have to validate strictly against a schema (imsmd) that packages do not carry."""
 
 SCHEMA_VERSION = {"1.2": "1.2", "2004-3": "2004 3rd Edition", "2004-4": "2004 4th Edition"}
 SHARED = "lm-shared"
@@ -47,7 +46,7 @@ def href(path: str) -> str:
 def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -> bytes:
     v12 = version == "1.2"
     cp, adlcp = (CP12, ADLCP12) if v12 else (CP, ADLCP)
-    for prefix, uri in (("", cp), ("adlcp", adlcp), ("xsi", XSI), ("adlseq", ADLSEQ), ("adlnav", ADLNAV), ("imsss", IMSSS), ("lom", LOM)):
+    for prefix, uri in (("", cp), ("adlcp", adlcp), ("xsi", XSI), ("adlseq", ADLSEQ), ("adlnav", ADLNAV), ("imsss", IMSSS)):
         ET.register_namespace(prefix, uri)
 
     def el(parent, tag, text=None, ns=cp, **attrs):
@@ -59,7 +58,8 @@ def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -
     base = f"lm-{course.config.id}" + (f"-{scos[0].module.id}" if len(scos) == 1 else "")
     if len(course.config.languages) > 1:  # one package per language: each its own identifier
         base += f"-{course.config.language}"
-    root = ET.Element(f"{{{cp}}}manifest", {"identifier": base, "version": course.version})
+    root = ET.Element(f"{{{cp}}}manifest", {"identifier": base, "version": course.version,
+                                            f"{{{XML}}}lang": course.config.language})
     if v12:
         root.set(f"{{{XSI}}}schemaLocation", f"{CP12} imscp_rootv1p1p2.xsd {ADLCP12} adlcp_rootv1p2.xsd")
     else:
@@ -68,10 +68,6 @@ def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -
     metadata = el(root, "metadata")
     el(metadata, "schema", "ADL SCORM")
     el(metadata, "schemaversion", SCHEMA_VERSION[version])
-    if v12:
-        root.set(f"{{{XML}}}lang", course.config.language)
-    else:
-        el(el(el(metadata, "lom", ns=LOM), "general", ns=LOM), "language", course.config.language, ns=LOM)
 
     organizations = el(root, "organizations", default=f"{base}-org")
     organization = el(organizations, "organization", identifier=f"{base}-org")
