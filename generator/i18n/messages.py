@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import gettext
 from dataclasses import dataclass, field
-from typing import Any
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
