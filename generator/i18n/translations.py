@@ -223,8 +223,7 @@ def _config(config: SiteConfig, tag: str, problems: list[Diagnostic]) -> SiteCon
                                                                 f"translation: {english_name(tag)} learners get "
                                                                 f"its {english_name(config.language)} text",
                                        f"translate it into {translated}", severity="warning"))
-    modules = config.modules
-    return replace(config, language=tag, folder=f"{tag}/", support=support, modules=modules)
+    return replace(config, language=tag, folder=f"{tag}/", support=support)
 
 
 def folder_clashes(course) -> list[Diagnostic]:

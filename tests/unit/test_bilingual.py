@@ -61,6 +61,14 @@ def test_translations_are_found_beside_their_sources_and_are_not_pages(course):
     assert [f.path.name for f in modules[2].translations] == []
 
 
+def test_a_name_is_a_translations_only_when_its_tag_names_a_language():
+    from generator.i18n.names import translation_of
+    assert translation_of("02-mentoring.cy.md") == ("02-mentoring.md", "cy")
+    assert translation_of("_module.en-GB.md") == ("_module.md", "en-GB")
+    assert translation_of("notes.v2.md") is None and translation_of("notes.old.md") is None
+    assert translation_of("02-mentoring.md") is None
+
+
 def test_the_default_language_is_at_the_root_and_the_other_under_its_folder(course):
     out, _ = built(course)
     for rel in ("index.html", "first/reading.html", "cy/index.html", "cy/first/reading.html", "cy/progress.html",
