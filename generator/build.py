@@ -14,7 +14,8 @@ included (in memory), so it finds every problem ``build`` would, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -36,6 +37,8 @@ from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guard
                      render_page, site_extras)
 from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
+from .i18n.sites import FolderWriter, LanguageSwitch, in_folder, joined
+from .i18n.translations import folder_clashes, other_languages, translation_jobs
 from .theme import DEFAULT_THEME, Theme, load_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter, UnsafeOutput, checked
@@ -66,6 +69,8 @@ class _Loaded:
     media: dict[str, str]
     """The content files pages use: {output path: source path}."""
     problems: list[Diagnostic]
+    translated_media: dict[str, dict[str, str]] = field(default_factory=dict)
+    """A bilingual course's other languages' ``media``, by language."""
 
 
 def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None,
@@ -106,8 +111,44 @@ def _checked(root: Path, strict: bool, progress: Progress, cache: ParseCache | N
     site = None
     if theme is not None and pages:
         with progress.stage("render"):
-            site = _render(course, theme, loaded.media, problems, progress, keep=keep, renders=renders)
+            site = _render_languages(course, theme, loaded, problems, progress, keep=keep, renders=renders)
     return course, loaded.media, _finish(problems, strict), site, theme
+
+
+def _languages(course: Course, theme: Theme, loaded: _Loaded, problems: list[Diagnostic], bytecode: Path | None = None,
+               renders: RenderCache | None = None) -> tuple[list[tuple[Course, Theme, dict[str, str]]], str]:
+    """Each language's course, theme and content files (just the course's own, for a course in one language),
+    each theme given the language switch; and a digest of which pages are translated, for page signatures."""
+    if not course.translations:
+        theme.env.globals.pop("language_versions", None)  # the preview's theme, if the course was bilingual
+        return [(course, theme, loaded.media)], ""
+    found = [(course, theme, loaded.media)]
+    for other in course.translations:
+        tag = other.config.language
+        kept = renders.languages.get(tag) if renders is not None else None
+        other_theme = _theme(other, problems, bytecode, kept.theme if kept is not None else None)
+        if other_theme is not None:
+            found.append((other, other_theme, loaded.translated_media[tag]))
+    switch = LanguageSwitch([course, *course.translations])
+    for each, each_theme, _ in found:
+        switch.install(each, each_theme)
+    return found, switch.digest
+
+
+def _render_languages(course: Course, theme: Theme, loaded: _Loaded, problems: list[Diagnostic], progress: Progress,
+                      keep: bool = False, renders: RenderCache | None = None) -> RenderedSite | None:
+    """``_render`` for every language of the course, the sites joined (see i18n/sites.py)."""
+    languages, digest = _languages(course, theme, loaded, problems, renders=renders)
+    sites = []
+    for each, each_theme, media in languages:
+        cache = renders
+        if renders is not None and each is not course:
+            cache = renders.languages.setdefault(each.config.language, RenderCache())
+            cache.theme = each_theme
+        site = _render(each, each_theme, media, problems, progress, keep=keep, renders=cache, salt=digest)
+        if site is not None:
+            sites.append(in_folder(site, each.config.folder, each_theme))
+    return joined(sites) if sites else None
 
 
 def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkMemo | None) -> _Loaded:
@@ -124,7 +165,7 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
         jobs = [(file, what) for source in sources
                 for file, what in ((source.index, "module"), *((page, "page") for page in source.pages))]
         with collector_paused():  # what parsing makes is long-lived and acyclic: see memory.py
-            parsed_files = _parse_all(jobs, config.allow_html, cache)
+            parsed_files = _parse_all(jobs + translation_jobs(sources), config.allow_html, cache)
         support = collect(load_support(config), problems)
         parsed, done = [], 0
         for source in sources:
@@ -136,20 +177,34 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
             progress.step(done, len(jobs))
     with progress.stage("model"):
         course = collect(build_course(config, parsed, support), problems)
+        if any(source.translations for source in sources) or len(config.languages) > 1:
+            course = replace(course, translations=tuple(
+                collect(build_course(language.config, language.modules, collect(load_support(language.config), problems)),
+                        problems)
+                for language in collect(other_languages(config, sources, parsed, parsed_files), problems)))
+            problems += folder_clashes(course)
     if not course.modules and not has_errors(problems):
         problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
                                    "add a folder content/01-introduction/ with a _module.md"))
     with progress.stage("check"):
         if links is not None:
             links.lend(course)
-        # Pages of modules left out of the course are checked too: their problems are as real.
-        unlisted = tuple(doc for module in course.unlisted for doc in (module, *module.pages))
-        media = collect(check_references(course, (*course.sequence, *course.extra_documents, *unlisted)
-                                         if unlisted else None), problems)
-        problems += course_checks(course, media)
+        media = _references(course, problems)
+        translated = {other.config.language: _references(other, problems) for other in course.translations}
+        used = {**media, **{path: source for found in translated.values() for path, source in found.items()}}
+        for each in (course, *course.translations):  # a file a translation alone shows is used
+            problems += course_checks(each, used)
         if links is not None:
             links.keep(course)
-    return _Loaded(course, media, problems)
+    return _Loaded(course, media, problems, translated)
+
+
+def _references(course: Course, problems: list[Diagnostic]) -> dict[str, str]:
+    """Check every link and image of ``course``; the content files its pages use."""
+    # Pages of modules left out of the course are checked too: their problems are as real.
+    unlisted = tuple(doc for module in course.unlisted for doc in (module, *module.pages))
+    return collect(check_references(course, (*course.sequence, *course.extra_documents, *unlisted)
+                                    if unlisted else None), problems)
 
 
 def _fails(problems: list[Diagnostic], strict: bool) -> bool:
@@ -197,7 +252,7 @@ def _shown(path: Path, root: Path) -> str:
 
 def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[Diagnostic], progress: Progress,
             keep: bool = False, renders: RenderCache | None = None, writer: SiteWriter | None = None,
-            reusable: set[str] = frozenset()) -> RenderedSite | None:
+            reusable: set[str] = frozenset(), salt: str = "") -> RenderedSite | None:
     """Render every page and the site's own files, adding every problem found to ``problems``.
 
     Where the pages go is all that differs between ``check`` and ``build``:
@@ -212,7 +267,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
         guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
     docs = (*course.sequence, *print_pages(course, theme))
-    signatures = _signatures(course, theme) if renders is not None else {}
+    signatures = _signatures(course, theme, salt) if renders is not None else {}
 
     def render(doc) -> tuple[str | None, list[Diagnostic]]:
         if doc.url in reusable:
@@ -247,10 +302,14 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     return RenderedSite({**pages, **extras.files}, extras.copies)
 
 
-def _signatures(course: Course, theme: Theme) -> dict[str, str]:
-    """Every page's signature (see ``render.page_signatures``), the modules' print pages' too."""
+def _signatures(course: Course, theme: Theme, salt: str = "") -> dict[str, str]:
+    """Every page's signature (see ``render.page_signatures``), the modules' print pages' too; ``salt``
+    (which pages a bilingual course has translated, that its language switch shows) is mixed into each."""
     signatures = page_signatures(course, theme, course.sequence)
-    return {**signatures, **print_signatures(course, signatures)}
+    signatures = {**signatures, **print_signatures(course, signatures)}
+    if salt:
+        signatures = {url: hashlib.sha256((signature + salt).encode()).hexdigest() for url, signature in signatures.items()}
+    return signatures
 
 
 def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: RenderedSite | None) -> list[Diagnostic]:
@@ -314,20 +373,30 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
         if course is None:
             raise BuildFailed(problems)
         # Compiled templates are code, so they are kept in the user's own cache folder, never in the course.
-        theme = _theme(course, problems, user_folder() / "templates" if cache else None)
+        bytecode = user_folder() / "templates" if cache else None
+        theme = _theme(course, problems, bytecode)
         prints = len(print_pages(course, theme)) if theme else 0
-        counts = (len(course.sequence) + prints + len(EXTRA_PAGES) + len(own_pages(course)), len(course.modules),
-                  course.page_count)
+        languages = (course, *course.translations)  # the root's 404 page serves them all
+        counts = (sum(len(c.sequence) + prints + len(EXTRA_PAGES) + len(own_pages(c)) for c in languages)
+                  - len(course.translations), len(course.modules), course.page_count)
         with progress.stage("render"):
             if out is None or theme is None or _fails(problems, strict):  # check's path: nothing is written
-                site = _render(course, theme, loaded.media, problems, progress, keep=out is None) if theme else None
+                site = (_render_languages(course, theme, loaded, problems, progress, keep=out is None)
+                        if theme else None)
                 warnings = _finish(problems, strict)
                 assert out is None, "a build to write fails before it gets here"
                 return BuildResult(course, warnings, counts, site)
-            signatures = _signatures(course, theme) if stamp else {}
+            signatures = {}
             with SiteWriter(out) as writer:
-                _render(course, theme, loaded.media, problems, progress, writer=writer,
-                        reusable=_reusable(previous, signatures))
+                rendered, digest = _languages(course, theme, loaded, problems, bytecode)
+                for each, each_theme, media in rendered:
+                    folder = each.config.folder
+                    own = {folder + url: signature for url, signature in
+                           (_signatures(each, each_theme, digest) if stamp else {}).items()}
+                    signatures.update(own)
+                    _render(each, each_theme, media, problems, progress,
+                            writer=FolderWriter(writer, each, each_theme) if folder else writer,
+                            reusable={url[len(folder):] for url in _reusable(previous, own)})
                 warnings = _finish(problems, strict)  # raising here drops the staging folder: out is untouched
         last = LastBuild(stamp, listing(out), warnings, counts, signatures) if stamp else None
         return BuildResult(course, warnings, counts)

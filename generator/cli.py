@@ -19,7 +19,7 @@ from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
 from .errors import BuildFailed, Diagnostic, SourceLocation
 from .scorm.dispatch import base_address
-from .scorm.package import package_course
+from .scorm.package import package_course, packaged_languages
 from .timing import TerminalProgress
 from .write import UnsafeOutput
 
@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                              help="SCORM version; repeat for several (default: scorm_version in site.yaml, else 1.2)")
     package_cmd.add_argument("--module", action="append", metavar="ID", help="package only this module; repeatable")
     package_cmd.add_argument("--course", action="store_true", help="one package for the whole course, a SCO per module")
+    package_cmd.add_argument("--language", action="append", metavar="TAG",
+                             help="a bilingual course's packages in this language only; repeatable (default: every "
+                                  "language, one package each)")
     package_cmd.add_argument("--dispatch", action="store_true",
                              help="thin packages that frame the course as published at base_url (see docs/dispatch.md)")
     package_cmd.add_argument("--base-url", metavar="URL", help="with --dispatch: the https:// address build/site/ is "
@@ -155,8 +158,9 @@ def run_package(args) -> int:
             where = course.config.location_of("base_url") if not args.base_url else SourceLocation("--base-url", 0)
             base = base_address(args.base_url or course.config.base_url, where)
         with progress.stage("package"):
-            packages = package_course(course, args.out or args.project / "build" / "packages", versions,
-                                      args.module, args.course, dispatch=base)
+            packages = [package for each, folder in packaged_languages(course, args.language)
+                        for package in package_course(each, args.out or args.project / "build" / "packages", versions,
+                                                      args.module, args.course, dispatch=base and base + folder)]
     except BuildFailed as failure:
         return _failed(failure, "no packages were written")
     finally:

@@ -32,6 +32,7 @@ FIELDS = {
     "title": Field("text", required=True),
     "organisation": Field("text", default=""),
     "language": Field("text", default="en-GB"),
+    "languages": Field("list of text", default=None),
     "theme": Field("text", default="default"),
     "base_url": Field("text", default=""),
     "modules": Field("list of text", default=None, slug=True),
@@ -58,6 +59,10 @@ class SiteConfig:
     organisation: str = ""
     language: str = "en-GB"
     """BCP 47 language tag for ``<html lang>``."""
+    languages: tuple[str, ...] = ()
+    """A bilingual course's languages, the default first (``languages:``); empty for a one-language course."""
+    folder: str = ""
+    """Where this language's pages sit in the site: ``cy/`` for a bilingual course's other languages, else ''."""
     theme: str = "default"
     """A theme name under ``themes/`` or a path to a theme folder."""
     base_url: str = ""
@@ -124,7 +129,11 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     locations = {k.value: locate(v.start_mark) for k, v in node.value if isinstance(k, ScalarNode)} if node else {}
     values["accessibility"], found = _accessibility(node, locate, where)
     problems += found
+    values["languages"], found = _languages(values, locations)
+    problems += found
     config = SiteConfig(root=root, locations=locations, **values)
+    if config.languages:
+        config = replace(config, language=config.languages[0])
     if not _LANGUAGE.match(config.language):
         problems.append(Diagnostic(config.location_of("language"), f"'{config.language}' is not a language tag",
                                    "use a tag such as en-GB, cy or en"))
@@ -148,6 +157,27 @@ def _accessibility(node: MappingNode | None, locate, where: SourceLocation
     if node is None or (value is not None and not isinstance(value, MappingNode)):  # unreadable: reported already
         return AccessibilityConfig(), []
     return read_accessibility(value, locate, locate(key.start_mark) if key is not None else where)
+
+
+def _languages(values: dict, locations: dict[str, SourceLocation]) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """A bilingual course's ``languages:`` (see i18n/translations.py): tags, none twice, not with ``language:``."""
+    tags = values.get("languages")
+    if tags is None:
+        return (), []
+    at = locations.get("languages", SourceLocation(CONFIG_FILE))
+    problems = [Diagnostic(at, f"'{tag}' is not a language tag", "use tags such as en-GB and cy")
+                for tag in tags if not _LANGUAGE.match(tag)]
+    if "language" in locations:  # reported, and 'languages' used, so translations are not reported too
+        problems.append(Diagnostic(locations["language"], "'language' and 'languages' cannot both be set",
+                                   "keep 'languages: [en-GB, cy]' for a bilingual course (its first is the default), "
+                                   "or 'language:' alone for a course in one language"))
+        return tuple(tags) if len(problems) == 1 else (), problems
+    problems += [Diagnostic(at, f"'languages' lists '{tag}' twice", "list each language once")
+                 for tag in dict.fromkeys(t for i, t in enumerate(tags) if t in tags[:i])]
+    if not tags:
+        problems.append(Diagnostic(at, "'languages' is empty", "list the course's languages, the default first: "
+                                                               "languages: [en-GB, cy]"))
+    return (() if problems else tuple(tags)), problems
 
 
 PLACEHOLDERS = {"id": "course", "title": "Course"}

@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import Diagnostic, SourceLocation
+from .i18n.names import translation_of
 
 MODULE_FILE = "_module.md"
 _NUMBERED = re.compile(r"^(\d+)[-_ ](.+)$")
@@ -52,6 +53,8 @@ class ModuleSource:
     folder: Path
     index: SourceFile
     pages: tuple[SourceFile, ...]
+    translations: tuple[SourceFile, ...] = ()
+    """Its files named for a language (``02-mentoring.cy.md``, ``_module.cy.md``): see i18n/translations.py."""
 
 
 def order_key(name: str) -> tuple[int, str]:
@@ -129,12 +132,14 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
                 problems.append(Diagnostic(SourceLocation(_rel(root, folder_path) + "/"), f"module folder has no {MODULE_FILE}",
                                            f"create {_rel(root, index_path)} with a title, summary and objectives"))
             continue
-        pages = sorted((name for name, e in names.items() if name.endswith(".md") and not is_not_page(name)
-                        and not is_ignored(name) and _is_file(e)), key=order_key)
+        markdown = [name for name, e in names.items() if name.endswith(".md") and not is_ignored(name) and _is_file(e)]
+        translated = sorted((name for name in markdown if translation_of(name)), key=order_key)
+        pages = sorted((name for name in markdown if not is_not_page(name) and name not in translated), key=order_key)
         folder = _rel(root, folder_path)
-        files = [_read(folder_path / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages]]
+        files = [_read(folder_path / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages, *translated]]
         if all(files):
-            modules.append(ModuleSource(folder_path, files[0], tuple(files[1:])))
+            modules.append(ModuleSource(folder_path, files[0], tuple(files[1:1 + len(pages)]),
+                                        tuple(files[1 + len(pages):])))
     return modules, problems
 
 

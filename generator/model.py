@@ -118,6 +118,8 @@ class Course:
     why. Links to their pages still resolve, so that error is not followed by one for every link to them."""
     support: Page | None = None
     """The support page (``support:`` in site.yaml), which belongs to no module; None when there is none."""
+    translations: tuple[Course, ...] = ()
+    """A bilingual course's other languages, each its own Course with the same ids (see i18n/translations.py)."""
 
     @property
     def title(self) -> str:

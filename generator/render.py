@@ -57,6 +57,9 @@ class RenderCache:
 
     def __init__(self):
         self.pages: dict[str, tuple[str, str]] = {}
+        self.languages: dict[str, RenderCache] = {}
+        """A bilingual course's other languages' pages, each with its ``theme`` (see build._render_languages)."""
+        self.theme = None
 
 
 def render_page(course: Course, theme: Theme, md: MarkdownIt, doc: Document, scope: Module | None = None) -> str:
@@ -245,6 +248,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
             return base_url + target
         return relative_url(url, target)
 
+    shared = "../" * course.config.folder.count("/")  # a bilingual course's languages share the root's assets
     titles = [heading] if heading else [d.title for d in dict.fromkeys((doc, module)) if d is not None]
     values = dict(
         site=course.config,
@@ -256,12 +260,12 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         title=" – ".join([*titles, course.title]),
         url=link,
         current_url=url,
-        canonical=base_url + url if base_url else "",
+        canonical=base_url + course.config.folder + url if base_url else "",
         previous=previous,
         next=following,
         contents=_contents(doc),
-        stylesheet=link(STYLESHEET),
-        script=link(SCRIPT),
+        stylesheet=shared + link(STYLESHEET),
+        script=shared + link(SCRIPT),
         course_script=link(COURSE_SCRIPT),
         root=link(HOME)[: -len(HOME)],
         page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module and doc is not None else "",

@@ -75,7 +75,7 @@ def hosted_files(course: Course, theme: Theme) -> dict[str, str]:
                     "dispatch": True}
         files[f"{module.id}/{DISPATCH_PAGE}"] = theme.env.get_template("launch.html").render(
             site=course.config, course=course, module=module, title=f"{module.title} – {course.title}",
-            settings=_script_json(settings), stylesheet=f"../{STYLESHEET}",
+            settings=_script_json(settings), stylesheet="../" * (1 + course.config.folder.count("/")) + STYLESHEET,
             scripts=[f"../{path}" for path in (COURSE_SCRIPT, *HOSTED)])
     return files
 

@@ -22,6 +22,9 @@ ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
 ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML = "http://www.w3.org/XML/1998/namespace"
+"""The manifest's ``xml:lang`` gives the package's language: every SCORM version's schemas allow it, where LOM
+metadata would have to validate strictly against a schema (imsmd) that packages do not carry."""
 
 SCHEMA_VERSION = {"1.2": "1.2", "2004-3": "2004 3rd Edition", "2004-4": "2004 4th Edition"}
 SHARED = "lm-shared"
@@ -53,7 +56,10 @@ def manifest(course: Course, scos: list[Sco], shared: list[str], version: str) -
         return node
 
     base = f"lm-{course.config.id}" + (f"-{scos[0].module.id}" if len(scos) == 1 else "")
-    root = ET.Element(f"{{{cp}}}manifest", {"identifier": base, "version": course.version})
+    if len(course.config.languages) > 1:  # one package per language: each its own identifier
+        base += f"-{course.config.language}"
+    root = ET.Element(f"{{{cp}}}manifest", {"identifier": base, "version": course.version,
+                                            f"{{{XML}}}lang": course.config.language})
     if v12:
         root.set(f"{{{XSI}}}schemaLocation", f"{CP12} imscp_rootv1p1p2.xsd {ADLCP12} adlcp_rootv1p2.xsd")
     else:

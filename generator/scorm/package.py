@@ -13,7 +13,7 @@ import os
 import secrets
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import BuildFailed, Diagnostic, SourceLocation, did_you_mean
@@ -67,7 +67,9 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     theme = load_theme(course.config.theme_dir, course.config.language)
     md = make_markdown(course.config.allow_html)
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
-    names = {(group, version): "-".join([course.config.id, *([] if whole_course else [group[0].id]), SUFFIX[version]]) + ".zip"
+    language = [course.config.language] if len(course.config.languages) > 1 else []  # one package per language
+    names = {(group, version): "-".join([course.config.id, *([] if whole_course else [group[0].id]), *language,
+                                         SUFFIX[version]]) + ".zip"
              for group in groups for version in versions}
     _check_names(course, theme, groups, names)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,20 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group}, frames[group])
                 for group, (written, _) in zip(groups, results) for name, version, size, _ in written]
     return sorted(packages, key=lambda p: versions.index(p.version))
+
+
+def packaged_languages(course: Course, tags: list[str] | None = None) -> list[tuple[Course, str]]:
+    """The course in each language to package (``--language``; default: all), each with its folder in the
+    site (``cy/``, where a dispatch package frames it), and made a site of its own: a package holds its
+    assets, so its pages must not look for them in a bilingual site's root."""
+    languages = {each.config.language: each for each in (course, *course.translations)}
+    for tag in tags or ():
+        if tag not in languages:
+            raise BuildFailed([Diagnostic(course.config.location_of("languages" if course.translations else "language"),
+                                          f"--language {tag}: the course is not in '{tag}'",
+                                          f"the course's languages: {', '.join(languages)}")])
+    return [(replace(each, config=replace(each.config, folder="")), each.config.folder)
+            for tag, each in languages.items() if not tags or tag in tags]
 
 
 def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
