@@ -44,6 +44,7 @@ FIELDS = {
     "extra": Field("mapping", default={}),
     "support": Field("text", default=""),
     "accessibility": Field("mapping", default={}),
+    "translations": Field("mapping", default={}),
 }
 
 
@@ -82,6 +83,8 @@ class SiteConfig:
     support: str = ""
     """The support page's Markdown file, relative to the project (``content/_support.md``); empty: none."""
     accessibility: AccessibilityConfig = AccessibilityConfig()
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    """A bilingual course's title and organisation in its other languages: ``{"cy": {"title": ...}}``."""
     """The generated accessibility statement's settings (see accessibility.py)."""
     locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False)
     """Where each key's value was written, for errors found later (e.g. in ``modules``)."""
@@ -131,6 +134,8 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     problems += found
     values["languages"], found = _languages(values, locations)
     problems += found
+    values["translations"], found = _translations(node, locate, values["languages"])
+    problems += found
     config = SiteConfig(root=root, locations=locations, **values)
     if config.languages:
         config = replace(config, language=config.languages[0])
@@ -157,6 +162,37 @@ def _accessibility(node: MappingNode | None, locate, where: SourceLocation
     if node is None or (value is not None and not isinstance(value, MappingNode)):  # unreadable: reported already
         return AccessibilityConfig(), []
     return read_accessibility(value, locate, locate(key.start_mark) if key is not None else where)
+
+
+TRANSLATED = {"title": Field("text"), "organisation": Field("text")}
+"""What ``translations: <language>:`` may give: the course-wide text of ``site.yaml``."""
+
+
+def _translations(node: MappingNode | None, locate, languages: tuple[str, ...]
+                  ) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """``translations:``: the course's title and organisation in each of its other languages."""
+    value = next((v for k, v in (node.value if node else ()) if k.value == "translations"), None)
+    if not isinstance(value, MappingNode):  # absent, or not a mapping: reported by validate
+        return {}, []
+    out, problems = {}, []
+    for key, fields in value.value:
+        tag = key.value if isinstance(key, ScalarNode) else ""
+        if tag not in languages[1:]:
+            others = ", ".join(languages[1:])
+            problems.append(Diagnostic(locate(key.start_mark), f"'translations' names '{tag}', which is not one of "
+                                       "the course's other languages",
+                                       f"use one of: {others}" if others else
+                                       "translations are for a bilingual course: list its languages first, "
+                                       "languages: [en-GB, cy]"))
+            continue
+        if not isinstance(fields, MappingNode):
+            problems.append(Diagnostic(locate(fields.start_mark), f"'translations: {tag}' is not a list of settings",
+                                       f"write the course's {tag} title under it: 'title: ...'"))
+            continue
+        values, found = validate(fields, TRANSLATED, locate, locate(key.start_mark), f"translations: {tag}")
+        problems += found
+        out[tag] = {k: v for k, v in values.items() if v}
+    return out, problems
 
 
 def _languages(values: dict, locations: dict[str, SourceLocation]) -> tuple[tuple[str, ...], list[Diagnostic]]:

@@ -15,6 +15,9 @@ SITE = """\
 id: bilingual
 title: Bilingual course
 languages: [en-GB, cy]
+translations:
+  cy:
+    title: Cwrs dwyieithog
 support: content/_support.md
 accessibility:
   contact:

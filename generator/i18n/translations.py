@@ -223,7 +223,14 @@ def _config(config: SiteConfig, tag: str, problems: list[Diagnostic]) -> SiteCon
                                                                 f"translation: {english_name(tag)} learners get "
                                                                 f"its {english_name(config.language)} text",
                                        f"translate it into {translated}", severity="warning"))
-    return replace(config, language=tag, folder=f"{tag}/", support=support)
+    own = config.translations.get(tag, {})
+    if "title" not in own:
+        problems.append(Diagnostic(config.location_of("title"), f"the course title has no {english_name(tag)} ({tag}) "
+                                   f"translation: {english_name(tag)} pages show it in {english_name(config.language)}",
+                                   f"add it to site.yaml: 'translations:', then '  {tag}:', then '    title: ...'",
+                                   severity="warning"))
+    return replace(config, language=tag, folder=f"{tag}/", support=support, title=own.get("title", config.title),
+                   organisation=own.get("organisation", config.organisation))
 
 
 def folder_clashes(course) -> list[Diagnostic]:

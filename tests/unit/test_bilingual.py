@@ -179,6 +179,35 @@ def test_a_missing_support_translation_is_a_warning(course):
             "its English text") in warnings
 
 
+def test_the_course_title_is_translated_in_site_yaml(course):
+    out, warnings = built(course)
+    assert soup(out, "cy/index.html").find("h1").get_text(strip=True) == "Cwrs dwyieithog"
+    assert soup(out, "index.html").find("h1").get_text(strip=True) == "Bilingual course"
+    assert course_data(out, "cy")["title"] == "Cwrs dwyieithog"
+    assert not [w for w in warnings if "course title" in w]
+
+
+def test_an_untranslated_course_title_is_a_warning(course):
+    site = (course / "site.yaml").read_text().replace("translations:\n  cy:\n    title: Cwrs dwyieithog\n", "")
+    (course / "site.yaml").write_text(site)
+    out, warnings = built(course)
+    assert ("site.yaml:2:8: warning: the course title has no Welsh (cy) translation: Welsh pages show it in "
+            "English") in warnings
+    assert soup(out, "cy/index.html").find("h1").get_text(strip=True) == "Bilingual course"
+
+
+@pytest.mark.parametrize("block, expected", [
+    ("translations:\n  fr:\n    title: Cours\n",
+     "site.yaml:{line}:3: error: 'translations' names 'fr', which is not one of the course's other languages"),
+    ("translations:\n  cy:\n    titel: Cwrs\n", "site.yaml:{next_line}:5: error: unknown key 'titel' in translations: cy"),
+])
+def test_translations_name_the_courses_languages_and_known_keys(course, block, expected):
+    site = (course / "site.yaml").read_text().replace("translations:\n  cy:\n    title: Cwrs dwyieithog\n", "")
+    (course / "site.yaml").write_text(site + block)
+    lines = site.count("\n")
+    assert expected.format(line=lines + 2, next_line=lines + 3) in diagnostics(course)
+
+
 def test_a_quiz_that_does_not_match_its_source_is_an_error_at_the_translation(course):
     path = course / "content/01-first/02-check.cy.md"
     text = path.read_text()
@@ -238,7 +267,7 @@ def test_language_and_languages_together_is_an_error(course):
         build(course)
     except BuildFailed as failure:
         (problem,) = [d for d in failure.diagnostics if d.severity == "error"]
-    assert problem.format().startswith("site.yaml:8:11: error: 'language' and 'languages' cannot both be set")
+    assert problem.format().startswith("site.yaml:11:11: error: 'language' and 'languages' cannot both be set")
     assert "for a course in one language" in problem.hint
 
 
