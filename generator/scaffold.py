@@ -298,7 +298,8 @@ id: {id}
 title: {title}
 # Who publishes the course; shown in the header and footer.
 organisation: Your organisation
-# The language of the pages, as a language tag (en-GB, cy, fr, ...).
+# The language of the pages and of every button and message, as a language tag (en-GB, cy, ...).
+# For a course in English and Welsh, write 'languages: [en-GB, cy]' instead (docs/languages.md).
 language: en-GB
 # The accessibility statement (accessibility.html, linked from every page's footer).
 # Put your own team's contact here: it is where learners report accessibility problems.
