@@ -72,7 +72,8 @@ def test_the_switch_leads_to_the_same_page_in_the_other_language_by_keyboard(lea
     learner.keyboard.press("Enter")
     learner.wait_for_url(bilingual_url + "cy/first/reading.html")
     assert learner.locator("html").get_attribute("lang") == "cy"
-    learner.get_by_role("navigation", name="Language").get_by_role("link", name="English").click()
+    # On a Welsh page the switch is named in Welsh; the link keeps its language's own name.
+    learner.get_by_role("navigation", name="Iaith").get_by_role("link", name="English").click()
     learner.wait_for_url(bilingual_url + "first/reading.html")
 
 
