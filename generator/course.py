@@ -20,7 +20,7 @@ from .schema import Field
 from .scorm.names import DISPATCH_PAGE, HOSTED, LAUNCH, MANIFEST, RELAY, RUNTIME
 from .theme import SCRIPT, STYLESHEET
 from .tracking import COURSE_SCRIPT
-from .urls import PRINT, SHARED_MEDIA, STATEMENT, SUPPORT
+from .urls import PRINT, SEARCH, SHARED_MEDIA, STATEMENT, SUPPORT
 
 WORDS_PER_MINUTE = 200
 MODULE_INDEX = "index.html"
@@ -37,7 +37,7 @@ def _reserved(paths: list[str]) -> dict[str, str]:
     return reserved
 
 
-RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), STYLESHEET, SCRIPT, COURSE_SCRIPT,
+RESERVED_MODULE_IDS = _reserved([*(path for path, _ in EXTRA_PAGES), SEARCH, STYLESHEET, SCRIPT, COURSE_SCRIPT,
                                  *RUNTIME, *HOSTED, *RELAY, MANIFEST, f"{SHARED_MEDIA}/", SUPPORT, STATEMENT])
 """A module's id names its folder at the top of the site, beside the site's own pages and files."""
 RESERVED_PAGE_IDS = _reserved([MODULE_INDEX, LAUNCH, DISPATCH_PAGE, PRINT])

@@ -29,16 +29,18 @@ from .parse import Reference
 from .quiz import DEFAULT_TITLE
 from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
+from .search import SEARCH_INDEX, search_script
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .statement import build_date, statement
 from .support import LINK_TEXT
 from .tracking import COURSE_SCRIPT, course_script
-from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, STATEMENT, SUPPORT, print_url, relative_url
+from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, SEARCH, STATEMENT, SUPPORT, print_url, relative_url
 
 EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, N_("Page not found")), (PROGRESS, N_("Your progress")),
                (CERTIFICATE, N_("Certificate")))
 """Course-wide pages: (output path, heading, in English: each is shown in the course's language)."""
 STATEMENT_HEADING = N_("Accessibility statement")
+SEARCH_HEADING = N_("Search the course")
 CONTENTS_MIN_HEADINGS = 3
 """Pages with at least this many sections get an "On this page" list."""
 
@@ -81,8 +83,18 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser())
+    files.update(search_files(course, theme, scope))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
+
+
+def search_files(course: Course, theme: Theme, scope: Module | None = None,
+                 modules: tuple[Module, ...] | None = None) -> dict[str, str]:
+    """The search page and its index, of the course or of a package's ``modules`` (``scope``'s, by default)."""
+    engine = theme.env.loader.get_source(theme.env, "search.js")[0]
+    page = _render(theme, "search.html", SEARCH, course, None, "", heading=theme.messages.gettext(SEARCH_HEADING),
+                   scope=scope)
+    return {SEARCH: page, SEARCH_INDEX: search_script(course, engine, modules or (None if scope is None else (scope,)))}
 
 
 def own_pages(course: Course) -> tuple[str, ...]:

@@ -11,6 +11,8 @@ from urllib.parse import quote
 HOME = "index.html"
 NOT_FOUND = "404.html"
 PROGRESS = "progress.html"
+SEARCH = "search.html"
+"""The search page (see search.py): in the site, in each language's folder and in every package."""
 CERTIFICATE = "certificate.html"
 SUPPORT = "support.html"
 """The support page, when ``site.yaml`` names one (see support.py)."""

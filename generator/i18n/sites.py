@@ -18,7 +18,7 @@ from typing import Callable
 from ..model import Course
 from ..render import RenderedSite
 from ..theme import SCRIPT, STYLESHEET, Theme
-from ..urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, STATEMENT, SUPPORT, print_url, relative_url
+from ..urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, SEARCH, STATEMENT, SUPPORT, print_url, relative_url
 from .language import Language, language_of
 from .names import translation_of
 
@@ -108,7 +108,7 @@ def _written(course: Course, default: bool) -> set[str]:
     tag = course.config.language
     own = {doc.url for doc in course.sequence
            if default or (translation_of(Path(doc.document.source.rel).name) or ("", ""))[1] == tag}
-    pages = {HOME, PROGRESS, CERTIFICATE, STATEMENT, *((SUPPORT,) if course.support else ())}
+    pages = {HOME, PROGRESS, CERTIFICATE, STATEMENT, SEARCH, *((SUPPORT,) if course.support else ())}
     return own | pages | {print_url(m) for m in course.modules if m.url in own}
 
 

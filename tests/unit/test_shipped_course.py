@@ -27,7 +27,8 @@ def pages(result):
 
 
 def test_every_module_and_page_is_built(result, pages):
-    expected = ({"index.html", "404.html", "progress.html", "certificate.html", "support.html", "accessibility.html"}
+    expected = ({"index.html", "404.html", "progress.html", "certificate.html", "support.html", "accessibility.html",
+                 "search.html"}
                 | {doc.url for doc in result.course.sequence})
     expected |= {f"{module.id}/print.html" for module in result.course.modules}  # each module's print page
     assert set(pages) == expected

@@ -1,0 +1,114 @@
+"""The course's search index, built with the site: ``assets/search-index.js``.
+
+Search has to work wherever the course does: opened from disk (file://), on any static host and
+inside an LMS's SCORM package, with no server and nothing fetched from elsewhere. So the index is a
+script that sets a global (``fetch`` fails on file://, as for ``assets/course.js``), made at build time
+and loaded by the page only when the learner first focuses or uses search.
+
+It is an index of our own rather than a library's: the well-kept ones (lunr, FlexSearch, Pagefind,
+MiniSearch) either need a build step or Node to make their index, fetch their index files (which
+file:// forbids), or weigh more than this whole feature. What is needed is small: a word → pages
+map with weights, and the text of each page for snippets.
+
+Words are stemmed with a short Porter-style suffix stripper for English (``STEM_RULES``), so
+"manage", "managing" and "managed" find each other. The rules are data written into the index,
+and the browser (``templates/search.js``) applies them to the query with the same loop as
+``stem`` below: one set of rules, so both sides always agree. Other languages are matched on
+whole words, lower-cased, and by prefix as the learner types.
+
+Indexed: page and module titles, headings, body text, quiz questions and reflection prompts.
+Never a quiz's choices or feedback: the index would hand the learner the answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from .mdplugins.deferred import MARKER
+from .model import Course, Document, Module
+
+SEARCH_INDEX = "assets/search-index.js"
+
+STEM_RULES: tuple[tuple[str, str, int], ...] = (
+    # (suffix, replacement, shortest stem left): the first rule that fits is the only one applied.
+    # Rules that replace a suffix by itself guard words the later rules would spoil ("class", "status").
+    ("sses", "ss", 2), ("ss", "ss", 0), ("us", "us", 0), ("is", "is", 0),
+    ("ational", "at", 2), ("ations", "at", 2), ("ation", "at", 2), ("fulness", "ful", 2),
+    ("ousness", "ous", 2), ("iveness", "iv", 2), ("nesses", "", 3), ("ness", "", 3),
+    ("ingly", "", 3), ("edly", "", 3), ("ities", "it", 2), ("ity", "it", 2),
+    ("ies", "i", 2), ("ied", "i", 2), ("y", "i", 3),
+    ("ings", "", 3), ("ing", "", 3), ("ed", "", 3), ("es", "", 3), ("s", "", 3), ("e", "", 3),
+)
+"""English suffixes, in the order they are tried."""
+
+TITLE, HEADING, BODY = 10, 5, 1
+"""How much a word counts where it stands."""
+
+_WORD = re.compile(r"[^\W_]+")
+_TAG = re.compile(r"<[^>]*>")
+_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'", "&nbsp;": " "}
+_ENTITIES = re.compile("|".join(_ENTITY))
+
+
+def stem_rules(language: str) -> tuple[tuple[str, str, int], ...]:
+    """The rules for ``language`` (a BCP 47 tag): English's, or none."""
+    return STEM_RULES if language.lower().split("-")[0] == "en" else ()
+
+
+def stem(word: str, rules=STEM_RULES) -> str:
+    """``word`` (lower case) with its suffix stripped by the first rule that fits."""
+    for suffix, replacement, shortest in rules:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, lower case: runs of letters and digits, as the browser's ``/[\\p{L}\\p{N}]+/u``."""
+    return _WORD.findall(text.lower())
+
+
+def plain_text(html: str) -> str:
+    """The text of a parsed body: markers (links, images, quizzes, reflections, media) and tags gone."""
+    text = _TAG.sub(" ", MARKER.sub(" ", html))
+    return " ".join(_ENTITIES.sub(lambda m: _ENTITY[m.group()], text).split())
+
+
+def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
+    """A document's row in the index (url, title, module title, text) and its weighted words."""
+    document = doc.document
+    headings = [h.text for h in document.headings]
+    asked = [q.text for quiz in document.quizzes for q in quiz.questions] + [r.text for r in document.reflections]
+    text = " ".join([plain_text(document.html), *asked])
+    module_title = module.title if module is not None else ""
+    weights: Counter = Counter()
+    for part, weight in ((doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING), (text, BODY)):
+        for word, count in Counter(words(part)).items():
+            weights[word] += count * weight
+    return [doc.url, doc.title, module_title if module is not doc else "", text], weights
+
+
+def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> dict:
+    """The index of the course, or of just ``modules`` (an LMS package): what ``search.js`` reads."""
+    rules = stem_rules(course.config.language)
+    docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
+    rows, terms, stems = [], {}, {}  # a course has far fewer distinct words than words: stem each once
+    for number, doc in enumerate([*docs, *course.extra_documents]):
+        row, weights = _entry(doc, course.module_of(doc) if doc in docs else None)
+        rows.append(row)
+        stemmed: Counter = Counter()
+        for word, weight in weights.items():
+            if word not in stems:
+                stems[word] = stem(word, rules)
+            stemmed[stems[word]] += weight
+        for term, weight in stemmed.items():
+            terms.setdefault(term, []).extend((number, weight))
+    return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": terms}
+
+
+def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> str:
+    """``assets/search-index.js``: the theme's search ``engine`` (``templates/search.js``), then the index."""
+    data = json.dumps(search_data(course, modules), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"{engine}\nwindow.LearnmarkSearch.load({data});\n"

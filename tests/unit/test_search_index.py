@@ -1,0 +1,145 @@
+"""The search index (generator/search.py): what it holds, stemming shared with the browser, one per language,
+and each package's scoped to what it packages."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, check
+from generator.scorm.package import package_course
+from generator.search import STEM_RULES, stem, words
+from tests.bilingual import write_bilingual
+
+THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
+
+QUIZ_PAGE = """\
+---
+title: Two
+---
+## Details of two
+
+### Handling quokkas
+
+Managing a ward well means listening.
+
+::: quiz id=check pass=70
+### Which animal hops around Rottnest?
+- [x] Zanzibarquoll
+  > Wellfoundfeedback.
+- [ ] Xylophonewrong
+  > Nopefeedback.
+:::
+
+::: reflection id=think
+How would you ponder wombats at work?
+:::
+"""
+
+
+def index_of(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r"window\.LearnmarkSearch\.load\((.*)\);\n$", text, re.S).group(1))
+
+
+def built(root: Path) -> Path:
+    out = root / "build" / "site"
+    build(root, out)
+    return out
+
+
+def test_index_holds_titles_headings_text_questions_and_prompts_but_no_answers(project):
+    project.write("content/01-first/02-two.md", QUIZ_PAGE)
+    index = index_of(built(project.root) / "assets" / "search-index.js")
+    terms = index["terms"]
+    for word in ("two", "quokkas", "managing", "rottnest", "ponder", "wombats"):
+        assert stem(word) in terms, word
+    for answer in ("zanzibarquoll", "xylophonewrong", "wellfoundfeedback", "nopefeedback"):
+        assert not any(answer in t for t in terms), answer
+        assert not any(answer in json.dumps(doc).lower() for doc in index["docs"]), answer
+    (two,) = [doc for doc in index["docs"] if doc[0].endswith("two.html")]
+    assert two[1] == "Two" and two[2]  # its title and its module's title
+    assert "Rottnest" in two[3] and "ponder wombats" in two[3]
+
+
+def test_a_title_weighs_more_than_the_text(project):
+    project.write("content/01-first/02-two.md", QUIZ_PAGE)
+    index = index_of(built(project.root) / "assets" / "search-index.js")
+    urls = [doc[0] for doc in index["docs"]]
+    postings = index["terms"][stem("quokkas")]
+    weight = dict(zip(postings[::2], postings[1::2]))[urls.index(next(u for u in urls if u.endswith("two.html")))]
+    assert weight >= 5  # a heading
+
+
+@pytest.mark.parametrize("forms", [("manage", "managing", "managed", "manages"), ("class", "classes"),
+                                   ("policy", "policies"), ("listen", "listening", "listened", "listens"),
+                                   ("communicate", "communication", "communicating")])
+def test_forms_of_a_word_share_a_stem(forms):
+    assert len({stem(form) for form in forms}) == 1, {form: stem(form) for form in forms}
+
+
+def test_short_words_are_left_alone():
+    assert stem("is") == "is" and stem("bed") == "bed" and stem("us") == "us"
+
+
+def test_the_browser_stems_with_the_same_rules():
+    """templates/search.js, run in Node over the index's rules, stems as search.py does."""
+    sample = ["managing", "managed", "classes", "status", "communication", "policies", "kindness", "wellbeing",
+              "activities", "hopefully", "listened", "a", "is", "café", "gwirio", "ymddygiadau"]
+    engine = (THEME / "templates" / "search.js").read_text(encoding="utf-8")
+    # The stems themselves are private to the engine; check through search: each word's stem as the index key.
+    terms: dict[str, list[int]] = {}
+    for number, word in enumerate(sample):
+        terms.setdefault(stem(word), []).extend((number, 1))
+    data = {"stem": STEM_RULES, "docs": [[w + ".html", w, "", w] for w in sample], "terms": terms}
+    script = ("var window = globalThis; var document = {querySelectorAll: function () { return []; }};\n" + engine +
+              f"\nwindow.LearnmarkSearch.load({json.dumps(data)});\nvar SAMPLE = {json.dumps(sample)};\n" + """
+    console.log(JSON.stringify(SAMPLE.map(function (w) {
+      return window.LearnmarkSearch.search(w + ' ').map(function (r) { return r.doc[0]; });
+    })));""")
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    found = json.loads(result.stdout)
+    for word, hits in zip(sample, found):
+        assert hits == [f"{w}.html" for w in sample if stem(w) == stem(word)], word
+
+
+def test_words_are_runs_of_letters_and_digits():
+    assert words("Don't stop: NHS-111, café!") == ["don", "t", "stop", "nhs", "111", "café"]
+
+
+def test_a_bilingual_course_has_an_index_per_language(tmp_path):
+    out = built(write_bilingual(tmp_path / "course"))
+    english = index_of(out / "assets" / "search-index.js")
+    welsh = index_of(out / "cy" / "assets" / "search-index.js")
+    assert english["stem"] and welsh["stem"] == []  # English stems; Welsh is matched on whole words
+    assert "darllen" in welsh["terms"] and "darllen" not in english["terms"]
+    assert stem("reading") in english["terms"] and "reading" not in welsh["terms"]
+    assert (out / "search.html").is_file() and (out / "cy" / "search.html").is_file()
+
+
+def test_each_package_carries_an_index_of_its_own_modules(project, tmp_path):
+    project.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\nHello platypus.\n")
+    project.write("content/02-second/01-other.md", "---\ntitle: Other\n---\nMore platypus.\n")
+    course, _, _ = check(project.root)
+    zips = package_course(course, tmp_path / "packages", versions=["1.2"])
+    indexes = {}
+    for path in zips:
+        with zipfile.ZipFile(path.path) as package:
+            assert "search.html" in package.namelist()
+            text = package.read("assets/search-index.js").decode("utf-8")
+            indexes[path.path.name] = json.loads(re.search(r"load\((.*)\);\n$", text, re.S).group(1))
+    assert len(indexes) == 2
+    for name, index in indexes.items():
+        folders = {doc[0].split("/")[0] for doc in index["docs"] if "/" in doc[0]}
+        assert len(folders) == 1, (name, folders)
+        assert ("platypus" in index["terms"]) == (folders == {"second"}), name
+    whole = package_course(course, tmp_path / "course-package", versions=["1.2"], whole_course=True)
+    with zipfile.ZipFile(whole[0].path) as package:
+        text = package.read("assets/search-index.js").decode("utf-8")
+    index = json.loads(re.search(r"load\((.*)\);\n$", text, re.S).group(1))
+    assert {doc[0].split("/")[0] for doc in index["docs"] if "/" in doc[0]} == {"first", "second"}
