@@ -39,7 +39,7 @@ from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
 from .i18n.sites import FolderWriter, LanguageSwitch, in_folder, joined
 from .i18n.translations import folder_clashes, other_languages, translation_jobs
-from .theme import DEFAULT_THEME, Theme, load_theme, template_problem, theme_stamp
+from .theme import DEFAULT_THEME, Theme, load_course_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter, UnsafeOutput, checked
 
@@ -225,9 +225,10 @@ def _theme(course: Course, problems: list[Diagnostic], bytecode: Path | None = N
     try:
         language = course.config.language
         if (theme is not None and theme.folder == course.config.theme_dir and theme.messages.language.tag == language
-                and theme.stamp == theme_stamp(theme.folder)):
+                and theme.overrides == course.config.overrides_dir and theme.branding == course.config.branding
+                and theme.stamp == theme_stamp(theme.folder, theme.overrides)):
             return theme
-        theme = load_theme(course.config.theme_dir, language, bytecode)
+        theme = load_course_theme(course.config, language, bytecode)
         problems += catalogue_problems((theme.folder, DEFAULT_THEME), language, course.config.location_of("language"))
         return theme
     except jinja2.TemplateError as error:
@@ -410,7 +411,8 @@ def _stamp(root: Path, out: Path, strict: bool) -> str | None:
     config, problems = load_config(root)
     if has_errors(problems):
         return None
-    return input_stamp(root, config.content_dir, theme_stamp(config.theme_dir), (strict, str(out.resolve())))
+    return input_stamp(root, config.content_dir, theme_stamp(config.theme_dir, config.overrides_dir),
+                       (strict, str(out.resolve())))
 
 
 def _reusable(previous: LastBuild | None, signatures: dict[str, str]) -> set[str]:

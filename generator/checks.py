@@ -72,7 +72,7 @@ def unused_files(course: Course, media: dict[str, str]) -> list[Diagnostic]:
     link's own error says why, and "not used by any page" would only mislead.
     """
     root, content = course.config.root, course.config.content_dir
-    used = set(media.values())
+    used = set(media.values()) | set(course.config.branding.files().values())  # the logo and favicon
     unused = [rel for rel in _content_files(root, content) if not rel.endswith(".md") and rel not in used]
     if unused:  # rare, so only then is every reference looked at
         pointed_at = _pointed_at(course)

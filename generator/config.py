@@ -10,6 +10,7 @@ from typing import Any
 from yaml import MappingNode, ScalarNode
 
 from .accessibility import AccessibilityConfig, read_accessibility
+from .branding import Branding, read_theme
 from .errors import Diagnostic, SourceLocation
 from .schema import Field, load_mapping, validate
 
@@ -86,6 +87,8 @@ class SiteConfig:
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     """A bilingual course's title and organisation in its other languages: ``{"cy": {"title": ...}}``."""
     """The generated accessibility statement's settings (see accessibility.py)."""
+    branding: Branding = Branding()
+    """``theme:`` as a mapping: overrides folder and brand colour, logo and favicon (see branding.py)."""
     locations: dict[str, SourceLocation] = field(default_factory=dict, compare=False)
     """Where each key's value was written, for errors found later (e.g. in ``modules``)."""
 
@@ -103,6 +106,11 @@ class SiteConfig:
             if candidate.is_dir():
                 return candidate
         return self.root / self.theme
+
+    @property
+    def overrides_dir(self) -> Path | None:
+        """The folder of files replacing the theme's (``theme: overrides:``), or None."""
+        return self.root / self.branding.overrides if self.branding.overrides else None
 
 
 def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
@@ -122,6 +130,7 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     locate = lambda mark: where.at(mark.line + 1, mark.column + 1)  # noqa: E731
     node, found = load_mapping(text, locate, CONFIG_FILE) if not problems else (None, [])
     problems += found
+    node, theme_node = _without_theme_mapping(node)
     values, found = validate(node, FIELDS, locate, where, CONFIG_FILE)
     # A value inside 'accessibility:' that cannot be read is reported where it is, by _accessibility.
     found = [d for d in found if not d.message.startswith("'accessibility' cannot be read")]
@@ -130,12 +139,18 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
     if values["modules"] is not None:
         values["modules"] = tuple(values["modules"])
     locations = {k.value: locate(v.start_mark) for k, v in node.value if isinstance(k, ScalarNode)} if node else {}
+    if theme_node is not None:
+        locations["theme"] = locate(theme_node.start_mark)
     values["accessibility"], found = _accessibility(node, locate, where)
     problems += found
     values["languages"], found = _languages(values, locations)
     problems += found
     values["translations"], found = _translations(node, locate, values["languages"])
     problems += found
+    values["branding"] = Branding()
+    if theme_node is not None:
+        values["theme"], values["branding"], found = read_theme(theme_node, locate, locations["theme"], root)
+        problems += found
     config = SiteConfig(root=root, locations=locations, **values)
     if config.languages:
         config = replace(config, language=config.languages[0])
@@ -153,6 +168,16 @@ def load_config(root: Path) -> tuple[SiteConfig | None, list[Diagnostic]]:
                                    f"built-in themes: {', '.join(sorted(p.name for p in BUILTIN_THEMES.glob('*/')))}"))
         config = replace(config, theme=FIELDS["theme"].default)
     return config, problems
+
+
+def _without_theme_mapping(node: MappingNode | None) -> tuple[MappingNode | None, MappingNode | None]:
+    """``site.yaml`` without ``theme:`` when that is a mapping (read by branding.read_theme), and that mapping."""
+    pairs = node.value if node else ()
+    theme = next((v for k, v in pairs if isinstance(k, ScalarNode) and k.value == "theme"), None)
+    if not isinstance(theme, MappingNode):
+        return node, None
+    rest = [(k, v) for k, v in pairs if not (isinstance(k, ScalarNode) and k.value == "theme" and v is theme)]
+    return MappingNode(node.tag, rest, node.start_mark, node.end_mark), theme
 
 
 def _accessibility(node: MappingNode | None, locate, where: SourceLocation

@@ -17,6 +17,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .branding import brand_links
 from .errors import Diagnostic, SourceLocation
 from .i18n import N_
 from .images import image_size
@@ -283,6 +284,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         page_key=f"{module.id}/{'index' if doc is module else doc.id}" if module and doc is not None else "",
         packaged=scope is not None,
         print_url=link(print_url(module)) if module else "",
+        brand=brand_links(course.config.branding, lambda path: shared + link(path)),
     )
     return theme.env.get_template(template).render({**values, **context})
 

@@ -218,7 +218,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
 
     loop = IOLoop.instance()  # the loop Server.serve runs; changes are handed to it from the watching threads
     changed = lambda: loop.add_callback(rebuild_and_reload)  # noqa: E731
-    folders = [path for path in (root / "content", root / "themes", _theme_dir(root)) if path is not None and path.is_dir()]
+    folders = [path for path in (root / "content", root / "themes", *_theme_dirs(root)) if path is not None and path.is_dir()]
     # site.yaml is watched through its folder: editors save by writing a new file and renaming
     # it over the old one, and a watch on the file itself would stay with the old one.
     for paths, recursive, wanted in (([root], False, lambda path: Path(path).name == CONFIG_FILE), (folders, True, None)):
@@ -310,7 +310,7 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
-def _theme_dir(root: Path) -> Path | None:
-    """The theme in use, watched too when it lives outside the course (a built-in theme)."""
+def _theme_dirs(root: Path) -> tuple[Path | None, ...]:
+    """The theme in use, watched too when it lives outside the course (a built-in theme), and its overrides folder."""
     config, _ = load_config(root)
-    return config.theme_dir if config else None
+    return (config.theme_dir, config.overrides_dir) if config else ()

@@ -18,7 +18,8 @@ import jinja2
 from rcssmin import cssmin
 from rjsmin import jsmin
 
-from .config import BUILTIN_THEMES
+from .branding import Branding
+from .config import BUILTIN_THEMES, SiteConfig
 from .errors import Diagnostic, SourceLocation
 from .i18n import Messages, load_messages
 
@@ -41,14 +42,28 @@ class Theme:
     """Its interface strings, dates and numbers in the course's language (see i18n/)."""
     stamp: tuple = ()
     """Names, sizes and times of every theme file: changes when any of them does."""
+    overrides: Path | None = None
+    """The course's folder of files replacing the theme's, one by one (``theme: overrides:``)."""
+    branding: Branding = Branding()
 
 
-def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None = None) -> Theme:
+def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None = None,
+               overrides: Path | None = None, branding: Branding = Branding(), root: Path | None = None) -> Theme:
     """The theme in ``folder``, speaking ``language``; with ``bytecode_cache``, compiled templates are kept
-    there between builds. Raises babel's PoFileError for a catalogue that cannot be read."""
+    there between builds. Raises babel's PoFileError for a catalogue that cannot be read.
+
+    A file in ``overrides`` replaces the theme's file at the same path (a template, a component's macro,
+    CSS or JS, a static file); a template there reaches the one it replaces as ``theme:NAME`` (and the
+    built-in default theme's as ``default:NAME``). ``branding``'s colour is added to the stylesheet and its
+    images (relative to ``root``, the project) to the files.
+    """
+    own = jinja2.FileSystemLoader([folder / "templates", folder])
+    layers = [jinja2.FileSystemLoader([overrides / "templates", overrides]), own] if overrides else [own]
+    prefixed = jinja2.PrefixLoader({"theme": own, "default": jinja2.FileSystemLoader(
+        [DEFAULT_THEME / "templates", DEFAULT_THEME])}, delimiter=":")
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(bytecode_cache),
-        loader=jinja2.FileSystemLoader([folder / "templates", folder]),
+        loader=jinja2.ChoiceLoader([prefixed, *layers]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -58,14 +73,43 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
     env.policies["ext.i18n.trimmed"] = True  # {% trans %} text is one line in the catalogue, however it is wrapped
     messages = load_messages((folder, DEFAULT_THEME), language)
     messages.install(env)
-    static = folder / "static"
-    components = sorted((folder / "components").glob("*/")) if (folder / "components").is_dir() else []
-    css = _files(static, "*.css") + [f for c in components for f in sorted(c.glob("*.css"))]
-    js = _files(static, "*.js") + [f for c in components for f in sorted(c.glob("*.js"))]
-    others = {f"{ASSETS}/{f.relative_to(static).as_posix()}": f
-              for f in sorted(static.rglob("*")) if static.is_dir() and f.is_file() and f.suffix not in (".css", ".js")}
-    return Theme(folder, env, cssmin(_join(folder, css)), jsmin(_join(folder, js)), others, messages,
-                 theme_stamp(folder))
+    files = {**_theme_files(folder), **(_theme_files(overrides) if overrides else {})}
+    css = _ordered(files, ".css")
+    js = _ordered(files, ".js")
+    others = {f"{ASSETS}/{rel[len('static/'):]}": path for rel, path in sorted(files.items())
+              if rel.startswith("static/") and path.suffix not in (".css", ".js")}
+    if root is not None:
+        others.update({out: root / src for out, src in branding.files().items()})
+    stylesheet = cssmin(_join(files, css) + brand_css(branding.colour))
+    return Theme(folder, env, stylesheet, jsmin(_join(files, js)), others, messages, theme_stamp(folder, overrides),
+                 overrides, branding)
+
+
+def load_course_theme(config: SiteConfig, language: str, bytecode_cache: Path | None = None) -> Theme:
+    """The theme a course's ``site.yaml`` names, with its overrides and brand."""
+    return load_theme(config.theme_dir, language, bytecode_cache, config.overrides_dir, config.branding, config.root)
+
+
+def brand_css(colour: str) -> str:
+    """The brand colour as the theme's ``--color-brand``, in light and dark: part of the one stylesheet."""
+    if not colour:
+        return ""
+    return (f"\n/* site.yaml theme: brand: colour */\n:root {{ --color-brand: {colour}; }}\n"
+            f"@media (prefers-color-scheme: dark) {{ :root {{ --color-brand: {colour}; }} }}\n")
+
+
+def _theme_files(folder: Path) -> dict[str, Path]:
+    """A theme's (or overrides folder's) static and component files by path relative to it."""
+    return {f.relative_to(folder).as_posix(): f for part in ("static", "components")
+            for f in sorted((folder / part).rglob("*")) if f.is_file()}
+
+
+def _ordered(files: dict[str, Path], suffix: str) -> list[str]:
+    """The static files of a type, then each component's, as the stylesheet and script join them."""
+    static = sorted(rel for rel in files if rel.startswith("static/") and rel.endswith(suffix))
+    components = sorted((rel for rel in files if rel.startswith("components/") and rel.endswith(suffix)
+                         and rel.count("/") == 2), key=lambda rel: rel.split("/")[1:])
+    return static + components
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
@@ -79,17 +123,14 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def theme_stamp(folder: Path) -> tuple:
-    """Names, times and sizes of a theme's files: cheap to compute, changes whenever the theme does."""
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(folder.rglob("*")) if f.is_file())
+def theme_stamp(folder: Path, overrides: Path | None = None) -> tuple:
+    """Names, times and sizes of a theme's files and its overrides': cheap to compute, changes whenever they do."""
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
+                 for each in (folder, overrides) if each is not None for f in sorted(each.rglob("*")) if f.is_file())
 
 
-def _files(folder: Path, pattern: str) -> list[Path]:
-    return sorted(folder.rglob(pattern)) if folder.is_dir() else []
-
-
-def _join(root: Path, files: list[Path]) -> str:
-    return "\n".join(f"/* {f.relative_to(root).as_posix()} */\n{f.read_text(encoding='utf-8')}" for f in files)
+def _join(files: dict[str, Path], names: list[str]) -> str:
+    return "\n".join(f"/* {name} */\n{files[name].read_text(encoding='utf-8')}" for name in names)
 
 
 def template_problem(error: jinja2.TemplateError, root: Path) -> Diagnostic:

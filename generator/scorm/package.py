@@ -24,7 +24,7 @@ from ..parallel import fork_map, worker_count
 from ..printable import print_pages, render_print_page
 from ..render import clashing_ids, guarded, own_pages, render_page, search_files, site_extras
 from ..search import SEARCH_INDEX
-from ..theme import SCRIPT, STYLESHEET, Theme, load_theme
+from ..theme import SCRIPT, STYLESHEET, Theme, load_course_theme
 from ..tracking import COURSE_SCRIPT, course_script
 from ..urls import SEARCH, print_url
 from ..write import UnsafeOutput, checked
@@ -65,7 +65,7 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     """
     modules = _select(course, module_ids)
     _check_budgets(modules, versions)
-    theme = load_theme(course.config.theme_dir, course.config.language)
+    theme = load_course_theme(course.config, course.config.language)
     md = make_markdown(course.config.allow_html)
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
     language = [course.config.language] if len(course.config.languages) > 1 else []  # one package per language
