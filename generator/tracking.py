@@ -35,7 +35,9 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
                           for doc in (module, *module.pages)],
                 "quizzes": [{"id": quiz.id, "key": f"{module.id}/{quiz.id}", "passMark": quiz.pass_mark,
                              "retries": quiz.retries, "draw": quiz.draw,
-                             "questions": [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices]}
+                             **({"partial": True} if quiz.partial else {}),
+                             "questions": [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices],
+                                            **({"targets": [t.id for t in q.targets]} if q.targets else {})}
                                            for q in quiz.questions]}
                             for quiz in module.all_quizzes],
                 **_watched(module),

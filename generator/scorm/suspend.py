@@ -6,6 +6,8 @@ compact ASCII, format 2, keyed by stable ids:
     2|<L>|<location>|<visited>|<seed>|<quiz>~<quiz>...
     quiz   = <quiz>.<attempts>.<best raw>.<best max>.<passed 0/1>.<answer>-<answer>...
     answer = <question><option><option>...[!]        ("!" marks a wrong answer)
+             <question><item><target>...[!]           (matching; ordering lists its items)
+             <question>:<text>[!]                     (fill-in: the text, kept only while the record fits)
 
 Each id is a token of L base-36 characters (FNV-1a of the id, modulo 36^L),
 L being the shortest length from 4 to 6 at which the module's ids all differ.
@@ -65,6 +67,7 @@ def token_length(module: Module) -> int:
         for question in quiz.questions:
             ids.add(question.id)
             ids.update(c.id for c in question.choices)
+            ids.update(t.id for t in question.targets)
     for length in range(MIN_TOKEN, MAX_TOKEN):
         if len({token(i, length) for i in ids}) == len(ids):
             return length
@@ -78,14 +81,23 @@ def worst_case(module: Module) -> str:
     quizzes = []
     for quiz in module.all_quizzes:
         attempts = MAX_ATTEMPTS if quiz.retries is None else min(quiz.retries + 1, MAX_ATTEMPTS)
-        # A learner answers the questions drawn for them: one option each, or any number if {multiple}.
-        answers = sorted((t + t * (len(q.choices) if q.kind == "multiple" else 1) + "!" for q in quiz.questions),
-                         key=len, reverse=True)[:quiz.shown]
+        # A learner answers the questions drawn for them; the longest answers are counted.
+        answers = sorted((t + t * _tokens(q) + "!" for q in quiz.questions), key=len, reverse=True)[:quiz.shown]
         answers = "-".join(answers)
-        count = base36(quiz.shown)
+        count = base36(quiz.shown * (100 if quiz.partial else 1))  # part marks are kept in hundredths
         quizzes.append(f"{t}.{base36(attempts)}.{count}.{count}.1.{answers}")
     return "|".join([FORMAT, str(size), t, t * (1 + len(module.pages) + len(watched_ids(module))), base36(MAX_SEED), "~".join(quizzes),
                      module.version])
+
+
+def _tokens(question) -> int:
+    """The most ids one answer to ``question`` names. A fill-in answer names none: the runtime keeps what was
+    typed only while the record fits the LMS's limit, so it never counts against it."""
+    if question.kind == "multiple" or question.kind == "ordering":
+        return len(question.choices)
+    if question.kind == "matching":
+        return 2 * len(question.choices)
+    return 0 if question.kind == "fill-in" else 1
 
 
 def worst_case_size(module: Module) -> int:

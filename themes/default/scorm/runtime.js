@@ -95,18 +95,38 @@
   }
   /* An id as a 2004 short identifier (^[\w.]{1,250}$: no hyphens), which Moodle checks every response against. */
   function word(id) { return String(id).replace(/[^A-Za-z0-9_.]/g, '_').slice(0, 250) || '_'; }
-  /* A response in the version's vocabulary: 1.2 t/f and one character per option, 2004 true/false and short identifiers. */
-  function response(question, ids) {
+  /* 1.2 names an option, item or target by one character: its place in the author's list, a-z then 0-9. */
+  function letter(list, id) {
+    var i = list.indexOf(id);
+    return i < 26 ? String.fromCharCode(97 + i) : String(i - 26);
+  }
+  /* Typed text as both versions take it: at most 250 characters, not opening with "{" (2004 reads that as a
+     language tag) and without 2004's "[,]" separator. */
+  function typed(text) {
+    return String(text || '').replace(/\[,\]/g, ',').replace(/^\{/, '(').slice(0, 250);
+  }
+  /* A response in the version's vocabulary: 1.2 t/f and one character per option, item or target; 2004
+     true/false and short identifiers; fill-in text in both. Matching pairs are "item.target". */
+  function response(question, values) {
     if (question.kind === 'true-false') {
-      var value = ids[0] === 'true' ? 'true' : 'false';
+      var value = values[0] === 'true' ? 'true' : 'false';
       return v12 ? value.charAt(0) : value;
     }
-    if (!v12) return ids.map(word).join('[,]');
-    return ids.map(function (id) {
-      var i = question.choices.indexOf(id);
-      return i < 26 ? String.fromCharCode(97 + i) : String(i - 26);   // a-z, then 0-9
-    }).join(',');
+    if (question.kind === 'fill-in') return typed(values[0]);
+    return values.map(function (value) {
+      var ids = String(value).split('.');
+      if (question.kind === 'matching') {
+        return v12 ? letter(question.choices, ids[0]) + '.' + letter(question.targets || [], ids[1]) : word(ids[0]) + '[.]' + word(ids[1]);
+      }
+      return v12 ? letter(question.choices, ids[0]) : word(ids[0]);
+    }).join(v12 ? ',' : '[,]');
   }
+  /* The right answers as correct_responses patterns: one per accepted fill-in answer, else one. */
+  function patterns(question, expected) {
+    if (question.kind !== 'fill-in') return [response(question, expected)];
+    return expected.map(typed).filter(function (text, i, all) { return all.indexOf(text) === i; }).slice(0, 10);
+  }
+  var TYPES = { 'true-false': 'true-false', 'fill-in': 'fill-in', matching: 'matching', ordering: 'sequencing' };
 
   function reportInteractions(record) {
     var any = false;
@@ -119,8 +139,10 @@
         if (!question) return;
         var n = 'cmi.interactions.' + interactionCount++ + '.';
         set(n + 'id', (quiz.id + '.' + answer.id).replace(/[^\x21-\x7e]/g, '_').slice(0, 250));
-        set(n + 'type', question.kind === 'true-false' ? 'true-false' : 'choice');
-        if (answer.expected && answer.expected.length) set(n + 'correct_responses.0.pattern', response(question, answer.expected));
+        set(n + 'type', TYPES[question.kind] || 'choice');
+        if (answer.expected && answer.expected.length) {
+          patterns(question, answer.expected).forEach(function (pattern, i) { set(n + 'correct_responses.' + i + '.pattern', pattern); });
+        }
         set(n + (v12 ? 'student_response' : 'learner_response'), response(question, answer.response));
         set(n + 'result', answer.correct ? 'correct' : (v12 ? 'wrong' : 'incorrect'));
         set(n + (v12 ? 'time' : 'timestamp'), clock(state.last.timestamp));
@@ -179,7 +201,7 @@
     if (ended) return false;
     var record = data.modules[module.id] || { quizzes: {} };
     if (record.location) set(CMI.location, record.location);
-    set('cmi.suspend_data', codec.encode(data, module));
+    set('cmi.suspend_data', codec.encode(data, module, v12 ? 4096 : 64000));
     var milestone = reportInteractions(record);
     milestone = report(tracker.status(module.id)) || milestone;
     if (milestone) commit(); else commitSoon();

@@ -7,6 +7,9 @@
      2|<L>|<location>|<visited>|<seed>|<quiz>~<quiz>...|<version>
      quiz   = <quiz>.<attempts>.<best raw>.<best max>.<passed 0/1>.<answer>-<answer>...
      answer = <question><option><option>...[!]        ("!" marks a wrong answer)
+              <question><item><target><item><target>...[!]   (matching)
+              <question><item><item>...[!]                   (ordering, in the learner's order)
+              <question>:<text>[!]                           (fill-in: what was typed, see `text`)
 
    Every id is written as a token of L base-36 characters (FNV-1a of the id,
    modulo 36^L); L is the shortest length from 4 to 6 at which this module's
@@ -47,7 +50,7 @@
     var out = seen(module);
     module.quizzes.forEach(function (quiz) {
       out.push(quiz.id);
-      quiz.questions.forEach(function (q) { out.push(q.id); out.push.apply(out, q.choices); });
+      quiz.questions.forEach(function (q) { out.push(q.id); out.push.apply(out, q.choices); out.push.apply(out, q.targets || []); });
     });
     return out;
   }
@@ -77,7 +80,36 @@
     return out;
   }
 
-  function encode(data, module) {
+  /* Typed text as suspend_data can hold it: a-z and 0-9 as they are, a space as "_", and any other
+     character as "'" and its code point in four base-36 digits. */
+  function text(value) {
+    return Array.from(String(value)).map(function (c) {
+      return /[a-z0-9]/.test(c) ? c : c === ' ' ? '_' : "'" + ('0000' + b36(c.codePointAt(0))).slice(-4);
+    }).join('');
+  }
+  function untext(value) {
+    return value.replace(/'([0-9a-z]{4})|_/g, function (all, code) {
+      return code ? String.fromCodePoint(parseInt(code, 36)) : ' ';
+    });
+  }
+
+  /* One answer: the question's token, then its response (see the format above). */
+  function answer(a, question, L, typed) {
+    var body = question.kind === 'fill-in' ? (typed ? ':' + text(a.response[0]) : '') :
+      a.response.map(function (value) {
+        return String(value).split('.').map(function (id) { return token(id, L); }).join('');
+      }).join('');
+    return token(a.id, L) + body + (a.correct ? '' : '!');
+  }
+
+  /* The record of `module` in `data`. What fill-in answers say is left out when keeping it would make the
+     record longer than `limit` (the LMS's, when given): their verdicts and everything else are kept. */
+  function encode(data, module, limit) {
+    var full = encodeWith(data, module, true);
+    return limit && full.length > limit ? encodeWith(data, module, false) : full;
+  }
+
+  function encodeWith(data, module, typed) {
     var L = tokenLength(module);
     var m = data.modules[module.id] || { visited: {}, quizzes: {} };
     var pages = module.pages.map(function (p) { return p.id; });
@@ -86,10 +118,12 @@
       var answers = (q.last && q.last.questions ? q.last.questions : []).filter(function (a) {
         return a.response.length && quiz.questions.some(function (x) { return x.id === a.id; });
       }).map(function (a) {
-        return token(a.id, L) + a.response.map(function (id) { return token(id, L); }).join('') + (a.correct ? '' : '!');
+        return answer(a, quiz.questions.filter(function (x) { return x.id === a.id; })[0], L, typed);
       });
       var best = q.best;
-      return [token(quiz.id, L), b36(Math.min(q.attempts, MAX_ATTEMPTS)), best ? b36(best.raw) : '', best ? b36(best.max) : '',
+      var scale = quiz.partial ? 100 : 1;   // part marks are kept in hundredths
+      return [token(quiz.id, L), b36(Math.min(q.attempts, MAX_ATTEMPTS)), best ? b36(Math.round(best.raw * scale)) : '',
+        best ? b36(best.max * scale) : '',
         best ? (best.passed ? '1' : '0') : '', answers.join('-')].join('.');
     });
     return ['2', String(L), m.location && pages.indexOf(m.location) >= 0 ? token(m.location, L) : '',
@@ -112,10 +146,24 @@
   /* A last attempt rebuilt from its answers, scored as the quiz component scores it. */
   function attempt(quiz, questions) {
     if (!questions.length) return null;
-    var raw = questions.filter(function (q) { return q.correct; }).length;
+    var raw = questions.filter(function (q) { return q.correct; }).length;   // whole answers (part marks are not kept per answer)
     return { quizId: quiz.id, key: quiz.key, questions: questions, passMark: quiz.passMark,
       score: { raw: raw, min: 0, max: questions.length, scaled: raw / questions.length },
       passed: raw * 100 >= quiz.passMark * questions.length, timestamp: '' };
+  }
+
+  /* A question's response from what follows its token; [] when it cannot be read for this question. */
+  function responseOf(question, rest, L) {
+    if (question.kind === 'fill-in') return rest.charAt(0) === ':' && rest.length > 1 ? [untext(rest.slice(1))] : [];
+    var choiceOf = lookup(question.choices, L);
+    var tokens = chunks(rest, L);
+    if (question.kind !== 'matching') return tokens.map(choiceOf).filter(Boolean);
+    var targetOf = lookup(question.targets || [], L);
+    var pairs = [];
+    for (var i = 0; i + 1 < tokens.length; i += 2) {
+      if (choiceOf(tokens[i]) && targetOf(tokens[i + 1])) pairs.push(choiceOf(tokens[i]) + '.' + targetOf(tokens[i + 1]));
+    }
+    return pairs;
   }
 
   function decode2(parts, module, courseId) {
@@ -136,14 +184,16 @@
       var questions = [];
       (f[5] ? f[5].split('-') : []).forEach(function (a) {
         var correct = a.slice(-1) !== '!';
-        var tokens = chunks(correct ? a : a.slice(0, -1), L);
-        var question = quiz.questions.filter(function (q) { return q.id === questionOf(tokens[0]); })[0];
+        var body = correct ? a : a.slice(0, -1);
+        var question = quiz.questions.filter(function (q) { return q.id === questionOf(body.slice(0, L)); })[0];
         if (!question) return;
-        var choiceOf = lookup(question.choices, L);
-        var response = tokens.slice(1).map(choiceOf).filter(Boolean);
-        if (response.length) questions.push({ id: question.id, kind: question.kind, correct: correct, response: response });
+        var response = responseOf(question, body.slice(L), L);
+        if (response.length) {
+          questions.push({ id: question.id, kind: question.kind, correct: correct, response: response });
+        }
       });
-      var raw = parseInt(f[2], 36), max = parseInt(f[3], 36);
+      var scale = quiz.partial ? 100 : 1;
+      var raw = parseInt(f[2], 36) / scale, max = parseInt(f[3], 36) / scale;
       m.quizzes[quiz.id] = { attempts: parseInt(f[1], 36) || 0, last: attempt(quiz, questions),
         best: max > 0 && raw >= 0 ? { raw: raw, max: max, scaled: raw / max, passed: f[4] === '1' } : null };
     });

@@ -17,13 +17,8 @@
 
   function toArray(list) { return Array.prototype.slice.call(list); }
 
-  function shuffle(items, random) {
-    for (var i = items.length - 1; i > 0; i--) {
-      var j = Math.floor(random() * (i + 1));
-      var t = items[i]; items[i] = items[j]; items[j] = t;
-    }
-    return items;
-  }
+  var shuffle = L.quizShuffle;
+  var kind = L.quizKind;
 
   function element(tag, className, text) {
     var el = document.createElement(tag);
@@ -32,24 +27,14 @@
     return el;
   }
 
-  function tag(kind, text) {
-    var span = element('span', 'quiz__tag quiz__tag--' + kind);
-    var icon = element('span', '', kind === 'correct' ? '✓ ' : '✗ ');
-    icon.setAttribute('aria-hidden', 'true');
-    span.appendChild(icon);
-    span.appendChild(document.createTextNode(text));
-    return span;
-  }
-
-  function sameSet(a, b) {
-    return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; }) &&
-      b.every(function (x) { return a.indexOf(x) >= 0; });
-  }
+  /* Scores to two decimal places, so part marks add up as they are shown. */
+  function round(n) { return Math.round(n * 100) / 100; }
 
   L.register('quiz', function (form) {
     var t = L.tracker;
     var key = form.getAttribute('data-quiz-key');
     var passMark = Number(form.getAttribute('data-pass'));
+    var partial = form.hasAttribute('data-partial');
     var retries = form.getAttribute('data-retries') === 'unlimited' ? Infinity : Number(form.getAttribute('data-retries'));
     var seed = L.learnerSeed();
     var all = toArray(form.querySelectorAll('.quiz__question'));
@@ -70,7 +55,7 @@
       all.forEach(function (q) {
         if (questions.indexOf(q) < 0) {
           q.hidden = true;
-          toArray(q.querySelectorAll('input')).forEach(function (input) { input.disabled = true; });
+          kind(q).controls(q).forEach(function (control) { control.disabled = true; });
         }
       });
     }
@@ -81,34 +66,37 @@
       var hidden = element('span', 'visually-hidden', ' ' + Learnmark.t('of %(total)s', { total: questions.length }));
       number.appendChild(hidden);
       number.appendChild(document.createTextNode(':'));
-      if (form.hasAttribute('data-shuffle')) {
+      var random = L.random(seed, key + ':' + q.getAttribute('data-question-id'));
+      // Matching targets and ordering steps always get the learner's own order; options only with shuffle.
+      if (kind(q).setup) kind(q).setup(q, random);
+      else if (form.hasAttribute('data-shuffle')) {
         var box = q.querySelector('.quiz__choices');
-        shuffle(toArray(box.children), L.random(seed, key + ':' + q.getAttribute('data-question-id')))
-          .forEach(function (choice) { box.appendChild(choice); });
+        shuffle(toArray(box.children), random).forEach(function (choice) { box.appendChild(choice); });
       }
     });
 
-    function inputs(q) { return toArray(q.querySelectorAll('.quiz__input')); }
-    function options(q) { return inputs(q).map(function (i) { return i.value; }); }
-    function selected(q) { return inputs(q).filter(function (i) { return i.checked; }).map(function (i) { return i.value; }); }
-    function correctIds(q) { return inputs(q).filter(function (i) { return i.hasAttribute('data-correct'); }).map(function (i) { return i.value; }); }
+    function controls(q) { return kind(q).controls(q); }
+    /* One question's answer: its response, whether it is right, and (with part marks) its credit. */
+    function answer(q, response) {
+      var k = kind(q), right = k.key(q);
+      var credit = round(k.credit(response, right));
+      var out = { id: q.getAttribute('data-question-id'), kind: q.getAttribute('data-kind'), response: response,
+        correct: credit === 1, expected: right };
+      if (partial) out.credit = credit;
+      return out;
+    }
     /* Attempts used: the tracker's count (every tab's), or at least what this page has seen. */
     function used() { return Math.max(t.quiz(key).attempts, atLoad + madeHere); }
     function attemptsLeft() { return Math.max(0, 1 + retries - used()); }
 
     function score(answers) {
-      var raw = answers.filter(function (m) { return m.correct; }).length;
+      var raw = round(answers.reduce(function (sum, m) { return sum + (partial ? m.credit : m.correct ? 1 : 0); }, 0));
       var max = answers.length;
       return { score: { raw: raw, min: 0, max: max, scaled: max ? raw / max : 0 }, passed: max > 0 && raw * 100 >= passMark * max };
     }
 
     function mark() {
-      var answers = questions.map(function (q) {
-        var response = selected(q);
-        var right = correctIds(q);
-        return { id: q.getAttribute('data-question-id'), kind: q.getAttribute('data-kind'), response: response,
-          correct: sameSet(response, right), expected: right };
-      });
+      var answers = questions.map(function (q) { return answer(q, kind(q).response(q)); });
       var s = score(answers);
       return {
         quizId: form.getAttribute('data-quiz-id'),
@@ -131,17 +119,15 @@
       for (var i = 0; i < questions.length; i++) {
         var q = questions[i];
         var id = q.getAttribute('data-question-id');
-        var kind = q.getAttribute('data-kind');
         var a = last.questions.filter(function (m) { return m && m.id === id; })[0];
-        if (!a || !Array.isArray(a.response) || !a.response.length) return null;
-        var ids = options(q), right = correctIds(q);
-        if (!a.response.every(function (r) { return ids.indexOf(r) >= 0; })) return null;
-        if (kind !== 'multiple' && a.response.length !== 1) return null;
-        var correct = sameSet(a.response, right);
+        // An answer fits a question of its own kind (or of another choice kind: a question may become {multiple}).
+        if (!a || !Array.isArray(a.response) || !a.response.length || L.quizKindOf(a.kind) !== kind(q)) return null;
+        if (!kind(q).fits(q, a.response)) return null;
+        var marked = answer(q, a.response.slice());
         // Marked against this key: the key it was marked with is this one (or, for an attempt
         // stored without it, its verdict is the one this key gives).
-        if (Array.isArray(a.expected) ? !sameSet(a.expected, right) : a.correct !== correct) return null;
-        out.push({ id: id, kind: kind, response: a.response.slice(), correct: correct, expected: right });
+        if (Array.isArray(a.expected) ? !kind(q).sameKey(a.expected, marked.expected) : a.correct !== marked.correct) return null;
+        out.push(marked);
       }
       return out;
     }
@@ -151,10 +137,10 @@
       list.textContent = '';
       missing.forEach(function (q) {
         var link = element('a', '', Learnmark.t('Answer question %(n)s', { n: questions.indexOf(q) + 1 }));
-        link.href = '#' + inputs(q)[0].id;
+        link.href = '#' + controls(q)[0].id;
         link.addEventListener('click', function (event) {
           event.preventDefault();
-          inputs(q)[0].focus();
+          controls(q)[0].focus();
         });
         var item = element('li');
         item.appendChild(link);
@@ -194,9 +180,12 @@
       var icon = element('span', '', result.correct ? '✓ ' : '✗ ');
       icon.setAttribute('aria-hidden', 'true');
       verdict.appendChild(icon);
-      verdict.appendChild(document.createTextNode(result.correct ? Learnmark.t('Correct') : Learnmark.t('Not quite')));
+      verdict.appendChild(document.createTextNode(result.correct ? Learnmark.t('Correct') :
+        result.credit > 0 ? Learnmark.t('Partly right') : Learnmark.t('Not quite')));
       box.appendChild(verdict);
-      result.response.forEach(function (id) {
+      var k = kind(q);
+      controls(q).forEach(function (control) { control.disabled = true; });
+      k.show(q, result.response, result.correct).forEach(function (id) {
         var feedback = feedbackFor(q, id);
         // The option's name is already tagged in the list above: copy only what is said about it.
         if (feedback) toArray(feedback.children).forEach(function (child) {
@@ -208,19 +197,6 @@
       if (explanation) box.appendChild(explanation.cloneNode(true));
       box.hidden = false;
       q.classList.add('quiz__question--marked');
-      inputs(q).forEach(function (input) {
-        var choice = input.parentNode;
-        var isRight = input.hasAttribute('data-correct');
-        input.disabled = true;
-        if (input.checked) {
-          choice.classList.add(isRight ? 'quiz__choice--correct' : 'quiz__choice--incorrect');
-          choice.querySelector('label').appendChild(tag(isRight ? 'correct' : 'incorrect',
-            isRight ? Learnmark.t('Your answer: correct') : Learnmark.t('Your answer: not correct')));
-        } else if (isRight) {
-          choice.classList.add('quiz__choice--correct');
-          choice.querySelector('label').appendChild(tag('correct', Learnmark.t('Correct answer')));
-        }
-      });
       q.querySelector('fieldset').setAttribute('aria-describedby', q.querySelector('.quiz__hint').id + ' ' + box.id);
     }
 
@@ -255,7 +231,7 @@
     function lock() {
       submit.hidden = true;
       retry.hidden = true;
-      questions.forEach(function (q) { inputs(q).forEach(function (input) { input.disabled = true; }); });
+      questions.forEach(function (q) { controls(q).forEach(function (control) { control.disabled = true; }); });
     }
 
     function fill(kind, sentences, moveFocus) {
@@ -271,11 +247,14 @@
       marked = result;
       questions.forEach(function (q, i) { explain(q, result.questions[i]); });
       submit.hidden = true;
+      var figures = { raw: Learnmark.number(result.score.raw), max: result.score.max, mark: passMark };
       fill(result.passed ? 'passed' : 'failed', [
-        { text: result.passed ?
-          Learnmark.t('You answered %(raw)s of %(max)s correctly — you passed.', { raw: result.score.raw, max: result.score.max }) :
-          Learnmark.t('You answered %(raw)s of %(max)s correctly — you did not reach the pass mark of %(mark)s%%.',
-            { raw: result.score.raw, max: result.score.max, mark: passMark }) },
+        { text: partial ? (result.passed ?
+          Learnmark.t('You scored %(raw)s out of %(max)s, with part marks for answers partly right — you passed.', figures) :
+          Learnmark.t('You scored %(raw)s out of %(max)s, with part marks for answers partly right — you did not reach ' +
+            'the pass mark of %(mark)s%%.', figures)) : result.passed ?
+          Learnmark.t('You answered %(raw)s of %(max)s correctly — you passed.', figures) :
+          Learnmark.t('You answered %(raw)s of %(max)s correctly — you did not reach the pass mark of %(mark)s%%.', figures) },
         { text: attemptsText(attemptsLeft(), true), className: 'quiz__attempts' }
       ], false);
       verdicts(result);
@@ -297,6 +276,7 @@
         icon.setAttribute('aria-hidden', 'true');
         link.appendChild(icon);
         link.appendChild(document.createTextNode(right ? Learnmark.t('Question %(n)s: correct', { n: i + 1 }) :
+          result.questions[i].credit > 0 ? Learnmark.t('Question %(n)s: partly right', { n: i + 1 }) :
           Learnmark.t('Question %(n)s: not correct', { n: i + 1 })));
         link.addEventListener('click', function (event) {
           event.preventDefault();
@@ -331,11 +311,9 @@
     function reset() {
       marked = null;
       questions.forEach(function (q) {
-        inputs(q).forEach(function (input) {
-          input.disabled = false;
-          input.checked = false;
-          input.parentNode.classList.remove('quiz__choice--correct', 'quiz__choice--incorrect');
-        });
+        controls(q).forEach(function (control) { control.disabled = false; });
+        kind(q).clear(q);
+        if (kind(q).renumber) kind(q).renumber(q);
         toArray(q.querySelectorAll('.quiz__tag')).forEach(function (tg) { tg.parentNode.removeChild(tg); });
         q.querySelector('.quiz__feedback').hidden = true;
         q.classList.remove('quiz__question--marked');
@@ -357,7 +335,7 @@
           'were not marked.'));
         return;
       }
-      var missing = questions.filter(function (q) { return selected(q).length === 0; });
+      var missing = questions.filter(function (q) { return kind(q).response(q).length === 0; });
       if (missing.length) { showErrors(missing); return; }
       clearErrors();
       var result = mark();
@@ -369,7 +347,7 @@
     retry.addEventListener('click', function () {
       if (attemptsLeft() === 0) { refreshAttempts(); return; }
       reset();   // the submitted attempt stays saved until the next one is submitted
-      inputs(questions[0])[0].focus();
+      controls(questions[0])[0].focus();
     });
 
     t.onChange(function () { if (marked || resultBox.querySelector('.quiz__attempts')) refreshAttempts(); });
@@ -379,7 +357,7 @@
     var answers = matching(last);
     if (answers) {
       questions.forEach(function (q, i) {
-        inputs(q).forEach(function (input) { input.checked = answers[i].response.indexOf(input.value) >= 0; });
+        kind(q).restore(q, answers[i].response);
       });
       var s = score(answers);
       show({ questions: answers, score: s.score, passed: s.passed }, false);

@@ -88,7 +88,7 @@
 
   function readScore(raw) {
     if (!isObject(raw) || typeof raw.passed !== 'boolean') return null;
-    var max = whole(raw.max), got = whole(raw.raw);
+    var max = whole(raw.max), got = amount(raw.raw);   // part marks give fractions
     if (!max || got === null || got > max) return null;
     return { raw: got, max: max, scaled: got / max, passed: raw.passed };
   }

@@ -186,6 +186,11 @@
     };
   }
 
+  /* A question kind's SCORM interaction type (an ordering question is a "sequencing" one). */
+  L.interactionType = function (kind) {
+    return { 'true-false': 'true-false', 'fill-in': 'fill-in', matching: 'matching', ordering: 'sequencing' }[kind] || 'choice';
+  };
+
   /* SCORM-style interactions: each question's latest answer. */
   function interactions(cm, m) {
     var out = [];
@@ -195,7 +200,7 @@
       state.last.questions.forEach(function (answer) {
         out.push({
           id: q.id + '.' + answer.id,
-          type: answer.kind === 'true-false' ? 'true-false' : 'choice',
+          type: L.interactionType(answer.kind),
           learner_response: answer.response,
           result: answer.correct ? 'correct' : 'incorrect',
           timestamp: state.last.timestamp,

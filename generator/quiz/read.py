@@ -8,114 +8,29 @@ location so each problem is reported at its own line.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shlex
-import unicodedata
-from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from .errors import Diagnostic, SourceLocation, did_you_mean
-from .i18n import N_
-from .schema import SLUG
+from ..errors import Diagnostic, SourceLocation, did_you_mean
+from ..i18n import N_
+from ..schema import SLUG
+from .arranged import check_arranged, read_items, read_pairs
+from .model import CHOICE_KINDS, KINDS, Choice, Question, Quiz, Reflection, Target
+from .tokens import ID_HINT, MARKER, close, option_id, slug, strip_marker
 
 DEFAULT_TITLE = N_("Check your understanding")
 DEFAULT_PASS = 80
-KINDS = ("single", "multiple", "true-false")
 SCENARIO = "scenario"
 """The question flag that marks a scenario question: ``### A colleague ... What do you do? {scenario}``."""
-QUIZ_OPTIONS = ("id", "title", "pass", "retries", "shuffle", "draw")
+QUIZ_OPTIONS = ("id", "title", "pass", "retries", "shuffle", "draw", "partial")
+_PART = {"fill-in": "answer", "matching": "item", "ordering": "item"}
+"""What the lines of a question's list are called in messages, by kind (else "option")."""
 REFLECTION_OPTIONS = ("id",)
-_MARKER = re.compile(r"^\[( |x|X)\]\s+")
 _FLAGS = re.compile(r"\s*\{([^{}]*)\}\s*$")
-_OPTION_ID = re.compile(r"\s*\{#([^{}\s]*)\}\s*$")
 _NUMBER = re.compile(r"[0-9]+")
 """A whole number as authors type it: ASCII digits only (``int`` also reads ``٨٠``, and ``isdigit`` passes ``²``)."""
-ID_HINT = "use lower-case letters a-z, digits and single hyphens"
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    """Unique in its question: set with ``{#id}`` at the end of the option, else from its text (see ``slug``)."""
-    text: str
-    label: tuple[Token, ...]
-    """Inline tokens of the option's text (marker removed)."""
-    correct: bool
-    feedback: tuple[Token, ...]
-    """Block tokens of the quote under the option; empty when none."""
-    location: SourceLocation
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: str
-    """``single``, ``multiple`` or ``true-false``."""
-    text: str
-    prompt: tuple[Token, ...]
-    """Inline tokens of the question heading (flags removed)."""
-    choices: tuple[Choice, ...]
-    explanation: tuple[Token, ...]
-    location: SourceLocation
-    scenario: bool = False
-    """Marked ``{scenario}``: the stem sets a situation to apply an idea to (the quality lint counts these)."""
-
-    @property
-    def correct(self) -> tuple[Choice, ...]:
-        return tuple(c for c in self.choices if c.correct)
-
-
-@dataclass(frozen=True)
-class Quiz:
-    id: str
-    """Unique in its module; empty until the course assigns a default."""
-    title: str
-    pass_mark: int
-    """Percent of questions to answer correctly, 0–100."""
-    retries: int | None
-    """Attempts allowed after the first; None for unlimited."""
-    shuffle: bool
-    """Show options in a stable, per-learner random order."""
-    draw: int | None
-    """Show each learner this many questions from the bank; None for all."""
-    intro: tuple[Token, ...]
-    questions: tuple[Question, ...]
-    location: SourceLocation
-
-    @property
-    def shown(self) -> int:
-        """How many questions a learner answers."""
-        return self.draw or len(self.questions)
-
-
-@dataclass(frozen=True)
-class Reflection:
-    id: str
-    text: str
-    """The prompt as plain text (for the learner's export)."""
-    prompt: tuple[Token, ...]
-    location: SourceLocation
-
-
-def slug(text: str, limit: int = 48, kind: str = "item") -> str:
-    """A short id from text: lower-case words joined by hyphens, cut at a word.
-
-    Text with no letters a-z or digits (a question in Chinese, an option that
-    is only "?") gets ``<kind>-`` and eight characters of a digest of the text:
-    stable while the text is, and different for different texts.
-    """
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
-    out = ""
-    for word in words:
-        if out and len(out) + len(word) + 1 > limit:
-            break
-        out = f"{out}-{word}" if out else word[:limit]
-    if out:
-        return out
-    normal = " ".join(unicodedata.normalize("NFC", text).split())
-    return f"{kind}-{hashlib.sha256(normal.encode()).hexdigest()[:8]}"
 
 
 def parse_options(info: str, allowed: tuple[str, ...], at: SourceLocation) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -162,7 +77,7 @@ def read_quiz(token: Token, file: SourceLocation) -> tuple[Quiz, list[Diagnostic
     index = 0
     while index < len(tokens):
         current = tokens[index]
-        end = _close(tokens, index)
+        end = close(tokens, index)
         if current.type == "heading_open":
             question, index = _question(tokens, index, file, problems)
             questions.append(question)
@@ -201,9 +116,12 @@ def _settings(options: dict[str, str], at: SourceLocation, problems: list[Diagno
     quiz_id = options.get("id", "")
     if quiz_id and not SLUG.match(quiz_id):
         problems.append(Diagnostic(at, f"'{quiz_id}' is not a valid quiz id", ID_HINT))
-    shuffle = options.get("shuffle", "false")
-    if shuffle not in ("true", "false"):
-        problems.append(Diagnostic(at, f"shuffle={shuffle} is not true or false", "write 'shuffle' on its own to turn it on"))
+    switches = {}
+    for name in ("shuffle", "partial"):
+        value = options.get(name, "false")
+        if value not in ("true", "false"):
+            problems.append(Diagnostic(at, f"{name}={value} is not true or false", f"write '{name}' on its own to turn it on"))
+        switches[name] = value == "true"
     retries = None if options.get("retries", "unlimited") == "unlimited" else \
         number("retries", 0, None, "use a whole number of extra attempts, or retries=unlimited")
     pass_mark = number("pass", 0, 100, "the pass mark is a percentage from 0 to 100, e.g. pass=80")
@@ -212,7 +130,8 @@ def _settings(options: dict[str, str], at: SourceLocation, problems: list[Diagno
         "title": options.get("title", DEFAULT_TITLE),
         "pass_mark": DEFAULT_PASS if pass_mark is None else pass_mark,
         "retries": retries,
-        "shuffle": shuffle == "true",
+        "shuffle": switches["shuffle"],
+        "partial": switches["partial"],
         "draw": number("draw", 1, None, "draw is how many questions each learner sees, e.g. draw=3"),
     }
 
@@ -240,22 +159,34 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
                                        did_you_mean(flag, [*KINDS, SCENARIO, "#id"])))
     index += 3
     choices: list[Choice] = []
+    targets: list[Target] = []
     explanation: list[Token] = []
+    listed = False
     while index < len(tokens) and tokens[index].type != "heading_open":
-        end = _close(tokens, index)
+        end = close(tokens, index)
         block = tokens[index]
-        if block.type in ("bullet_list_open", "ordered_list_open") and not choices:
-            choices = _choices(tokens[index + 1:end], file, problems)
+        if block.type in ("bullet_list_open", "ordered_list_open") and not listed:
+            listed = True
+            items = tokens[index + 1:end]
+            if kind == "matching":
+                choices, targets = read_pairs(items, file, problems)
+            elif kind == "ordering":
+                choices = read_items(items, file, problems)
+            else:
+                choices = _choices(items, file, problems)
         elif block.type == "blockquote_open":
             problems.append(Diagnostic(file.at(block.map[0] + 1), "feedback is not attached to an option",
                                        "indent the '>' line by two spaces under the option it belongs to"))
         else:
             explanation += tokens[index:end + 1]
         index = end + 1
-    kind = _kind(kind, choices, at, problems)
-    _unique([c.id for c in choices], [c.location for c in choices], "option", problems)
+    if kind in CHOICE_KINDS or not kind:
+        kind = _kind(kind, choices, at, problems)
+    else:
+        check_arranged(kind, choices, targets, at, problems)
+    _unique([c.id for c in choices], [c.location for c in choices], _PART.get(kind, "option"), problems)
     question = Question(explicit_id or slug(text, 48, "question"), kind, text, prompt, tuple(choices), tuple(explanation),
-                        at, scenario)
+                        at, scenario, tuple(targets))
     return question, index
 
 
@@ -263,16 +194,17 @@ def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic
     choices = []
     index = 0
     while index < len(items):
-        end = _close(items, index)
+        end = close(items, index)
         at = file.at(items[index].map[0] + 1)
         body = items[index + 1:end]
         inline = next((t for t in body[:2] if t.type == "inline"), None)
-        marker = _MARKER.match(inline.content) if inline else None
+        marker = MARKER.match(inline.content) if inline else None
         if marker is None:
-            problems.append(Diagnostic(at, "option has no [ ] or [x]", "start the option with '[x] ' if it is correct, '[ ] ' if not"))
+            problems.append(Diagnostic(at, "option has no [ ] or [x]", "start the option with '[x] ' if it is correct, '[ ] ' if not"
+                                       + ("; or, for pairs to match, mark the question {matching}" if "->" in (inline.content if inline else "") else "")))
             index = end + 1
             continue
-        label, explicit_id = _option_id(_strip_marker(inline, len(marker.group(0))), at, problems)
+        label, explicit_id = option_id(strip_marker(inline, len(marker.group(0))), at, problems)
         text = "".join(t.content for t in label).strip()
         if not text:
             problems.append(Diagnostic(at, "option has no text", "write the answer after the '[x]' or '[ ]'"))
@@ -280,14 +212,14 @@ def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic
         rest = body[3:] if body and body[0].type == "paragraph_open" else body[1:]
         position = 0
         while position < len(rest):
-            close = _close(rest, position)
+            closing = close(rest, position)
             if rest[position].type == "blockquote_open":
-                feedback += rest[position + 1:close]
+                feedback += rest[position + 1:closing]
             else:
                 problems.append(Diagnostic(file.at((rest[position].map or [at.line - 1])[0] + 1),
                                            "only a '>' feedback quote can follow an option",
                                            "put explanations after the list of options, not inside it"))
-            position = close + 1
+            position = closing + 1
         choices.append(Choice(explicit_id or slug(text, 32, "option"), text, label, marker.group(1) != " ", tuple(feedback), at))
         index = end + 1
     return choices
@@ -328,39 +260,14 @@ def _strip_flags(inline: Token) -> tuple[tuple[Token, ...], list[str]]:
     return tuple(children), flags
 
 
-def _option_id(label: tuple[Token, ...], at: SourceLocation, problems: list[Diagnostic]
-               ) -> tuple[tuple[Token, ...], str]:
-    """Split ``是 {#yes}`` into the option's inline tokens and the id its author gave it ('' if none)."""
-    if not label or label[-1].type != "text" or not (match := _OPTION_ID.search(label[-1].content)):
-        return label, ""
-    option_id = match.group(1)
-    if not SLUG.match(option_id):
-        problems.append(Diagnostic(at, f"'{option_id}' is not a valid option id", ID_HINT))
-        option_id = ""
-    return (*label[:-1], label[-1].copy(content=label[-1].content[:match.start()])), option_id
-
-
-def _strip_marker(inline: Token, length: int) -> tuple[Token, ...]:
-    children = list(inline.children or [])
-    if children and children[0].type == "text" and len(children[0].content) >= length:
-        children[0] = children[0].copy(content=children[0].content[length:])
-    return tuple(children)
-
-
-def _close(tokens: list[Token], index: int) -> int:
-    """Index of the token that closes ``tokens[index]`` (itself when it is not an opening token)."""
-    if tokens[index].nesting != 1:
-        return index
-    level = tokens[index].level
-    return next(i for i in range(index + 1, len(tokens)) if tokens[i].nesting == -1 and tokens[i].level == level)
-
-
 def _unique(ids: list[str], locations: list[SourceLocation], kind: str, problems: list[Diagnostic]) -> None:
     seen = set()
     for item_id, at in zip(ids, locations):
         if item_id in seen:
             hint = ("give one an id with {#another-id} at the end of its heading: '### Which ...? {#another-id}'"
                     if kind == "question" else
+                    "write each once (the same words give the same id), or give one an id with {#another-id} at "
+                    "the end of its line" if kind in ("item", "answer") else
                     "give one an id with {#another-id} at the end of its line: '- [ ] 否 {#no}'")
             problems.append(Diagnostic(at, f"two {kind}s in this quiz have the id '{item_id}'", hint))
         seen.add(item_id)
