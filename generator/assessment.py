@@ -15,7 +15,7 @@ from typing import Iterable
 
 from .errors import Diagnostic
 from .model import Course, Module
-from .quiz import SCENARIO, Choice, Question, Quiz
+from .quiz import CHOICE_KINDS, SCENARIO, Choice, Question, Quiz
 
 PATTERN_MIN_QUESTIONS = 3
 """A quiz needs this many single-choice questions before the correct answers' positions form a pattern."""
@@ -61,6 +61,7 @@ def quiz_quality(quiz: Quiz) -> list[Diagnostic]:
     return [*answer_pattern(quiz),
             *(p for question in quiz.questions
               for check in (above_options, long_correct_option, recall_stem, absolute_distractors)
+              if question.kind in CHOICE_KINDS or check is recall_stem  # the option checks are about choosing
               for p in check(question))]
 
 

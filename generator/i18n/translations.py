@@ -22,7 +22,7 @@ from ..course import ParsedModule
 from ..discover import MODULE_FILE, ModuleSource, SourceFile, slug_of
 from ..errors import Diagnostic, SourceLocation
 from ..parse import ParsedDocument
-from ..quiz import Question, Quiz, slug
+from ..quiz import CHOICE_KINDS, Question, Quiz, slug
 from .language import language_of
 from .names import translation_of
 
@@ -172,6 +172,17 @@ def _same_question(question: Question, original: Question, source: ParsedDocumen
     if question.id != slug(question.text, 48, "question") and question.id != original.id:
         problems.append(_mismatch(question.location, f"question id '{question.id}' is not its source's "
                                                      f"'{original.id}'", source, tag))
+    if question.kind != original.kind and {question.kind, original.kind} - set(CHOICE_KINDS):
+        problems.append(_mismatch(question.location, f"question is {question.kind} where its source is "
+                                                     f"{original.kind}", source, tag))
+        return question
+    if len(question.targets) != len(original.targets):
+        problems.append(_mismatch(question.location, f"matching question has {len(question.targets)} different "
+                                                     f"things after '->' where its source has {len(original.targets)}",
+                                  source, tag))
+        return question
+    targets = {mine.id: theirs for mine, theirs in zip(question.targets, original.targets)}
+    question = replace(question, targets=tuple(replace(mine, id=targets[mine.id].id) for mine in question.targets))
     if len(question.choices) != len(original.choices):
         problems.append(_mismatch(question.location, f"question has {len(question.choices)} options where its "
                                                      f"source has {len(original.choices)}", source, tag))
@@ -184,7 +195,12 @@ def _same_question(question: Question, original: Question, source: ParsedDocumen
         if choice.correct != theirs.correct:
             problems.append(_mismatch(choice.location, f"this option is marked {_mark(choice)} where its source's "
                                                        f"is {_mark(theirs)}", source, tag))
-        choices.append(replace(choice, id=theirs.id))
+        target = targets[choice.target].id if choice.target else ""
+        if target != theirs.target:
+            problems.append(_mismatch(choice.location, "this item's match is not in the place of its source's: "
+                                                       "keep the pairs and the order of what they match as in the source",
+                                      source, tag))
+        choices.append(replace(choice, id=theirs.id, target=target))
     return replace(question, id=original.id, choices=tuple(choices))
 
 

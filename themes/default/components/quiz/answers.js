@@ -78,10 +78,10 @@
         var label = input.parentNode.querySelector('label');
         if (input.checked) {
           input.parentNode.classList.add(right ? 'quiz__choice--correct' : 'quiz__choice--incorrect');
-          label.appendChild(tag(right, right ? L.t('Your answer: correct') : L.t('Your answer: not correct')));
+          label.appendChild(tag(right, right ? Learnmark.t('Your answer: correct') : Learnmark.t('Your answer: not correct')));
         } else if (right) {
           input.parentNode.classList.add('quiz__choice--correct');
-          label.appendChild(tag(true, L.t('Correct answer')));
+          label.appendChild(tag(true, Learnmark.t('Correct answer')));
         }
       });
       return response;
@@ -108,7 +108,7 @@
     clear: function (q) { fillIn.controls(q)[0].value = ''; },
     show: function (q, response, correct) {
       var input = fillIn.controls(q)[0];
-      input.parentNode.appendChild(tag(correct, correct ? L.t('Your answer: correct') : L.t('Your answer: not correct')));
+      input.parentNode.appendChild(tag(correct, correct ? Learnmark.t('Your answer: correct') : Learnmark.t('Your answer: not correct')));
       var typed = normal(response[0] || '');
       return fillIn.answers(q).filter(function (a) { return normal(a.text) === typed; }).map(function (a) { return a.id; }).slice(0, 1);
     }
@@ -142,7 +142,7 @@
     show: function (q) {
       matching.controls(q).forEach(function (s) {
         var right = s.value === s.getAttribute('data-correct');
-        s.parentNode.appendChild(tag(right, right ? L.t('Your match: correct') : L.t('Your match: not correct')));
+        s.parentNode.appendChild(tag(right, right ? Learnmark.t('Your match: correct') : Learnmark.t('Your match: not correct')));
       });
       return [];
     },
@@ -186,7 +186,7 @@
       var key = ordering.key(q);
       ordering.steps(q).forEach(function (s, i) {
         var right = key[i] === s.getAttribute('data-choice-id');
-        s.querySelector('.quiz__step-text').appendChild(tag(right, right ? L.t('In the right place') : L.t('Not in the right place')));
+        s.querySelector('.quiz__step-text').appendChild(tag(right, right ? Learnmark.t('In the right place') : Learnmark.t('Not in the right place')));
       });
       return [];
     },
@@ -217,7 +217,7 @@
         ordering.renumber(q);
         // Keep focus on the button pressed; at the top or bottom, on the other one.
         (button.disabled ? step.querySelector('.quiz__move:not([disabled])') : button).focus();
-        status.textContent = L.t('“%(item)s” moved to position %(n)s of %(total)s.', {
+        status.textContent = Learnmark.t('“%(item)s” moved to position %(n)s of %(total)s.', {
           item: step.querySelector('.quiz__step-text').textContent.trim(), n: to + 1, total: steps.length });
       });
     }
