@@ -100,7 +100,7 @@ def _lines(items: list[Token], file: SourceLocation, problems: list[Diagnostic],
             continue
         if rest:
             problems.append(Diagnostic(file.at((rest[0].map or [at.line - 1])[0] + 1),
-                                       f"only one line of text can make a {kind} item",
+                                       f"an item of {'an' if kind == 'ordering' else 'a'} {kind} question is one line of text",
                                        "put explanations after the list, not inside it"))
         yield at, inline
 

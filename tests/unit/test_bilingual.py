@@ -361,3 +361,56 @@ def test_the_build_cache_reuses_pages_per_language_and_rerenders_the_switch(cour
     build(course, out, cache=BuildCache(course / "build" / "cache"))
     assert "not available in Welsh" not in (out / "second/only.html").read_text()
     assert "Cymraeg yn unig" in (out / "cy/second/only.html").read_text()
+
+
+MATCHING = """\
+---
+title: Check
+---
+::: quiz pass=100
+### Match each role to what it does {matching}
+- Wellbeing guardian -> Board assurance
+- Wellbeing champion -> Team catch-ups
+:::
+"""
+PAREN = """\
+---
+title: Gwirio
+---
+::: quiz pass=100
+### Parwch bob rôl â'r hyn y mae'n ei wneud {matching}
+- Gwarcheidwad llesiant -> Sicrwydd i'r bwrdd
+- Hyrwyddwr llesiant -> Sgyrsiau'r tîm
+:::
+"""
+
+
+def test_a_translated_matching_question_takes_its_sources_item_and_target_ids(course):
+    (course / "content/01-first/02-check.md").write_text(MATCHING)
+    (course / "content/01-first/02-check.cy.md").write_text(PAREN)
+    built_course, _, _ = check(course)
+    (english,) = built_course.modules[0].pages[1].quizzes[0].questions
+    (welsh,) = built_course.translations[0].modules[0].pages[1].quizzes[0].questions
+    assert [(c.id, c.target) for c in welsh.choices] == [(c.id, c.target) for c in english.choices]
+    assert [t.id for t in welsh.targets] == [t.id for t in english.targets]
+    assert [t.text for t in welsh.targets] == ["Sicrwydd i'r bwrdd", "Sgyrsiau'r tîm"]
+
+
+def test_a_translated_matching_question_with_other_pairs_is_an_error(course):
+    (course / "content/01-first/02-check.md").write_text(MATCHING.replace(
+        "- Wellbeing champion", "- Board member -> Board assurance\n- Wellbeing champion"))
+    (course / "content/01-first/02-check.cy.md").write_text(PAREN.replace(
+        "- Hyrwyddwr llesiant -> Sgyrsiau'r tîm",
+        "- Aelod o'r bwrdd -> Sgyrsiau'r tîm\n- Hyrwyddwr llesiant -> Sicrwydd i'r bwrdd"))
+    problems = diagnostics(course)
+    assert [p.split(": error:")[0] for p in problems] == ["content/01-first/02-check.cy.md:7:1",
+                                                         "content/01-first/02-check.cy.md:8:1"]
+    assert all("this item's match is not in the place of its source's" in p for p in problems)
+
+
+def test_a_question_of_another_kind_than_its_source_is_an_error(course):
+    (course / "content/01-first/02-check.md").write_text(MATCHING)
+    (course / "content/01-first/02-check.cy.md").write_text(PAREN.replace("{matching}", "{ordering}").replace(" -> ", " / "))
+    (problem,) = diagnostics(course)
+    assert problem.startswith("content/01-first/02-check.cy.md:5:1: error: this Welsh translation question is ordering "
+                              "where its source is matching")

@@ -25,12 +25,14 @@ def describe(text: str) -> str:
         if problems:
             return "".join(p.format() + "\n" for p in problems)
         lines.append(f"quiz {quiz.id or '-'} pass={quiz.pass_mark} retries={quiz.retries or 'unlimited'} "
-                     f"shuffle={quiz.shuffle} draw={quiz.draw} title='{quiz.title}'" + (" intro=yes" if quiz.intro else ""))
+                     f"shuffle={quiz.shuffle} draw={quiz.draw} title='{quiz.title}'" + (" intro=yes" if quiz.intro else "")
+                     + (" partial" if quiz.partial else ""))
         for question in quiz.questions:
             lines.append(f"  question {question.id} {question.kind} line={question.location.line} "
                          f"explanation={'yes' if question.explanation else 'no'}")
             for choice in question.choices:
-                lines.append(f"    {choice.id} {'correct' if choice.correct else 'wrong'} "
+                lines.append(f"    {choice.id} -> {choice.target}" if choice.target else
+                             f"    {choice.id} {'correct' if choice.correct else 'wrong'} "
                              f"feedback={'yes' if choice.feedback else 'no'}")
     return "".join(line + "\n" for line in lines)
 
@@ -71,3 +73,28 @@ def test_parser_never_crashes_inside_a_quiz(body, info):
         if token.type == "quiz":
             quiz, problems = read_quiz(token, SourceLocation("p.md"))
             assert all(p.location.line >= 1 for p in problems)
+
+
+def _question(source: str):
+    (token,) = [t for t in MD.parse(source) if t.type == "quiz"]
+    quiz, problems = read_quiz(token, SourceLocation("p.md"))
+    assert problems == []
+    return quiz.questions[0]
+
+
+@pytest.mark.parametrize("count", [2, 3, 4, 6])
+def test_without_javascript_an_ordering_question_is_never_listed_in_its_right_order(count):
+    for n in range(60):
+        items = "".join(f"{i + 1}. Step {i} of question {n}\n" for i in range(count))
+        question = _question(f"::: quiz\n### Order {n} {{ordering}}\n{items}:::\n")
+        shown = [item.id for item in question.scrambled]
+        assert sorted(shown) == sorted(c.id for c in question.choices)
+        assert shown != [c.id for c in question.choices]
+        assert shown == [item.id for item in question.scrambled], "the same order every build"
+
+
+def test_without_javascript_matching_targets_are_not_listed_beside_their_items():
+    for n in range(40):
+        pairs = "".join(f"- Item {i} -> Target {i} of {n}\n" for i in range(3))
+        question = _question(f"::: quiz\n### Match {n} {{matching}}\n{pairs}:::\n")
+        assert [t.id for t in question.scrambled] != [c.target for c in question.choices]
