@@ -59,6 +59,12 @@ def claims(question: Question) -> list[tuple[str, str]]:
     if question.kind == "true-false":
         right = question.correct[0]
         return [(question.text if right.text.lower() == "true" else "", feedback_text(right))]
+    if question.kind == "fill-in":  # the first accepted answer, with the sentence it completes; the rest are spellings
+        return [(question.correct[0].text, question.text)]
+    if question.kind == "matching":  # each pair, and what the explanation says of it
+        targets = {t.id: t.text for t in question.targets}
+        explanation = " ".join(t.content for t in question.explanation if t.type == "inline")
+        return [(f"{c.text} {targets[c.target]}", explanation) for c in question.choices]
     return [(choice.text, feedback_text(choice)) for choice in question.correct]
 
 
