@@ -1,0 +1,76 @@
+"""The standalone tracker records fill-in, matching and ordering answers as SCORM-style interactions of
+type fill-in, matching and sequencing, with part marks kept as fractions of the score."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+from .conftest import serve_directory
+
+FIXTURE = REPO / "tests" / "fixtures" / "question-types"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    out = tmp_path_factory.mktemp("question-types")
+    subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(FIXTURE), "--out", str(out), "--quiet"],
+                   cwd=REPO, check=True, timeout=300)
+    with serve_directory(out) as url:
+        yield url
+
+
+def order(page, quiz: str, ids: list[str]) -> None:
+    """Press the move buttons until quiz ``quiz``'s ordering question lists ``ids``, as a learner would."""
+    steps = page.locator(f"#quiz-{quiz} .quiz__steps .quiz__step")
+    for target, wanted in enumerate(ids):
+        current = steps.evaluate_all("els => els.map(e => e.dataset.choiceId)")
+        for _ in range(current.index(wanted) - target):
+            page.locator(f"#quiz-{quiz} .quiz__step[data-choice-id='{wanted}'] [data-move='-1']").click()
+
+
+RIGHT_ORDER = ["agree-a-time-and-a-private-place", "ask-open-questions-and-listen", "agree-what-support-would-help",
+               "record-a-personalised-plan"]
+PAIRS = {"wellbeing-guardian": "seeks-assurance-at-board-level", "wellbeing-champion": "organises-informal-catch-ups-in",
+         "mental-health-first-aider": "spots-and-supports-someone-in"}
+
+
+def match(page, quiz: str, pairs: dict[str, str]) -> None:
+    for item, target in pairs.items():
+        page.locator(f"#quiz-{quiz} .quiz__pair[data-choice-id='{item}'] select").select_option(target)
+
+
+def test_each_kind_is_an_interaction_of_its_scorm_type(page, served):
+    page.goto(served + "roles/check.html")
+    page.fill("#quiz-types .quiz__text", " Resisting re-traumatisation. ")
+    match(page, "types", {**PAIRS, "wellbeing-champion": "spots-and-supports-someone-in"})
+    order(page, "types", RIGHT_ORDER)
+    page.check("#quiz-types input[value='anyone']")
+    page.click("#quiz-types .quiz__submit")
+    status = page.evaluate("Learnmark.tracker.status('roles')")
+    found = {i["id"]: (i["type"], i["learner_response"], i["result"]) for i in status["interactions"]}
+    assert found == {
+        "types.four-rs": ("fill-in", ["Resisting re-traumatisation."], "correct"),
+        "types.roles": ("matching", ["wellbeing-guardian.seeks-assurance-at-board-level",
+                                     "wellbeing-champion.spots-and-supports-someone-in",
+                                     "mental-health-first-aider.spots-and-supports-someone-in"], "incorrect"),
+        "types.conversation": ("sequencing", RIGHT_ORDER, "correct"),
+        "types.who": ("choice", ["anyone"], "correct"),
+    }
+    assert status["score"]["raw"] == 3 and status["score"]["max"] == 4
+
+
+def test_part_marks_are_a_fraction_of_the_score_and_survive_a_reload(page, served):
+    page.goto(served + "roles/partial.html")
+    match(page, "partial", {**PAIRS, "wellbeing-champion": "spots-and-supports-someone-in"})
+    order(page, "partial", RIGHT_ORDER[:2] + RIGHT_ORDER[3:] + RIGHT_ORDER[2:3])
+    page.click("#quiz-partial .quiz__submit")
+    best = page.evaluate("Learnmark.tracker.quiz('roles/partial').best")
+    assert (best["raw"], best["max"], best["passed"]) == (1.17, 2, True), "2/3 of the pairs and 2/4 of the places"
+    page.reload()
+    assert page.evaluate("Learnmark.tracker.quiz('roles/partial').best.raw") == 1.17
+    assert "1.17" in page.locator("#quiz-partial .quiz__result").inner_text()
