@@ -22,6 +22,8 @@ from babel.messages.pofile import read_po
 
 from generator.theme import DEFAULT_THEME
 
+from tests.answering import answer_arranged
+
 from .conftest import REPO_ROOT, serve_directory
 from .test_dispatch import DispatchLaunch, free_port, write_course
 from .test_scorm import SCORM_AGAIN, Launch, visit_all
@@ -117,6 +119,8 @@ def welsh(tmp_path_factory):
 def answer(page, right: bool):
     questions = page.locator(".quiz__question:visible")
     for i in range(questions.count()):
+        if answer_arranged(questions.nth(i), right):
+            continue
         choices = questions.nth(i).locator("input[data-correct]" if right else "input:not([data-correct])")
         for j in range(choices.count() if right or questions.nth(i).get_attribute("data-kind") == "multiple" else 1):
             choices.nth(j).check()

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.answering import put_in_order
 from tests.conftest import REPO
 
 from .conftest import serve_directory
@@ -24,19 +25,14 @@ def served(tmp_path_factory):
         yield url
 
 
-def order(page, quiz: str, ids: list[str]) -> None:
-    """Press the move buttons until quiz ``quiz``'s ordering question lists ``ids``, as a learner would."""
-    steps = page.locator(f"#quiz-{quiz} .quiz__steps .quiz__step")
-    for target, wanted in enumerate(ids):
-        current = steps.evaluate_all("els => els.map(e => e.dataset.choiceId)")
-        for _ in range(current.index(wanted) - target):
-            page.locator(f"#quiz-{quiz} .quiz__step[data-choice-id='{wanted}'] [data-move='-1']").click()
-
-
 RIGHT_ORDER = ["agree-a-time-and-a-private-place", "ask-open-questions-and-listen", "agree-what-support-would-help",
                "record-a-personalised-plan"]
 PAIRS = {"wellbeing-guardian": "seeks-assurance-at-board-level", "wellbeing-champion": "organises-informal-catch-ups-in",
          "mental-health-first-aider": "spots-and-supports-someone-in"}
+
+
+def order(page, quiz: str, ids: list[str]) -> None:
+    put_in_order(page.locator(f"#quiz-{quiz} .quiz__question[data-kind='ordering']"), ids)
 
 
 def match(page, quiz: str, pairs: dict[str, str]) -> None:

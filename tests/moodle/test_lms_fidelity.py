@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.answering import answer_arranged
+
 from .harness import COMPLETION_COMPLETE, COMPLETION_COMPLETE_PASS, Moodle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -170,6 +172,8 @@ class Learner:
     def answer(self, right: bool):
         questions = self.content.locator(".quiz__question")
         for i in range(questions.count()):
+            if answer_arranged(questions.nth(i), right):
+                continue
             choices = questions.nth(i).locator("input[data-correct]" if right else "input:not([data-correct])")
             for j in range(choices.count()):
                 choices.nth(j).check()
