@@ -5,7 +5,7 @@ ordinary Markdown with source line maps); a core rule then folds everything
 between the open and close tokens into a single ``quiz``/``reflection`` token
 whose ``meta["tokens"]`` holds the inner tokens (and ``meta["closed"]``
 whether the block's own ``:::`` closed it, see containers.py). Later stages read that token
-as a whole: ``generator/quiz.py`` builds the model from it, and rendering
+as a whole: ``generator/quiz/`` builds the model from it, and rendering
 hands it to ``env["render_block"]``, which the theme's component draws.
 Folding also keeps question headings out of the page's own heading outline.
 """
