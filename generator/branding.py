@@ -78,19 +78,20 @@ class Branding:
 
     def files(self) -> dict[str, str]:
         """Output path → source (relative to the project) of the brand's images."""
-        return {brand_url(src): src for src in (self.logo, self.favicon) if src}
+        return {brand_url(src, role): src for src, role in ((self.logo, "logo"), (self.favicon, "favicon")) if src}
 
 
-def brand_url(src: str) -> str:
-    """Where an image named in ``brand:`` is published: its name, under ``assets/brand/``."""
-    return f"{BRAND_FOLDER}/{posixpath.basename(src)}"
+def brand_url(src: str, role: str) -> str:
+    """Where an image named in ``brand:`` is published: ``assets/brand/`` and its role (``logo`` or ``favicon``)
+    with the source's extension. Named by role, the two never clash, whatever their files are called."""
+    return f"{BRAND_FOLDER}/{role}{posixpath.splitext(src)[1].lower()}"
 
 
 def brand_links(branding: Branding, link) -> dict[str, str]:
     """What templates receive as ``brand``: ``logo`` and ``favicon`` (links from the page, '' when unset) and
     ``logo_alt``. ``link`` turns a site path into a link from the page."""
-    return {"logo": link(brand_url(branding.logo)) if branding.logo else "", "logo_alt": branding.logo_alt,
-            "favicon": link(brand_url(branding.favicon)) if branding.favicon else ""}
+    return {"logo": link(brand_url(branding.logo, "logo")) if branding.logo else "", "logo_alt": branding.logo_alt,
+            "favicon": link(brand_url(branding.favicon, "favicon")) if branding.favicon else ""}
 
 
 def read_theme(node: yaml.Node, locate: Locate, key_at: SourceLocation, root: Path

@@ -106,6 +106,22 @@ def test_a_missing_logo_alt_and_a_missing_file_are_errors_at_their_lines(project
     assert "text alternative" in hints_of(project.root)[0]
 
 
+def test_a_logo_and_a_favicon_with_the_same_name_are_both_published(project):
+    """Published by role (logo, favicon), not by file name, so content/brand.svg and content/01-first/brand.svg
+    do not overwrite each other."""
+    project.write("content/brand.svg", LOGO)
+    project.write("content/01-first/brand.svg", LOGO.replace("width='40'", "width='16'"))
+    with_theme(project, "theme:\n  brand:\n    logo: {src: content/brand.svg, alt: Test Trust}\n"
+                        "    favicon: content/01-first/brand.svg\n")
+    result = build(project.root)
+    copies = result.site.copies
+    assert copies["assets/brand/logo.svg"] == project.root / "content/brand.svg"
+    assert copies["assets/brand/favicon.svg"] == project.root / "content/01-first/brand.svg"
+    page = soup(result.site.files["first/one.html"])
+    assert page.select_one(".header__logo")["src"] == "../assets/brand/logo.svg"
+    assert page.select_one("link[rel=icon]")["href"] == "../assets/brand/favicon.svg"
+
+
 @pytest.mark.parametrize("src", ["site.yaml", "../logo.svg", "/etc/logo.svg", "logo.svg"])
 def test_a_logo_outside_the_course_content_is_refused(project, src):
     project.write("logo.svg", LOGO)
