@@ -7,11 +7,15 @@
       overrides: theme-overrides       # a folder in the project: its files replace the theme's, one by one
       brand:
         colour: "#005eb8"
+        colour_dark: "#4d8fd6"         # optional: borders and quiz choices in the dark scheme
         logo: {src: content/logo.svg, alt: NHS Wales}
         favicon: content/favicon.png
 
 The brand colour is checked where it is used (``USES``) for WCAG 2.2 AA
-contrast; logo and favicon are images in content/ that pass the same checks
+contrast. The dark scheme draws boundaries on dark surfaces, where a colour
+dark enough for white text is too dark to see: there ``colour_dark`` (or,
+without it, the nearest lighter shade of ``colour``) is used, checked against
+``DARK_USES``. Logo and favicon are images in content/ that pass the same checks
 as any published file. Every problem is an error at its line of site.yaml.
 """
 
@@ -32,8 +36,8 @@ from .schema import Field, Locate, validate
 
 FIELDS = {"name": Field("text", default="default"), "overrides": Field("text", default=""),
           "brand": Field("mapping", default={})}
-BRAND_FIELDS = {"colour": Field("text", default=""), "logo": Field("mapping", default={}),
-                "favicon": Field("text", default="")}
+BRAND_FIELDS = {"colour": Field("text", default=""), "colour_dark": Field("text", default=""),
+                "logo": Field("mapping", default={}), "favicon": Field("text", default="")}
 LOGO_FIELDS = {"src": Field("text", required=True), "alt": Field("text", required=True)}
 BRAND_FOLDER = "assets/brand"
 """Where the logo and favicon are published in the site and in every package."""
@@ -57,9 +61,16 @@ USES = (
     Use("light", "#ffffff", "the page's panels (quiz choices, borders)", 3.0),
     Use("light", "#f0f4f5", "the page's background (borders)", 3.0),
 )
-"""Where themes/default uses ``--color-brand``: behind the header's and language switch's white text (both
-schemes), and as the accent of quiz choices and borders on light backgrounds. In the dark scheme the accents
-stay decorative, as with the default theme's own dark brand colour, so only the text is checked there."""
+"""Where themes/default uses ``colour``: behind the header's and language switch's white text (both schemes:
+``--color-brand-fill``), and as the boundary of quiz choices and panels on the light scheme's surfaces
+(``--color-brand``); tests/unit/test_branding.py checks these colours against base.css."""
+
+DARK_USES = (
+    Use("dark", "#18212a", "the page's panels (quiz choices, borders)", 3.0),
+    Use("dark", "#0c1116", "the page's background (borders)", 3.0),
+)
+"""Where themes/default uses ``colour_dark`` (``--color-brand`` in the dark scheme): boundaries on its dark
+surfaces."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,9 @@ class Branding:
     overrides: str = ""
     """A folder relative to the project whose files replace the theme's (templates, components, static)."""
     colour: str = ""
-    """The main colour, #rrggbb (lower case), overriding ``--color-brand`` in light and dark."""
+    """The main colour, #rrggbb (lower case): ``--color-brand-fill`` in light and dark, ``--color-brand`` in light."""
+    colour_dark: str = ""
+    """The dark scheme's ``--color-brand`` (boundaries): ``colour_dark`` as given, else ``dark_shade(colour)``."""
     logo: str = ""
     """The logo, relative to the project (inside content/)."""
     logo_alt: str = ""
@@ -78,19 +91,20 @@ class Branding:
 
     def files(self) -> dict[str, str]:
         """Output path → source (relative to the project) of the brand's images."""
-        return {brand_url(src): src for src in (self.logo, self.favicon) if src}
+        return {brand_url(src, role): src for src, role in ((self.logo, "logo"), (self.favicon, "favicon")) if src}
 
 
-def brand_url(src: str) -> str:
-    """Where an image named in ``brand:`` is published: its name, under ``assets/brand/``."""
-    return f"{BRAND_FOLDER}/{posixpath.basename(src)}"
+def brand_url(src: str, role: str) -> str:
+    """Where an image named in ``brand:`` is published: ``assets/brand/`` and its role (``logo`` or ``favicon``)
+    with the source's extension. Named by role, the two never clash, whatever their files are called."""
+    return f"{BRAND_FOLDER}/{role}{posixpath.splitext(src)[1].lower()}"
 
 
 def brand_links(branding: Branding, link) -> dict[str, str]:
     """What templates receive as ``brand``: ``logo`` and ``favicon`` (links from the page, '' when unset) and
     ``logo_alt``. ``link`` turns a site path into a link from the page."""
-    return {"logo": link(brand_url(branding.logo)) if branding.logo else "", "logo_alt": branding.logo_alt,
-            "favicon": link(brand_url(branding.favicon)) if branding.favicon else ""}
+    return {"logo": link(brand_url(branding.logo, "logo")) if branding.logo else "", "logo_alt": branding.logo_alt,
+            "favicon": link(brand_url(branding.favicon, "favicon")) if branding.favicon else ""}
 
 
 def read_theme(node: yaml.Node, locate: Locate, key_at: SourceLocation, root: Path
@@ -107,7 +121,7 @@ def read_theme(node: yaml.Node, locate: Locate, key_at: SourceLocation, root: Pa
     overrides, found = _overrides(values["overrides"], nodes.get("overrides"), locate, root)
     problems += found
     brand = nodes.get("brand")
-    colour = logo = alt = favicon = ""
+    colour = colour_dark = logo = alt = favicon = ""
     if isinstance(brand, yaml.MappingNode):
         fields, found = validate(brand, BRAND_FIELDS, locate, locate(node.start_mark), "'theme: brand'")
         problems += found
@@ -115,6 +129,12 @@ def read_theme(node: yaml.Node, locate: Locate, key_at: SourceLocation, root: Pa
         if fields["colour"]:
             colour, found = check_colour(fields["colour"], locate(parts["colour"].start_mark))
             problems += found
+        if fields["colour_dark"]:
+            colour_dark, found = check_colour(fields["colour_dark"], locate(parts["colour_dark"].start_mark),
+                                              DARK_USES, "colour_dark")
+            problems += found
+        elif colour:
+            colour_dark = to_hex(dark_shade(parse_hex(colour)))
         if isinstance(parts.get("logo"), yaml.MappingNode):
             logo_at = locate(parts["logo"].start_mark)
             logo_fields, found = validate(parts["logo"], LOGO_FIELDS, locate, logo_at, "'theme: brand: logo'")
@@ -128,31 +148,43 @@ def read_theme(node: yaml.Node, locate: Locate, key_at: SourceLocation, root: Pa
         if fields["favicon"]:
             favicon, found = _image(fields["favicon"], locate(parts["favicon"].start_mark), root, "favicon")
             problems += found
-    return values["name"], Branding(overrides, colour, logo, alt if logo else "", favicon), problems
+    return (values["name"], Branding(overrides, colour, colour_dark, logo, alt if logo else "", favicon),
+            problems)
 
 
-def check_colour(value: str, at: SourceLocation) -> tuple[str, list[Diagnostic]]:
-    """The colour as #rrggbb if it is one with enough contrast everywhere it is used, else '' and why not."""
+def check_colour(value: str, at: SourceLocation, uses: tuple[Use, ...] = USES, key: str = "colour"
+                 ) -> tuple[str, list[Diagnostic]]:
+    """The colour as #rrggbb if it is one with enough contrast everywhere it is used (``uses``), else '' and why
+    not. ``key`` is its name in ``brand:``."""
     rgb = parse_hex(value.strip())
     if rgb is None:
         return "", [Diagnostic(at, f"'{value}' is not a colour", "write it as a hex colour in quotes, e.g. "
-                               "colour: \"#005eb8\" (YAML reads an unquoted # as a comment)")]
-    failing = [(use, ratio) for use in USES if (ratio := contrast(rgb, parse_hex(use.other))) < use.needs]
+                               f"{key}: \"#005eb8\" (YAML reads an unquoted # as a comment)")]
+    failing = [(use, ratio) for use in uses if (ratio := contrast(rgb, parse_hex(use.other))) < use.needs]
     if not failing:
         return to_hex(rgb), []
     use, ratio = failing[0]  # text first: it needs the most
     schemes = " and ".join(dict.fromkeys(u.scheme for u, _ in failing if u.other == use.other and u.needs == use.needs))
     kind = "text" if use.needs == 4.5 else "a boundary"
-    suggestion = nearest_passing(rgb, passes)
+    suggestion = nearest_passing(rgb, lambda shade: passes(shade, uses))
     hint = (f"the nearest shade that passes everywhere it is used is {to_hex(suggestion)}" if suggestion
-            else "choose a darker colour")
-    return "", [Diagnostic(at, f"brand colour {to_hex(rgb)} on {use.other} is {_ratio(ratio)}:1; {kind} needs "
+            else f"choose a colour with more contrast against {use.other}")
+    name = "brand colour" if key == "colour" else f"brand {key}"
+    return "", [Diagnostic(at, f"{name} {to_hex(rgb)} on {use.other} is {_ratio(ratio)}:1; {kind} needs "
                            f"{use.needs:g}:1 ({use.what}, {schemes} scheme{'s' if ' and ' in schemes else ''})", hint)]
 
 
-def passes(rgb: RGB) -> bool:
-    """Whether a brand colour has enough contrast everywhere it is used."""
-    return all(contrast(rgb, parse_hex(use.other)) >= use.needs for use in USES)
+def passes(rgb: RGB, uses: tuple[Use, ...] = USES) -> bool:
+    """Whether a brand colour has enough contrast everywhere it is used (``uses``)."""
+    return all(contrast(rgb, parse_hex(use.other)) >= use.needs for use in uses)
+
+
+def dark_shade(rgb: RGB) -> RGB:
+    """The dark scheme's boundary colour for a brand colour without ``colour_dark``: the colour itself if it
+    passes ``DARK_USES``, else its nearest shade (OKLab lightness, same hue) that does: a lighter one."""
+    if passes(rgb, DARK_USES):
+        return rgb
+    return nearest_passing(rgb, lambda shade: passes(shade, DARK_USES)) or (1.0, 1.0, 1.0)  # white always passes
 
 
 def _ratio(ratio: float) -> str:

@@ -33,7 +33,7 @@ from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
 from .printable import PrintPage, print_pages, print_signatures, render_print_page
-from .render import (EXTRA_PAGES, RenderCache, RenderedSite, clashing_ids, guarded, own_pages, page_signatures,
+from .render import (RenderCache, RenderedSite, clashing_ids, course_pages, guarded, page_signatures,
                      render_page, site_extras)
 from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
@@ -378,7 +378,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
         theme = _theme(course, problems, bytecode)
         prints = len(print_pages(course, theme)) if theme else 0
         languages = (course, *course.translations)  # the root's 404 page serves them all
-        counts = (sum(len(c.sequence) + prints + len(EXTRA_PAGES) + len(own_pages(c)) for c in languages)
+        counts = (sum(len(c.sequence) + prints + len(course_pages(c)) for c in languages)
                   - len(course.translations), len(course.modules), course.page_count)
         with progress.stage("render"):
             if out is None or theme is None or _fails(problems, strict):  # check's path: nothing is written

@@ -98,6 +98,12 @@ def search_files(course: Course, theme: Theme, scope: Module | None = None,
     return {SEARCH: page, SEARCH_INDEX: search_script(course, engine, modules or (None if scope is None else (scope,)))}
 
 
+def course_pages(course: Course) -> tuple[str, ...]:
+    """The course-wide pages of a language's site, as ``learnmark build`` counts them: ``EXTRA_PAGES``, the
+    search page and the course's own pages (module launch pages for dispatch packages are not counted)."""
+    return (*(path for path, _ in EXTRA_PAGES), SEARCH, *own_pages(course))
+
+
 def own_pages(course: Course) -> tuple[str, ...]:
     """The support page and the accessibility statement, those the course has: in the site and in every package."""
     return ((SUPPORT,) if course.support is not None else ()) + ((STATEMENT,) if course.config.accessibility.statement

@@ -80,7 +80,7 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
               if rel.startswith("static/") and path.suffix not in (".css", ".js")}
     if root is not None:
         others.update({out: root / src for out, src in branding.files().items()})
-    stylesheet = cssmin(_join(files, css) + brand_css(branding.colour))
+    stylesheet = cssmin(_join(files, css) + brand_css(branding.colour, branding.colour_dark))
     return Theme(folder, env, stylesheet, jsmin(_join(files, js)), others, messages, theme_stamp(folder, overrides),
                  overrides, branding)
 
@@ -90,12 +90,20 @@ def load_course_theme(config: SiteConfig, language: str, bytecode_cache: Path | 
     return load_theme(config.theme_dir, language, bytecode_cache, config.overrides_dir, config.branding, config.root)
 
 
-def brand_css(colour: str) -> str:
-    """The brand colour as the theme's ``--color-brand``, in light and dark: part of the one stylesheet."""
-    if not colour:
-        return ""
-    return (f"\n/* site.yaml theme: brand: colour */\n:root {{ --color-brand: {colour}; }}\n"
-            f"@media (prefers-color-scheme: dark) {{ :root {{ --color-brand: {colour}; }} }}\n")
+def brand_css(colour: str, colour_dark: str = "") -> str:
+    """The brand's colours as the theme's custom properties, last in the one stylesheet so they win: ``colour``
+    is ``--color-brand-fill`` (behind ``--color-on-brand`` text) in light and dark and ``--color-brand``
+    (boundaries) in light; ``colour_dark`` is ``--color-brand`` in dark, where boundaries meet dark surfaces."""
+    light = _declare({"--color-brand": colour, "--color-brand-fill": colour})
+    dark = _declare({"--color-brand-fill": colour, "--color-brand": colour_dark})
+    rules = ([f":root {{ {light} }}"] if light else []) + (
+        [f"@media (prefers-color-scheme: dark) {{ :root {{ {dark} }} }}"] if dark else [])
+    return "".join(["\n/* site.yaml theme: brand: */\n", *(rule + "\n" for rule in rules)]) if rules else ""
+
+
+def _declare(properties: dict[str, str]) -> str:
+    """CSS declarations of the properties that have a value."""
+    return " ".join(f"{name}: {value};" for name, value in properties.items() if value)
 
 
 def _theme_files(folder: Path) -> dict[str, Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -9,12 +10,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.branding import passes
+from generator.branding import DARK_USES, USES, dark_shade, passes
 from generator.build import build, check
-from generator.colour import contrast, nearest_passing, parse_hex
+from generator.colour import contrast, luminance, nearest_passing, parse_hex, to_hex
 from generator.config import load_config
 from generator.scorm.package import package_course
-from tests.conftest import SITE
+from tests.conftest import REPO, SITE
 
 from .helpers import errors_of, hints_of
 
@@ -96,6 +97,83 @@ def test_the_suggested_shade_keeps_the_hue_and_is_the_nearest():
     assert shade[0] > shade[1] > shade[2]  # still an orange: red above green above blue
 
 
+# --- the dark scheme's boundaries: colour_dark, or a lighter shade of colour ---------------------------------
+
+def theme_tokens(scheme: str) -> dict[str, tuple]:
+    """The default theme's colour custom properties in a scheme, as base.css sets them."""
+    css = re.sub(r"/\*.*?\*/", "", (REPO / "themes/default/static/css/base.css").read_text(), flags=re.S)
+    root = r":root\s*\{([^}]*)\}"
+    dark = r"@media \(prefers-color-scheme: dark\)\s*\{\s*" + root
+    block = re.search(dark if scheme == "dark" else root, css).group(1)
+    declarations = re.findall(r"(--color-[\w-]+):\s*(#[0-9a-fA-F]{3,6})\s*;", block)
+    return {name: parse_hex(value) for name, value in declarations}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_default_themes_own_brand_colours_have_enough_contrast(scheme):
+    """WCAG 1.4.11: --color-brand draws boundaries (quiz choices, panels' borders) on both surfaces; 1.4.3: the
+    header's text is --color-on-brand on --color-brand-fill."""
+    tokens = theme_tokens(scheme)
+    for surface in ("--color-bg", "--color-surface"):
+        assert contrast(tokens["--color-brand"], tokens[surface]) >= 3, (scheme, surface)
+    assert contrast(tokens["--color-on-brand"], tokens["--color-brand-fill"]) >= 4.5
+
+
+def test_the_build_checks_a_brand_against_the_default_themes_own_colours():
+    light, dark = theme_tokens("light"), theme_tokens("dark")
+    assert {parse_hex(u.other) for u in USES if u.needs == 3} == {light["--color-bg"], light["--color-surface"]}
+    assert {parse_hex(u.other) for u in USES if u.needs == 4.5} == {light["--color-on-brand"], dark["--color-on-brand"]}
+    assert {parse_hex(u.other) for u in DARK_USES} == {dark["--color-bg"], dark["--color-surface"]}
+    # The theme's own dark accent is the one a brand of its light colour gets.
+    assert dark_shade(light["--color-brand"]) == dark["--color-brand"]
+
+
+@pytest.mark.parametrize("colour", ["#00549f", "#005eb8", "#330072", "#7c2855", "#00662f"])
+def test_without_colour_dark_the_dark_boundary_is_the_nearest_lighter_shade_that_passes(colour):
+    rgb = parse_hex(colour)
+    assert passes(rgb)  # a brand colour the build accepts
+    shade = dark_shade(rgb)
+    assert passes(shade, DARK_USES) and luminance(shade) > luminance(rgb)
+    assert not passes(parse_hex(to_hex(tuple(c * 0.97 for c in shade))), DARK_USES)  # only just: the nearest
+    hue = sorted(range(3), key=lambda i: rgb[i])
+    assert sorted(range(3), key=lambda i: shade[i]) == hue  # the same hue: its channels in the same order
+
+
+def test_a_brand_colour_that_passes_on_dark_surfaces_is_its_own_dark_boundary():
+    assert passes(parse_hex("#007f3b")) and dark_shade(parse_hex("#007f3b")) == parse_hex("#007f3b")
+
+
+def test_the_derived_dark_boundary_is_in_the_stylesheet(project):
+    with_theme(project, "theme:\n  brand:\n    colour: '#00549f'\n")
+    config, _ = load_config(project.root)
+    assert (config.branding.colour, config.branding.colour_dark) == ("#00549f", "#246cb9")
+    css = build(project.root).site.files["assets/learnmark.css"]
+    assert css.endswith(":root{--color-brand:#00549f;--color-brand-fill:#00549f}@media (prefers-color-scheme:dark)"
+                        "{:root{--color-brand-fill:#00549f;--color-brand:#246cb9}}")
+
+
+def test_a_colour_dark_that_passes_is_used_and_needs_no_colour(project):
+    with_theme(project, "theme:\n  brand:\n    colour_dark: '#4D8FD6'\n")
+    css = build(project.root).site.files["assets/learnmark.css"]
+    assert css.endswith("}@media (prefers-color-scheme:dark){:root{--color-brand:#4d8fd6}}")
+    assert "--color-brand-fill:#4d8fd6" not in css  # the header keeps the theme's fill
+
+
+def test_a_colour_dark_without_enough_contrast_names_the_ratio_and_the_nearest_shade_that_passes(project):
+    with_theme(project, "theme:\n  brand:\n    colour: '#005eb8'\n    colour_dark: '#005eb8'\n")
+    assert errors_of(project.root) == ["site.yaml:10:18: error: brand colour_dark #005eb8 on #18212a is 2.5:1; a "
+                                       "boundary needs 3:1 (the page's panels (quiz choices, borders), dark scheme)"]
+    assert hints_of(project.root) == ["the nearest shade that passes everywhere it is used is #176ac5"]
+    with_theme(project, "theme:\n  brand:\n    colour: '#005eb8'\n    colour_dark: '#176ac5'\n")
+    build(project.root)  # the suggestion builds
+
+
+def test_a_colour_dark_that_is_not_hex_is_an_error(project):
+    with_theme(project, "theme:\n  brand:\n    colour_dark: lightblue\n")
+    assert errors_of(project.root) == ["site.yaml:9:18: error: 'lightblue' is not a colour"]
+    assert hints_of(project.root)[0].startswith('write it as a hex colour in quotes, e.g. colour_dark: "#')
+
+
 def test_a_missing_logo_alt_and_a_missing_file_are_errors_at_their_lines(project):
     with_theme(project, "theme:\n  brand:\n    logo:\n      src: content/logo.svg\n    favicon: content/icon.png\n")
     assert errors_of(project.root) == [
@@ -104,6 +182,22 @@ def test_a_missing_logo_alt_and_a_missing_file_are_errors_at_their_lines(project
         "site.yaml:11:14: error: the favicon 'content/icon.png' does not exist",
     ]
     assert "text alternative" in hints_of(project.root)[0]
+
+
+def test_a_logo_and_a_favicon_with_the_same_name_are_both_published(project):
+    """Published by role (logo, favicon), not by file name, so content/brand.svg and content/01-first/brand.svg
+    do not overwrite each other."""
+    project.write("content/brand.svg", LOGO)
+    project.write("content/01-first/brand.svg", LOGO.replace("width='40'", "width='16'"))
+    with_theme(project, "theme:\n  brand:\n    logo: {src: content/brand.svg, alt: Test Trust}\n"
+                        "    favicon: content/01-first/brand.svg\n")
+    result = build(project.root)
+    copies = result.site.copies
+    assert copies["assets/brand/logo.svg"] == project.root / "content/brand.svg"
+    assert copies["assets/brand/favicon.svg"] == project.root / "content/01-first/brand.svg"
+    page = soup(result.site.files["first/one.html"])
+    assert page.select_one(".header__logo")["src"] == "../assets/brand/logo.svg"
+    assert page.select_one("link[rel=icon]")["href"] == "../assets/brand/favicon.svg"
 
 
 @pytest.mark.parametrize("src", ["site.yaml", "../logo.svg", "/etc/logo.svg", "logo.svg"])
@@ -223,7 +317,8 @@ def test_the_brand_files_are_published_and_the_colour_is_in_the_one_stylesheet(b
     assert (site / "assets/brand/favicon.png").read_bytes() == (root / "content/favicon.png").read_bytes()
     css = (site / "assets/learnmark.css").read_text()
     # At the end of the one (minified) stylesheet, so it wins over the theme's own colour.
-    assert css.endswith(":root{--color-brand:#00549f}@media (prefers-color-scheme:dark){:root{--color-brand:#00549f}}")
+    assert css.endswith(":root{--color-brand:#00549f;--color-brand-fill:#00549f}@media (prefers-color-scheme:dark)"
+                        "{:root{--color-brand-fill:#00549f;--color-brand:#246cb9}}")
     assert ".home__welcome" in css  # the overrides' own stylesheet
     home = soup((site / "index.html").read_text())
     assert home.select_one("main .home__welcome").get_text() == "Cwm Taf Example Health Board"  # extended template

@@ -40,7 +40,7 @@ def assert_same_as_clean_build(project) -> None:
 def test_an_unchanged_course_is_not_built_again(project):
     assert cached_build(project).startswith("Built ")
     before = site_files(project.root / "build" / "site")
-    assert cached_build(project).startswith("Up to date: 9 pages (1 module, 2 lesson pages)")
+    assert cached_build(project).startswith("Up to date: 10 pages (1 module, 2 lesson pages)")
     assert site_files(project.root / "build" / "site") == before
 
 

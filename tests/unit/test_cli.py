@@ -14,10 +14,23 @@ def learnmark(*args, cwd):
 def test_build_prints_a_one_line_summary(project):
     run = learnmark("build", cwd=project.root)
     assert run.returncode == 0, run.stderr
-    # home, 404, progress, certificate, accessibility, module, 2 pages, print page
-    assert run.stdout.startswith("Built 9 pages (1 module, 2 lesson pages) in ")
+    # home, 404, progress, certificate, search, accessibility, module, 2 pages, print page
+    assert run.stdout.startswith("Built 10 pages (1 module, 2 lesson pages) in ")
     assert run.stdout.rstrip().endswith("build/site")
     assert (project.root / "build/site/first/one.html").is_file()
+
+
+def test_the_page_count_is_every_html_page_written_but_dispatch_launch_pages(project, tmp_path):
+    """The count is worked out before rendering, so it is checked against what a build writes: one language, and
+    a bilingual course (whose other language has its own search page but shares the root's 404)."""
+    from generator.build import build
+    from tests.bilingual import write_bilingual
+
+    for root in (project.root, write_bilingual(tmp_path / "bilingual")):
+        out = root / "build" / "site"
+        pages, _, _ = build(root, out).counts
+        written = [p for p in out.rglob("*.html") if p.name != "dispatch.html"]
+        assert pages == len(written) and out / "search.html" in written
 
 
 def test_bad_content_exits_1_with_located_errors_and_hints_but_no_traceback(project):

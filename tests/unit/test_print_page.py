@@ -196,4 +196,4 @@ def test_a_theme_without_a_print_template_builds_as_before(project):
     project.write("site.yaml", "id: scratch\ntitle: Scratch course\ntheme: mine\n")
     result = build(project.root)
     assert "first/print.html" not in result.site.files and "first/one.html" in result.site.files
-    assert result.counts == (8, 1, 2)  # home, 404, progress, certificate, accessibility, module, 2 pages
+    assert result.counts == (9, 1, 2)  # home, 404, progress, certificate, search, accessibility, module, 2 pages
