@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.answering import put_in_order
+from tests.answering import arrange
 from tests.conftest import REPO
 
 from .conftest import serve_directory
@@ -32,7 +32,7 @@ PAIRS = {"wellbeing-guardian": "seeks-assurance-at-board-level", "wellbeing-cham
 
 
 def order(page, quiz: str, ids: list[str]) -> None:
-    put_in_order(page.locator(f"#quiz-{quiz} .quiz__question[data-kind='ordering']"), ids)
+    arrange(page.locator(f"#quiz-{quiz} .quiz__question[data-kind='ordering']"), ids)
 
 
 def match(page, quiz: str, pairs: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ import zipfile
 
 import pytest
 
+from tests import answering
 from tests.answering import answer_arranged
 
 from .conftest import REPO_ROOT, serve_directory
@@ -75,7 +76,8 @@ def lms_site(tmp_path_factory):
     """Packages of a small course, unzipped beside the test LMS page.
 
     <version>/ holds the safety module as first published; <version>-v2/ the same module republished with a
-    page added before the quiz; <version>-quiet/ the quiet module (each package has its own course.js)."""
+    page added before the quiz; <version>-quiet/ the quiet module (each package has its own course.js);
+    <version>-roles/ the question-types fixture course's module (tests/answering.py)."""
     if not SCORM_AGAIN.is_file():
         pytest.fail(f"{SCORM_AGAIN} is missing: run tests/run, which installs scorm-again from npm")
     root = tmp_path_factory.mktemp("scorm")
@@ -89,6 +91,7 @@ def lms_site(tmp_path_factory):
     for name, text in QUIET.items():
         (course / "content" / "02-quiet" / name).write_text(text)
     _package(course, root / "zips")
+    _package(answering.COURSE, root / "zips-kinds")
     (course / "content" / "01-safety" / "02b-extra.md").write_text("---\ntitle: Extra\n---\n## More\n\nNew page.\n")
     _package(course, root / "zips-v2")
     site = root / "lms"
@@ -99,6 +102,7 @@ def lms_site(tmp_path_factory):
         zipfile.ZipFile(root / "zips" / f"lmstest-safety-{suffix}.zip").extractall(site / version)
         zipfile.ZipFile(root / "zips" / f"lmstest-quiet-{suffix}.zip").extractall(site / f"{version}-quiet")
         zipfile.ZipFile(root / "zips-v2" / f"lmstest-safety-{suffix}.zip").extractall(site / f"{version}-v2")
+        zipfile.ZipFile(root / "zips-kinds" / f"qtypes-roles-{suffix}.zip").extractall(site / f"{version}-roles")
     return site
 
 
@@ -469,3 +473,56 @@ def test_without_an_lms_the_package_runs_on_its_own(browser, lms):
     assert page.locator("#lm-notice").is_hidden()
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004-4", "2004-3"])
+def test_fill_in_matching_and_ordering_answers_are_recorded_in_each_version_and_restored(browser, lms, version):
+    """A wrong then a right attempt at a quiz of every kind: each answer is an interaction of its type, in the
+    version's vocabulary (lms.html checks it as Moodle does), and the last answers come back on relaunch."""
+    launch = Launch(browser, lms, version, module="roles")
+    launch.next()
+    assert launch.h1().endswith("Check")
+    answering.answer_types(launch.content, right=False)
+    assert launch.content.locator("#quiz-types .quiz__result").inner_text().startswith("You answered 0 of 4 correctly")
+    launch.content.locator("#quiz-types .quiz__retry").click()
+    answering.answer_types(launch.content, right=True)
+    assert launch.content.locator("#quiz-types .quiz__result").inner_text().startswith("You answered 4 of 4 correctly")
+    # The part-marks quiz: the matching right, the steps in reverse (no step in its place): half marks, a pass.
+    launch.next()
+    partial = launch.content
+    for i, target in enumerate(answering.TARGETS):
+        answering.question(partial, "roles", "partial").locator(".quiz__select").nth(i).select_option(target)
+    answering.arrange(answering.question(partial, "conversation", "partial"), answering.STEPS[::-1], down=True)
+    partial.locator("#quiz-partial .quiz__submit").click()
+    assert partial.locator("#quiz-partial .quiz__result").inner_text().startswith("You scored 1 out of 2")
+    cmi, log = launch.leave()
+
+    v12 = launch.v12
+    got = interactions(cmi, v12)
+    assert got[:8] == answering.expected_interactions(v12, right=False) + answering.expected_interactions(v12, right=True)
+    wrong = "wrong" if v12 else "incorrect"
+    if v12:
+        assert got[8:] == [("partial.roles", "matching", "a.a,b.b,c.c", ["a.a,b.b,c.c"], "correct"),
+                           ("partial.conversation", "sequencing", "d,c,b,a", ["a,b,c,d"], wrong)]
+        assert (cmi["core"]["lesson_status"], cmi["core"]["score"]["raw"]) == ("passed", "100")
+    else:
+        sequence = "[,]".join(s.replace("-", "_") for s in answering.STEPS)
+        reverse = "[,]".join(s.replace("-", "_") for s in answering.STEPS[::-1])
+        assert [g[:2] + g[3:] for g in got[8:]] == [("partial.roles", "matching", [got[5][3][0]], "correct"),
+                                                    ("partial.conversation", "sequencing", [sequence], wrong)]
+        assert got[9][2] == reverse
+        assert (cmi["completion_status"], cmi["success_status"], cmi["score"]["raw"]) == ("completed", "passed", "100")
+
+    again = Launch(browser, lms, version, resume_cmi(cmi, v12), module="roles")
+    assert again.h1().endswith("Part marks")
+    assert [answering.matches(answering.question(again.content, "roles", "partial")),
+            answering.steps(answering.question(again.content, "conversation", "partial"))] == \
+        [answering.TARGETS, answering.STEPS[::-1]]
+    assert again.content.locator("#quiz-partial .quiz__result").inner_text().startswith("You scored 1 out of 2")
+    again.content.locator(".module-nav a", has_text="Check").click()
+    again.content.locator("h1", has_text="Check").wait_for()
+    assert answering.shown(again.content) == answering.shown_after(right=True)
+    assert again.content.locator("#quiz-types .quiz__result").inner_text().startswith("You answered 4 of 4 correctly")
+    _, relaunched = again.leave()
+    assert not [c for c in relaunched["calls"] if c[0].endswith("SetValue") and ".interactions." in c[1]], \
+        "restored answers are not reported again"

@@ -4,6 +4,7 @@ and a republished module keeps every page, quiz, question and option that still 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -147,3 +148,121 @@ def _fingerprint_v1(module) -> str:
                        [[q["id"], [[x["id"], x["choices"]] for x in q["questions"]]] for q in module["quizzes"]]],
                       separators=(",", ":"))
     return suspend.base36(suspend.fnv1a(text)).rjust(6, "0")[-6:]
+
+
+# ---- Fill-in, matching and ordering answers (the question-types fixture course) ----
+
+TYPES_COURSE = REPO / "tests" / "fixtures" / "question-types"
+TYPED = "Resisting  Re-traumatisation, ŵ ŷ 😀"
+"""Spaces (two together), capitals, punctuation, Welsh ŵ/ŷ and an emoji (outside the BMP)."""
+
+
+@pytest.fixture(scope="module")
+def kinds_module():
+    course, _, _ = check(TYPES_COURSE)
+    return course.modules[0], course_data(course)["modules"][0]
+
+
+def kinds_record(module, typed=TYPED, attempts=3, partial_best=1.67):
+    """A learner who answered every kind: the fill-in with `typed`, the matching with each item given the next
+    item's target (all wrong), the ordering in reverse; and got `partial_best` of 2 in the part-marks quiz."""
+    types, partial = module["quizzes"]
+    fill, matching, ordering, single = types["questions"]
+    pairs = [f"{item}.{matching['targets'][(i + 1) % 3]}" for i, item in enumerate(matching["choices"])]
+    questions = [{"id": fill["id"], "kind": "fill-in", "correct": False, "response": [typed]},
+                 {"id": matching["id"], "kind": "matching", "correct": False, "response": pairs},
+                 {"id": ordering["id"], "kind": "ordering", "correct": False, "response": ordering["choices"][::-1]},
+                 {"id": single["id"], "kind": "single", "correct": True, "response": ["anyone"]}]
+    right = [{"id": "roles", "kind": "matching", "correct": True,
+              "response": [f"{item}.{target}" for item, target in zip(matching["choices"], matching["targets"])]},
+             {"id": "conversation", "kind": "ordering", "correct": False, "response": ordering["choices"][1:] + ordering["choices"][:1]}]
+    return {"seed": 11, "modules": {module["id"]: {
+        "visited": {p["id"]: 1 for p in module["pages"]}, "location": "check",
+        "quizzes": {"types": {"attempts": attempts, "best": {"raw": 1, "max": 4, "passed": False},
+                              "last": {"questions": questions}},
+                    "partial": {"attempts": 1, "best": {"raw": partial_best, "max": 2, "passed": True},
+                                "last": {"questions": right}}}}}}
+
+
+def answers_of(state):
+    return {a["id"]: (a["response"], a["correct"]) for a in state["last"]["questions"]}
+
+
+def test_answers_of_every_kind_round_trip(kinds_module):
+    _, module = kinds_module
+    data = kinds_record(module)
+    (text,) = js(["encode", data, module, 4096])
+    assert ":" in text, "the typed text fits, so it is kept"
+    (resumed,) = js(["decode", text, module, "qtypes"])
+    m = resumed["modules"]["roles"]
+    assert m["location"] == "check" and set(m["visited"]) == {"index", "check", "partial"} and resumed["seed"] == 11
+    for quiz in ("types", "partial"):
+        assert answers_of(m["quizzes"][quiz]) == answers_of(data["modules"]["roles"]["quizzes"][quiz]), quiz
+    assert answers_of(m["quizzes"]["types"])["four-rs"] == ([TYPED], False), "typed text comes back exactly"
+    types, partial = m["quizzes"]["types"], m["quizzes"]["partial"]
+    assert types["attempts"] == 3 and types["best"] == {"raw": 1, "max": 4, "scaled": 0.25, "passed": False}
+    assert types["last"]["score"]["max"] == 4
+    # Part marks are kept in hundredths.
+    assert partial["best"]["raw"] == 1.67 and partial["best"]["max"] == 2 and partial["best"]["passed"] is True
+    (again,) = js(["encode", resumed, module, 4096])
+    assert again == text, "decoding and encoding again changes nothing"
+
+
+@pytest.mark.parametrize("typed", ["resist", "RESIST", "a b", "x" * 100, "😀" * 50, "ŵŷ'_-.|~:!"])
+def test_typed_text_of_any_characters_round_trips_in_the_records_alphabet(kinds_module, typed):
+    _, module = kinds_module
+    (text,) = js(["encode", kinds_record(module, typed=typed), module])
+    assert re.fullmatch(r"[0-9a-z|~.\-!:_']+", text), text
+    (resumed,) = js(["decode", text, module, "qtypes"])
+    assert answers_of(resumed["modules"]["roles"]["quizzes"]["types"])["four-rs"] == ([typed], False)
+
+
+def test_typed_text_is_left_out_over_the_limit_and_its_verdict_kept(kinds_module):
+    _, module = kinds_module
+    data = kinds_record(module)
+    (full,) = js(["encode", data, module])
+    (short,) = js(["encode", data, module, len(full) - 1])
+    assert ":" in full and ":" not in short and len(short) < len(full)
+    (resumed,) = js(["decode", short, module, "qtypes"])
+    m = resumed["modules"]["roles"]
+    answers = answers_of(m["quizzes"]["types"])
+    assert answers["four-rs"] == ([], False), "the verdict stays, without the text"
+    assert {k: v for k, v in answers.items() if k != "four-rs"} == \
+        {k: v for k, v in answers_of(data["modules"]["roles"]["quizzes"]["types"]).items() if k != "four-rs"}
+    assert m["quizzes"]["types"]["last"]["score"] == {"raw": 1, "min": 0, "max": 4, "scaled": 0.25}
+    assert m["quizzes"]["partial"]["best"]["raw"] == 1.67
+    (again,) = js(["encode", resumed, module, 4096])
+    assert again == short, "a verdict without its text is saved again as it was"
+
+
+def test_a_module_of_many_fill_ins_stays_inside_the_scorm_1_2_limit():
+    quiz = {"id": "long", "questions": [{"id": f"q{i}", "kind": "fill-in", "choices": [f"a{i}"]} for i in range(20)]}
+    module = {"id": "m", "pages": [{"id": "index"}], "quizzes": [quiz]}
+    typed = "😀" * 50   # the input's maxlength is 100 UTF-16 units: 50 emoji, 5 characters each here
+    data = {"seed": 1, "modules": {"m": {"visited": {"index": 1}, "location": "index", "quizzes": {"long": {
+        "attempts": 1, "best": {"raw": 0, "max": 20, "passed": False},
+        "last": {"questions": [{"id": q["id"], "kind": "fill-in", "correct": i % 2 == 0, "response": [typed]}
+                               for i, q in enumerate(quiz["questions"])]}}}}}}
+    full, limited = js(["encode", data, module], ["encode", data, module, 4096])
+    assert len(full) > 4096 >= len(limited)
+    (resumed,) = js(["decode", limited, module, "c"])
+    verdicts = [(a["id"], a["correct"]) for a in resumed["modules"]["m"]["quizzes"]["long"]["last"]["questions"]]
+    assert verdicts == [(f"q{i}", i % 2 == 0) for i in range(20)]
+
+
+def test_the_build_budget_bounds_what_the_browser_writes_for_every_kind(kinds_module):
+    built, module = kinds_module
+    budget = suspend.worst_case_size(built)
+    # The longest answers each kind allows: every pair and step named, every answer wrong, attempts past the cap,
+    # the highest seed; and typed text as long as the input takes, of the characters that cost the most.
+    data = kinds_record(module, typed="😀" * 50, attempts=5000, partial_best=2)
+    data["seed"] = 2 ** 32 - 1
+    for answer in data["modules"]["roles"]["quizzes"]["partial"]["last"]["questions"]:
+        answer["correct"] = False
+    data["modules"]["roles"]["quizzes"]["types"]["last"]["questions"][-1].update(correct=False)
+    full, without_text, limited = js(["encode", data, module], ["encode", data, module, 1],
+                                     ["encode", data, module, budget])
+    assert ":" in full and ":" not in without_text
+    assert len(without_text) <= budget, "the budget counts everything but typed text"
+    assert len(limited) <= budget, "typed text is kept only while the record fits"
+    assert budget - len(without_text) < 30, f"the budget is close to the real worst case: {budget} vs {without_text}"

@@ -10,6 +10,7 @@
               <question><item><target><item><target>...[!]   (matching)
               <question><item><item>...[!]                   (ordering, in the learner's order)
               <question>:<text>[!]                           (fill-in: what was typed, see `text`)
+              <question>[!]                                  (fill-in whose text was left out to fit: the verdict)
 
    Every id is written as a token of L base-36 characters (FNV-1a of the id,
    modulo 36^L); L is the shortest length from 4 to 6 at which this module's
@@ -95,7 +96,7 @@
 
   /* One answer: the question's token, then its response (see the format above). */
   function answer(a, question, L, typed) {
-    var body = question.kind === 'fill-in' ? (typed ? ':' + text(a.response[0]) : '') :
+    var body = question.kind === 'fill-in' ? (typed && a.response.length ? ':' + text(a.response[0]) : '') :
       a.response.map(function (value) {
         return String(value).split('.').map(function (id) { return token(id, L); }).join('');
       }).join('');
@@ -116,7 +117,9 @@
     var quizzes = module.quizzes.filter(function (quiz) { return m.quizzes[quiz.id]; }).map(function (quiz) {
       var q = m.quizzes[quiz.id];
       var answers = (q.last && q.last.questions ? q.last.questions : []).filter(function (a) {
-        return a.response.length && quiz.questions.some(function (x) { return x.id === a.id; });
+        var question = quiz.questions.filter(function (x) { return x.id === a.id; })[0];
+        // A fill-in verdict whose text was left out of an earlier record has no response, and is kept.
+        return question && (a.response.length || question.kind === 'fill-in');
       }).map(function (a) {
         return answer(a, quiz.questions.filter(function (x) { return x.id === a.id; })[0], L, typed);
       });
@@ -188,7 +191,8 @@
         var question = quiz.questions.filter(function (q) { return q.id === questionOf(body.slice(0, L)); })[0];
         if (!question) return;
         var response = responseOf(question, body.slice(L), L);
-        if (response.length) {
+        // A fill-in answer whose text was left out to fit the LMS's limit keeps its verdict, with no response.
+        if (response.length || (question.kind === 'fill-in' && body.length === L)) {
           questions.push({ id: question.id, kind: question.kind, correct: correct, response: response });
         }
       });
