@@ -7,6 +7,8 @@ is its items in the right order; a fill-in question's is ``[x]`` accepted answer
 
 from __future__ import annotations
 
+import hashlib
+
 from markdown_it.token import Token
 
 from ..errors import Diagnostic, SourceLocation
@@ -35,10 +37,19 @@ def read_pairs(items: list[Token], file: SourceLocation, problems: list[Diagnost
         if not item or not target:
             problems.append(Diagnostic(at, f"matching line has nothing {'before' if not item else 'after'} '->'", PAIR_HINT))
             continue
-        target_id = slug(target, 32, "target")
+        target_id = _target_id(target, targets)
         targets.setdefault(target_id, Target(target_id, target, right))
         choices.append(Choice(explicit_id or slug(item, 32, "option"), item, left, True, (), at, target_id))
     return choices, list(targets.values())
+
+
+def _target_id(text: str, targets: dict[str, Target]) -> str:
+    """The id of the target ``text``: its slug, shared by the same text written again; a different text whose
+    slug is taken (two long texts that begin alike) gets a digest of itself after it."""
+    target_id = slug(text, 32, "target")
+    if target_id in targets and " ".join(targets[target_id].text.split()) != " ".join(text.split()):
+        target_id = f"{target_id[:23]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    return target_id
 
 
 def read_items(items: list[Token], file: SourceLocation, problems: list[Diagnostic]) -> list[Choice]:

@@ -57,7 +57,7 @@ def test_each_kind_is_an_interaction_of_its_scorm_type(page, served):
         "types.conversation": ("sequencing", RIGHT_ORDER, "correct"),
         "types.who": ("choice", ["anyone"], "correct"),
     }
-    assert status["score"]["raw"] == 3 and status["score"]["max"] == 4
+    assert (status["score"]["raw"], status["score"]["max"]) == (3, 6), "the unattempted part-marks quiz counts"
 
 
 def test_part_marks_are_a_fraction_of_the_score_and_survive_a_reload(page, served):
@@ -70,3 +70,15 @@ def test_part_marks_are_a_fraction_of_the_score_and_survive_a_reload(page, serve
     page.reload()
     assert page.evaluate("Learnmark.tracker.quiz('roles/partial').best.raw") == 1.17
     assert "1.17" in page.locator("#quiz-partial .quiz__result").inner_text()
+
+
+def test_a_module_score_counts_the_quizzes_not_yet_attempted_as_nothing(page, served):
+    """An LMS is told 4 of 6 after the first of two quizzes, not 100%; the score rises as quizzes are done."""
+    page.goto(served + "roles/check.html")
+    page.fill("#quiz-types .quiz__text", "resist")
+    match(page, "types", PAIRS)
+    order(page, "types", RIGHT_ORDER)
+    page.check("#quiz-types input[value='anyone']")
+    page.click("#quiz-types .quiz__submit")
+    score = page.evaluate("Learnmark.tracker.status('roles').score")
+    assert (score["raw"], score["max"]) == (4, 6), "the part-marks quiz's 2 questions count, unattempted"

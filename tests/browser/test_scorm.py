@@ -504,14 +504,14 @@ def test_fill_in_matching_and_ordering_answers_are_recorded_in_each_version_and_
     if v12:
         assert got[8:] == [("partial.roles", "matching", "a.a,b.b,c.c", ["a.a,b.b,c.c"], "correct"),
                            ("partial.conversation", "sequencing", "d,c,b,a", ["a,b,c,d"], wrong)]
-        assert (cmi["core"]["lesson_status"], cmi["core"]["score"]["raw"]) == ("passed", "100")
+        assert (cmi["core"]["lesson_status"], cmi["core"]["score"]["raw"]) == ("passed", "83"), "5 of the 6 marks"
     else:
         sequence = "[,]".join(s.replace("-", "_") for s in answering.STEPS)
         reverse = "[,]".join(s.replace("-", "_") for s in answering.STEPS[::-1])
         assert [g[:2] + g[3:] for g in got[8:]] == [("partial.roles", "matching", [got[5][3][0]], "correct"),
                                                     ("partial.conversation", "sequencing", [sequence], wrong)]
         assert got[9][2] == reverse
-        assert (cmi["completion_status"], cmi["success_status"], cmi["score"]["raw"]) == ("completed", "passed", "100")
+        assert (cmi["completion_status"], cmi["success_status"], cmi["score"]["raw"]) == ("completed", "passed", "83")
 
     again = Launch(browser, lms, version, resume_cmi(cmi, v12), module="roles")
     assert again.h1().endswith("Part marks")

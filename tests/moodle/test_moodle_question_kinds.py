@@ -157,9 +157,9 @@ def test_moodle_stores_fill_in_matching_and_sequencing_interactions_and_resumes_
         assert tracks[1]["cmi.core.lesson_status"] == "passed"
     else:
         assert (tracks[1]["cmi.completion_status"], tracks[1]["cmi.success_status"]) == ("completed", "passed")
-        assert tracks[1]["cmi.score.scaled"] == "1"
-    assert tracks[1][score] == "100"
-    assert moodle.grade(activity, student) == 100.0
+        assert tracks[1]["cmi.score.scaled"] == "0.8333"
+    assert tracks[1][score] == "83", "5 of the 6 marks: 4 of 4, then 1 of 2"
+    assert moodle.grade(activity, student) == 83.0
     assert moodle.completion(activity, student) in (COMPLETION_COMPLETE, COMPLETION_COMPLETE_PASS)
 
     # 4. Relaunched without a new attempt, Moodle reopens the finished attempt for review, and nothing is written.

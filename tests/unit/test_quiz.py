@@ -98,3 +98,14 @@ def test_without_javascript_matching_targets_are_not_listed_beside_their_items()
         pairs = "".join(f"- Item {i} -> Target {i} of {n}\n" for i in range(3))
         question = _question(f"::: quiz\n### Match {n} {{matching}}\n{pairs}:::\n")
         assert [t.id for t in question.scrambled] != [c.target for c in question.choices]
+
+
+def test_matching_targets_that_begin_alike_stay_apart():
+    question = _question("::: quiz\n### Match {matching}\n"
+                         "- Aider -> Spots and supports someone in crisis at work\n"
+                         "- Champion -> Spots and supports someone in distress at home\n"
+                         "- Guardian -> Spots and supports someone in crisis at work\n:::\n")
+    assert [t.text for t in question.targets] == ["Spots and supports someone in crisis at work",
+                                                  "Spots and supports someone in distress at home"]
+    assert len({t.id for t in question.targets}) == 2
+    assert [c.target for c in question.choices] == [question.targets[0].id, question.targets[1].id, question.targets[0].id]

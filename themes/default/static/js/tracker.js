@@ -165,8 +165,13 @@
     var states = counted.map(function (q) { return own(m.quizzes, q.id) ? m.quizzes[q.id] : null; });
     var passed = counted.length > 0 && states.every(function (q) { return q && q.best && q.best.passed; });
     var settled = states.every(function (q, i) { return resolved(counted[i], q); });
-    var raw = 0, max = 0;
-    states.forEach(function (q) { if (q && q.best) { raw += q.best.raw; max += q.best.max; } });
+    // The score is out of every counted quiz: one not yet attempted scores 0 of its questions, so a module
+    // of two quizzes is not reported as 100% after the first.
+    var raw = 0, max = 0, attempted = false;
+    states.forEach(function (q, i) {
+      if (q && q.best) { raw += q.best.raw; max += q.best.max; attempted = true; } else max += counted[i].draw || counted[i].questions.length;
+    });
+    if (!attempted) max = 0;
     var media = cm.media || [];
     var watched = media.filter(function (v) { return own(m.visited, '~' + v.id); }).length;
     var done = (!rule.pages || (seen === cm.pages.length && watched === media.length)) && settled;
