@@ -82,3 +82,23 @@ def test_a_module_score_counts_the_quizzes_not_yet_attempted_as_nothing(page, se
     page.click("#quiz-types .quiz__submit")
     score = page.evaluate("Learnmark.tracker.status('roles').score")
     assert (score["raw"], score["max"]) == (4, 6), "the part-marks quiz's 2 questions count, unattempted"
+
+
+def test_a_fill_in_answer_an_lms_kept_without_its_text_keeps_its_verdict(page, served):
+    """suspend_data leaves out typed text that would not fit the LMS's limit; the quiz still shows the attempt."""
+    page.goto(served + "roles/check.html")
+    page.fill("#quiz-types .quiz__text", "resist")
+    match(page, "types", PAIRS)
+    order(page, "types", RIGHT_ORDER)
+    page.check("#quiz-types input[value='anyone']")
+    page.click("#quiz-types .quiz__submit")
+    page.evaluate("""() => {
+        const key = Learnmark.tracker.key, record = JSON.parse(localStorage.getItem(key));
+        const answer = record.modules.roles.quizzes.types.last.questions.find(q => q.kind === 'fill-in');
+        answer.response = []; delete answer.expected;   // as suspend.js decodes a record without the text
+        localStorage.setItem(key, JSON.stringify(record));
+    }""")
+    page.reload()
+    result = page.locator("#quiz-types .quiz__result").inner_text()
+    assert result.startswith("You answered 4 of 4 correctly"), result
+    assert page.locator("#quiz-types [data-question-id='four-rs'] .quiz__tag").inner_text() == "✓ Your answer: correct"

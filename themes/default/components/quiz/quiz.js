@@ -121,8 +121,13 @@
         var id = q.getAttribute('data-question-id');
         var a = last.questions.filter(function (m) { return m && m.id === id; })[0];
         // An answer fits a question of its own kind (or of another choice kind: a question may become {multiple}).
-        if (!a || !Array.isArray(a.response) || !a.response.length || L.quizKindOf(a.kind) !== kind(q)) return null;
-        if (!kind(q).fits(q, a.response)) return null;
+        if (!a || !Array.isArray(a.response) || L.quizKindOf(a.kind) !== kind(q)) return null;
+        if (!a.response.length && a.kind === 'fill-in' && typeof a.correct === 'boolean' && !a.expected) {
+          // An LMS record leaves out what was typed when it would not fit there: the verdict stands.
+          out.push({ id: id, kind: a.kind, response: [], correct: a.correct, expected: kind(q).key(q), credit: a.correct ? 1 : 0 });
+          continue;
+        }
+        if (!a.response.length || !kind(q).fits(q, a.response)) return null;
         var marked = answer(q, a.response.slice());
         // Marked against this key: the key it was marked with is this one (or, for an attempt
         // stored without it, its verdict is the one this key gives).
