@@ -26,6 +26,7 @@ from .markdown import make_markdown
 from .mdplugins.deferred import fill
 from .media.view import media_view
 from .model import Course, Document, Module, Page
+from .navigation import module_nav
 from .parse import Reference
 from .quiz import DEFAULT_TITLE
 from .sanitise import sanitise
@@ -285,6 +286,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         packaged=scope is not None,
         print_url=link(print_url(module)) if module else "",
         brand=brand_links(course.config.branding, lambda path: shared + link(path)),
+        module_nav=module_nav(theme.env, url),  # the component's macro, drawn once per module (navigation.py)
     )
     return theme.env.get_template(template).render({**values, **context})
 
