@@ -35,7 +35,7 @@ from .search import SEARCH_INDEX, search_script
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .statement import build_date, statement
 from .support import LINK_TEXT
-from .tracking import COURSE_SCRIPT, course_script
+from .tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, SEARCH, STATEMENT, SUPPORT, print_url, relative_url
 
 EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, N_("Page not found")), (PROGRESS, N_("Your progress")),
@@ -85,6 +85,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser())
+    files[COURSE_TITLES] = titles_script(course, None if scope is None else (scope,))
     files.update(search_files(course, theme, scope))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
