@@ -44,7 +44,7 @@ STEM_RULES: tuple[tuple[str, str, int], ...] = (
 """English suffixes, in the order they are tried."""
 
 TITLE, HEADING, BODY = 10, 5, 1
-"""How much a word counts where it stands."""
+"""How much a word counts where it stands (``_entry`` counts the body's words once each: BODY must stay 1)."""
 
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
@@ -84,9 +84,10 @@ def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
     text = " ".join([plain_text(document.html), *asked])
     module_title = module.title if module is not None else ""
     weights: Counter = Counter()
-    for part, weight in ((doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING), (text, BODY)):
-        for word, count in Counter(words(part)).items():
-            weights[word] += count * weight
+    for part, weight in ((doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING)):
+        for word in words(part):
+            weights[word] += weight
+    weights.update(words(text))  # the body, most of the words: counted in C (weight BODY is 1)
     return [doc.url, doc.title, module_title if module is not doc else "", text], weights
 
 
@@ -98,13 +99,18 @@ def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
     for number, doc in enumerate([*docs, *course.extra_documents]):
         row, weights = _entry(doc, course.module_of(doc) if doc in docs else None)
         rows.append(row)
-        stemmed: Counter = Counter()
+        stemmed: dict[str, int] = {}
         for word, weight in weights.items():
-            if word not in stems:
-                stems[word] = stem(word, rules)
-            stemmed[stems[word]] += weight
+            term = stems.get(word)
+            if term is None:
+                term = stems[word] = stem(word, rules)
+            stemmed[term] = stemmed.get(term, 0) + weight
         for term, weight in stemmed.items():
-            terms.setdefault(term, []).extend((number, weight))
+            found = terms.get(term)
+            if found is None:
+                terms[term] = [number, weight]
+            else:
+                found += (number, weight)
     return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": terms}
 
 
