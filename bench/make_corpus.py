@@ -8,6 +8,14 @@ under ``content/`` with a ``_module.md`` and numbered pages, and an
 ``##``/``###`` headings, plus a table, a bullet list, a numbered list, a
 ``::: note`` callout, links to the previous and next pages, a link to a
 heading in another module's page, an external link and an image with alt text.
+The features added since the first benchmark are in use too: every module
+has a quiz (single, multiple and true/false questions, with feedback) on its
+last page, a reflection, a required video with captions and a transcript, and
+an audio recording with a transcript (the media files are a few bytes: the
+build checks and copies them, it does not decode them). With ``--bilingual``
+the course is in English and Welsh (``languages: [en-GB, cy]``), every page
+translated (``x.cy.md``, the same text under a Welsh marker), so it has twice
+the pages. The search index is always built.
 
 The output depends only on the options: the same ``--seed``, ``--modules``,
 ``--pages`` and ``--words`` always give byte-identical files.
@@ -35,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = ".bench-corpus.json"
-FORMAT = 1  # bump when the generated content changes
+FORMAT = 2  # bump when the generated content changes (2: quizzes, reflections, media, --bilingual)
 
 DEFAULT_MODULES = 50
 DEFAULT_PAGES = 20
@@ -277,13 +285,55 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="320" height="120" viewBo
 """
 
 
-def render_site_yaml(modules: int, pages: int) -> str:
+def render_site_yaml(modules: int, pages: int, bilingual: bool = False) -> str:
+    title = f"Learnmark benchmark course ({modules} modules, {pages} pages each)"
     return (
         "id: bench\n"
-        f'title: "Learnmark benchmark course ({modules} modules, {pages} pages each)"\n'
+        f'title: "{title}"\n'
         "organisation: Learnmark Benchmark Trust\n"
-        "language: en-GB\n"
+        "accessibility:\n  contact:\n    email: access@example.org\n"
+        + ("languages: [en-GB, cy]\ntranslations:\n  cy:\n"
+           f'    title: "Cwrs meincnodi Learnmark ({modules} modiwl)"\n' if bilingual else "language: en-GB\n")
     )
+
+
+VTT = """WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+{first}
+
+00:00:04.000 --> 00:00:08.000
+{second}
+"""
+MEDIA = {"clip.mp4": b"\x00\x00\x00\x18ftypmp42 benchmark video", "talk.mp3": b"ID3 benchmark audio"}
+"""Stand-ins for media files: the build checks their type by name and copies them, never decodes them."""
+
+
+def render_quiz(rng: random.Random, text: Text) -> list[str]:
+    """A quiz of three questions: single choice, multiple choice and true/false, each option with feedback."""
+    def option(mark: str) -> list[str]:
+        return [f"- [{mark}] {text.title(2, 3)}", f"  > {text.sentence()}"]
+
+    def question(suffix: str = "") -> str:
+        words = text.clause()
+        return f"### {cap(' '.join(words))}?{suffix}"
+
+    lines = ["::: quiz pass=60 shuffle", question(), *option("x"), *option(" "), *option(" "), "", text.paragraph(20), "",
+             question(" {multiple}"), *option("x"), *option("x"), *option(" "), "",
+             question(), "- [x] True", f"  > {text.sentence()}", "- [ ] False", f"  > {text.sentence()}", ":::"]
+    return lines
+
+
+def render_media(rng: random.Random, text: Text) -> list[str]:
+    """A required video with captions and a transcript, and a recording with a transcript."""
+    return ["::: video src=media/clip.mp4 captions=media/clip.en.vtt descriptions=media/clip-descriptions.en.vtt required title=\"A short film\"",
+            f"**Narrator:** {text.paragraph(40)}", ":::", "",
+            "::: audio src=media/talk.mp3 title=\"A colleague reflects\"",
+            f"**Colleague:** {text.paragraph(30)}", ":::"]
+
+
+def render_reflection(text: Text) -> list[str]:
+    return ["::: reflection", text.paragraph(20), ":::"]
 
 
 def render_module(rng: random.Random, text: Text, module: Module) -> str:
@@ -365,7 +415,14 @@ def render_page(rng: random.Random, text: Text, plan: list[Module],
     image = (f"![Diagram of the three steps for {page.title.lower()}: "
              f"plan, do and review](images/figure.svg)")
 
-    fixed = "\n".join(table + bullets + steps + callout + nav + [cross, external, image])
+    features = []  # what later issues added: one of each per module, on its own page
+    if pi == len(module.pages) - 1:
+        features = render_quiz(rng, text)
+    elif pi == 1 % len(module.pages):
+        features = render_media(rng, text)
+    elif pi == 2 % len(module.pages):
+        features = render_reflection(text)
+    fixed = "\n".join(table + bullets + steps + callout + nav + [cross, external, image] + features)
     budget = max(words - count_words(fixed), 40)
 
     # Prose: one intro paragraph plus one per ## and ### section.
@@ -389,12 +446,21 @@ def render_page(rng: random.Random, text: Text, plan: list[Module],
         for h3 in subs:
             out += [f"### {h3}", "", text.paragraph(per_para), ""]
     # No vocabulary word appears in this heading, so it never clashes.
+    if features:
+        out += features + [""]
     out += ["## Where to go next", ""]
     out += [" ".join(nav), "", cross, "", external, ""]
     return "\n".join(out)
 
 
-def generate(out_dir: Path, modules: int, pages: int, words: int, seed: int) -> int:
+def welsh(markdown: str) -> str:
+    """A page's "translation": the same text, the title marked, links to the other pages' translations.
+    Ids and quizzes stay the source's, as a translation's must."""
+    markdown = re.sub(r"^title: (.*)$", r"title: \1 (Cymraeg)", markdown, count=1, flags=re.M)
+    return re.sub(r"\]\(([^)\s]+?)\.md(#[^)]*)?\)", r"](\1.cy.md\2)", markdown)
+
+
+def generate(out_dir: Path, modules: int, pages: int, words: int, seed: int, bilingual: bool = False) -> int:
     """Write the course into out_dir (which must be empty or missing). Returns pages written."""
     rng = random.Random(seed)
     plan = plan_course(rng, modules, pages)
@@ -403,7 +469,7 @@ def generate(out_dir: Path, modules: int, pages: int, words: int, seed: int) -> 
     pwidth = max(2, len(str(pages)))
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "site.yaml").write_text(render_site_yaml(modules, pages), encoding="utf-8")
+    (out_dir / "site.yaml").write_text(render_site_yaml(modules, pages, bilingual), encoding="utf-8")
     content = out_dir / "content"
     content.mkdir()
     written = 0
@@ -412,18 +478,26 @@ def generate(out_dir: Path, modules: int, pages: int, words: int, seed: int) -> 
         (folder / "images").mkdir(parents=True)
         (folder / "images" / "figure.svg").write_text(
             SVG.format(title=module.title), encoding="utf-8")
-        (folder / "_module.md").write_text(render_module(rng, text, module), encoding="utf-8")
+        (folder / "media").mkdir()
+        for name, data in MEDIA.items():
+            (folder / "media" / name).write_bytes(data)
+        for name in ("clip.en.vtt", "clip-descriptions.en.vtt"):
+            (folder / "media" / name).write_text(VTT.format(first=text.sentence(), second=text.sentence()),
+                                                 encoding="utf-8")
+        files = {"_module": render_module(rng, text, module)}
         for pi, page in enumerate(module.pages):
-            (folder / page.filename(pwidth)).write_text(
-                render_page(rng, text, plan, mi, pi, words, mwidth, pwidth),
-                encoding="utf-8")
+            files[page.filename(pwidth)[:-3]] = render_page(rng, text, plan, mi, pi, words, mwidth, pwidth)
             written += 1
+        for stem, markdown in files.items():
+            (folder / f"{stem}.md").write_text(markdown, encoding="utf-8")
+            if bilingual:
+                (folder / f"{stem}.cy.md").write_text(welsh(markdown), encoding="utf-8")
     return written
 
 
-def params_dict(modules: int, pages: int, words: int, seed: int) -> dict:
+def params_dict(modules: int, pages: int, words: int, seed: int, bilingual: bool = False) -> dict:
     return {"format": FORMAT, "modules": modules, "pages": pages,
-            "words": words, "seed": seed}
+            "words": words, "seed": seed, "bilingual": bilingual}
 
 
 def read_marker(out_dir: Path) -> dict | None:
@@ -434,7 +508,7 @@ def read_marker(out_dir: Path) -> dict | None:
 
 
 def make_corpus(out_dir: Path, modules: int = DEFAULT_MODULES, pages: int = DEFAULT_PAGES,
-                words: int = DEFAULT_WORDS, seed: int = DEFAULT_SEED) -> int:
+                words: int = DEFAULT_WORDS, seed: int = DEFAULT_SEED, bilingual: bool = False) -> int:
     """Create (or replace) a corpus in out_dir. Raises SystemExit on refusal."""
     if modules < 1 or pages < 1 or words < 1:
         raise SystemExit("make_corpus: --modules, --pages and --words must be at least 1")
@@ -458,9 +532,9 @@ def make_corpus(out_dir: Path, modules: int = DEFAULT_MODULES, pages: int = DEFA
     # that can be replaced) and marked complete last (so the runner knows to
     # regenerate an interrupted one).
     out_dir.mkdir(parents=True, exist_ok=True)
-    params = params_dict(modules, pages, words, seed)
+    params = params_dict(modules, pages, words, seed, bilingual)
     _write_marker(out_dir, {**params, "complete": False})
-    written = generate(out_dir, modules, pages, words, seed)
+    written = generate(out_dir, modules, pages, words, seed, bilingual)
     _write_marker(out_dir, {**params, "complete": True})
     return written
 
@@ -469,11 +543,11 @@ def _write_marker(out_dir: Path, data: dict) -> None:
     (out_dir / MARKER).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def is_current(out_dir: Path, modules: int, pages: int, words: int, seed: int) -> bool:
+def is_current(out_dir: Path, modules: int, pages: int, words: int, seed: int, bilingual: bool = False) -> bool:
     """True if out_dir holds a complete corpus made with these options."""
     marker = read_marker(Path(out_dir))
     return bool(marker) and marker.get("complete") is True and all(
-        marker.get(k) == v for k, v in params_dict(modules, pages, words, seed).items())
+        marker.get(k) == v for k, v in params_dict(modules, pages, words, seed, bilingual).items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -488,8 +562,10 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"approximate words per page (default {DEFAULT_WORDS})")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED,
                     help=f"random seed (default {DEFAULT_SEED})")
+    ap.add_argument("--bilingual", action="store_true",
+                    help="a course in English and Welsh, every page translated (twice the pages)")
     args = ap.parse_args(argv)
-    n = make_corpus(Path(args.out), args.modules, args.pages, args.words, args.seed)
+    n = make_corpus(Path(args.out), args.modules, args.pages, args.words, args.seed, args.bilingual)
     print(f"wrote {n} pages in {args.modules} modules to {args.out}")
     return 0
 

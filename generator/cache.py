@@ -4,7 +4,8 @@ Two levels:
 
 - ``ParseCache``: each Markdown file's parse, under a digest of its text. A
   rebuild parses only files whose text changed. ``learnmark serve`` keeps one
-  in memory; ``learnmark build`` keeps one on disk in ``build/cache/``.
+  in memory; ``learnmark build`` keeps one on disk in ``build/cache/``, a
+  file per folder, so a rebuild writes again only the folders that changed.
 - ``LastBuild``: a digest of every input of the last site (the Markdown,
   every other content file's size and time, site.yaml, the theme, Learnmark's
   own code), a listing of the files it wrote and each page's signature
@@ -64,7 +65,16 @@ class ParseCache:
     def __init__(self, entries: dict | None = None):
         self.entries: dict[str, tuple[tuple, tuple]] = entries or {}
         """Path → (key, (document without its source, problems))."""
-        self.changed = False
+        self.changed_shards: set[str] = set()
+        """The folders (``shard``) holding a file whose entry changed since loading."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changed_shards)
+
+    def shard(self, folder: str) -> dict[str, tuple[tuple, tuple]]:
+        """The entries of the files in ``folder`` (see ``_shard``)."""
+        return {rel: entry for rel, entry in self.entries.items() if _shard(rel) == folder}
 
     def get(self, source: SourceFile, allow_html: bool, what: str):
         """The cached ``(document, problems)`` for ``source``, or None."""
@@ -78,13 +88,22 @@ class ParseCache:
         document, problems = result
         # Kept without its source: the text is read again anyway, and would double the cache's size.
         self.entries[source.rel] = (_key(source, allow_html, what), (document and replace(document, source=None), problems))
-        self.changed = True
+        self.changed_shards.add(_shard(source.rel))
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget files that are gone."""
         for rel in set(self.entries) - rels:
             del self.entries[rel]
-            self.changed = True
+            self.changed_shards.add(_shard(rel))
+
+
+def _shard(rel: str) -> str:
+    """The part of the on-disk parse cache a file's entry is kept in: its folder (a module's)."""
+    return rel.rpartition("/")[0]
+
+
+def _shard_name(folder: str) -> str:
+    return "parse-" + hashlib.sha256(folder.encode()).hexdigest()[:16]
 
 
 def _key(source: SourceFile, allow_html: bool, what: str) -> tuple:
@@ -117,9 +136,16 @@ class BuildCache:
 
     @property
     def parse(self) -> ParseCache:
-        """Loaded on first use: an up-to-date build never needs it."""
+        """Loaded on first use: an up-to-date build never needs it. It is kept in one file per folder
+        (``parse-<digest of the folder>.pickle``), so that saving after an edit writes one module's parses,
+        not the whole course's (a 1,000-page course's cache is 7 MB of pickled documents)."""
         if self._parse is None:
-            self._parse = ParseCache(self._load("parse"))
+            entries = {}
+            for path in sorted(self.folder.glob("parse-*.pickle")):
+                shard = self._load(path.stem)
+                if isinstance(shard, dict):
+                    entries.update(shard)
+            self._parse = ParseCache(entries)
         return self._parse
 
     def last_build(self, out: Path) -> LastBuild | None:
@@ -137,8 +163,9 @@ class BuildCache:
 
         A failed build changes no site, so the record of the last one stays true.
         """
-        if self._parse is not None and self._parse.changed:
-            self._store("parse", self._parse.entries)
+        if self._parse is not None:
+            for folder in sorted(self._parse.changed_shards):
+                self._store(_shard_name(folder), self._parse.shard(folder))
         if last is not None:
             self._store("last-build", last)
 

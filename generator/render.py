@@ -26,6 +26,7 @@ from .markdown import make_markdown
 from .mdplugins.deferred import fill
 from .media.view import media_view
 from .model import Course, Document, Module, Page
+from .navigation import module_nav
 from .parse import Reference
 from .quiz import DEFAULT_TITLE
 from .sanitise import sanitise
@@ -34,7 +35,7 @@ from .search import SEARCH_INDEX, search_script
 from .theme import SCRIPT, STYLESHEET, Theme, template_problem
 from .statement import build_date, statement
 from .support import LINK_TEXT
-from .tracking import COURSE_SCRIPT, course_script
+from .tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
 from .urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, SEARCH, STATEMENT, SUPPORT, print_url, relative_url
 
 EXTRA_PAGES = ((HOME, ""), (NOT_FOUND, N_("Page not found")), (PROGRESS, N_("Your progress")),
@@ -84,6 +85,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser())
+    files[COURSE_TITLES] = titles_script(course, None if scope is None else (scope,))
     files.update(search_files(course, theme, scope))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
@@ -291,6 +293,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         packaged=scope is not None,
         print_url=link(print_url(module)) if module else "",
         brand=brand_links(course.config.branding, lambda path: shared + link(path)),
+        module_nav=module_nav(theme.env, url),  # the component's macro, drawn once per module (navigation.py)
     )
     return theme.env.get_template(template).render({**values, **context})
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import Counter
 
 from .mdplugins.deferred import MARKER
@@ -44,7 +45,7 @@ STEM_RULES: tuple[tuple[str, str, int], ...] = (
 """English suffixes, in the order they are tried."""
 
 TITLE, HEADING, BODY = 10, 5, 1
-"""How much a word counts where it stands."""
+"""How much a word counts where it stands (``_entry`` counts the body's words once each: BODY must stay 1)."""
 
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
@@ -84,31 +85,55 @@ def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
     text = " ".join([plain_text(document.html), *asked])
     module_title = module.title if module is not None else ""
     weights: Counter = Counter()
-    for part, weight in ((doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING), (text, BODY)):
-        for word, count in Counter(words(part)).items():
-            weights[word] += count * weight
+    for part, weight in ((doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING)):
+        for word in words(part):
+            weights[word] += weight
+    weights.update(words(text))  # the body, most of the words: counted in C (weight BODY is 1)
     return [doc.url, doc.title, module_title if module is not doc else "", text], weights
 
 
-def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> dict:
-    """The index of the course, or of just ``modules`` (an LMS package): what ``search.js`` reads."""
+def _index(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, list, dict[str, array]]:
+    """The stemming rules, a row per document, and each term's postings: (document number, weight) pairs,
+    flat in an ``array`` (a 5,000-page course has millions: Python ints in lists took 64 MiB more)."""
     rules = stem_rules(course.config.language)
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
     rows, terms, stems = [], {}, {}  # a course has far fewer distinct words than words: stem each once
     for number, doc in enumerate([*docs, *course.extra_documents]):
-        row, weights = _entry(doc, course.module_of(doc) if doc in docs else None)
+        row, weights = _entry(doc, course.module_of(doc) if number < len(docs) else None)
         rows.append(row)
-        stemmed: Counter = Counter()
+        stemmed: dict[str, int] = {}
         for word, weight in weights.items():
-            if word not in stems:
-                stems[word] = stem(word, rules)
-            stemmed[stems[word]] += weight
+            term = stems.get(word)
+            if term is None:
+                term = stems[word] = stem(word, rules)
+            stemmed[term] = stemmed.get(term, 0) + weight
         for term, weight in stemmed.items():
-            terms.setdefault(term, []).extend((number, weight))
-    return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": terms}
+            found = terms.get(term)
+            if found is None:
+                terms[term] = array("L", (number, weight))
+            else:
+                found.append(number)
+                found.append(weight)
+    return rules, rows, terms
+
+
+def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> dict:
+    """The index of the course, or of just ``modules`` (an LMS package): what ``search.js`` reads."""
+    rules, rows, terms = _index(course, modules)
+    return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": {t: list(p) for t, p in terms.items()}}
 
 
 def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> str:
-    """``assets/search-index.js``: the theme's search ``engine`` (``templates/search.js``), then the index."""
-    data = json.dumps(search_data(course, modules), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f"{engine}\nwindow.LearnmarkSearch.load({data});\n"
+    """``assets/search-index.js``: the theme's search ``engine`` (``templates/search.js``), then the index:
+    ``search_data`` as JSON, written piece by piece rather than through one dict of lists."""
+    rules, rows, terms = _index(course, modules)
+    docs = _json(rows)
+    del rows  # every page's text: let it go before the whole script is joined (memory at 5,000 pages)
+    postings = ",".join(f"{_json(term)}:[{','.join(map(str, found))}]" for term, found in terms.items())
+    del terms
+    return "".join((engine, "\nwindow.LearnmarkSearch.load(", '{"stem":', _json([list(rule) for rule in rules]),
+                    ',"docs":', docs, ',"terms":{', postings, "}});\n"))
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

@@ -25,7 +25,7 @@ from ..printable import print_pages, render_print_page
 from ..render import clashing_ids, guarded, own_pages, render_page, search_files, site_extras
 from ..search import SEARCH_INDEX
 from ..theme import SCRIPT, STYLESHEET, Theme, load_course_theme
-from ..tracking import COURSE_SCRIPT, course_script
+from ..tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
 from ..urls import SEARCH, print_url
 from ..write import UnsafeOutput, checked
 from .dispatch import hosted_url, relay_page, relay_scripts
@@ -135,7 +135,7 @@ def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
                                        "course and module ids must be lower-case letters, digits and single hyphens"))
     shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
     shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
-                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, *RUNTIME, MANIFEST, *own_pages(course), SEARCH,
+                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, *RUNTIME, MANIFEST, *own_pages(course), SEARCH,
                                 SEARCH_INDEX)})
     for group in groups:
         claimed: dict[str, str] = {}
@@ -246,7 +246,7 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
     if problems:
         return None, problems
     # The support page and the statement are the package's, not one module's: in a course package, one copy.
-    shared_paths = ({STYLESHEET, SCRIPT, COURSE_SCRIPT, SEARCH, SEARCH_INDEX, *own_pages(course), *_extra_media(course)}
+    shared_paths = ({STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, SEARCH, SEARCH_INDEX, *own_pages(course), *_extra_media(course)}
                     | set(theme.files))
     return _Rendered({p: b for p, b in files.items() if p not in shared_paths},
                      {p: b for p, b in files.items() if p in shared_paths}), []
@@ -265,6 +265,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
         for path, data in rendered[module.id].shared.items():  # the first module's: its support page links home to it
             files.setdefault(path, data)
     files[COURSE_SCRIPT] = course_script(course, group, theme.messages.browser()).encode("utf-8")
+    files[COURSE_TITLES] = titles_script(course, group).encode("utf-8")
     files[SEARCH_INDEX] = search_files(course, theme, group[0], group)[SEARCH_INDEX].encode("utf-8")  # the package's
     files.update({path: text.encode("utf-8") for path, text in scorm_scripts(theme, RUNTIME).items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})

@@ -76,3 +76,19 @@ def test_the_print_page_works_from_disk(new_context, site_dir, site):
     bad = _bad_local_links(page.evaluate(LINKS))
     assert not bad, f"{page.url}: links that do not work from file://: {bad}"
     assert not failed, "requests that failed from file://:\n" + "\n".join(failed)
+
+
+def test_the_continue_link_names_the_last_page_from_disk(new_context, site_dir, site):
+    """The page titles are in assets/course-titles.js, loaded by the home page's "Continue where you left off"
+    link only when it is shown: from file:// too."""
+    page = new_context().new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+    page.goto((site_dir / site.first_content_page).as_uri())
+    title = page.locator("h1").evaluate("h => h.lastChild.textContent").strip()
+    page.goto((site_dir / "index.html").as_uri())
+    link = page.locator("[data-progress-continue] a")
+    assert link.is_visible()
+    assert link.inner_text().strip() == f"Continue where you left off: {title}"
+    assert link.evaluate("a => a.href") == (site_dir / site.first_content_page).as_uri()
+    assert not failed, "requests that failed from file://:\n" + "\n".join(failed)

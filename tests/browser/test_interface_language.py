@@ -39,7 +39,8 @@ WRITTEN = [  # what the scripts write, element by element
 ]
 COLLECT = """selectors => {
   const course = window.LearnmarkCourse || { modules: [] };
-  const titles = course.modules.flatMap(m => [m.title, ...m.pages.map(p => p.title)]).filter(Boolean)
+  // Page titles are in assets/course-titles.js, loaded where one is shown ("Continue where you left off").
+  const titles = course.modules.map(m => m.title).concat(Object.values(window.LearnmarkTitles || {})).filter(Boolean)
     .sort((a, b) => b.length - a.length);
   const out = [];
   for (const selector of selectors) {

@@ -168,8 +168,10 @@ def test_a_cache_not_signed_by_this_user_is_never_unpickled(project, tmp_path, m
             return (marker.write_text, ("unpickled",))
 
     data = pickle.dumps((cache_module.code_version(), Payload()))
-    for name in ("parse", "last-build"):
-        (project.root / "build" / "cache" / f"{name}.pickle").write_bytes(b"\0" * 32 + data)
+    stored = sorted((project.root / "build" / "cache").glob("*.pickle"))
+    assert {path.name for path in stored} >= {"last-build.pickle"} and any(p.name.startswith("parse-") for p in stored)
+    for path in stored:
+        path.write_bytes(b"\0" * 32 + data)
     assert cached_build(project).startswith("Built ")
     assert not marker.exists()
     assert_same_as_clean_build(project)
@@ -186,4 +188,20 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_build(project):
     (project.root / "build" / "cache").write_text("a file where the cache folder would go")
     assert cached_build(project).startswith("Built ")
     assert cached_build(project).startswith("Built ")  # nothing was cached, so it builds again
+    assert_same_as_clean_build(project)
+
+
+def test_an_edit_writes_again_only_its_folder_s_parses(project):
+    """The parse cache is kept per folder, so saving after a one-page edit does not pickle the whole course."""
+    cache = project.root / "build" / "cache"
+    project.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\nHello.\n")
+    project.write("content/02-second/01-other.md", "---\ntitle: Other\n---\nText.\n")
+    cached_build(project)
+    before = {path.name: path.stat().st_mtime_ns for path in cache.glob("parse-*.pickle")}
+    assert len(before) >= 2  # one per module folder
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nEdited.\n")
+    assert cached_build(project).startswith("Built ")
+    after = {path.name: path.stat().st_mtime_ns for path in cache.glob("parse-*.pickle")}
+    assert set(after) == set(before)
+    assert len([name for name in after if after[name] != before[name]]) == 1
     assert_same_as_clean_build(project)

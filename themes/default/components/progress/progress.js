@@ -104,7 +104,8 @@
         link.textContent = Learnmark.t('Get your certificate of completion');
       } else if (last) {
         link.href = root + last.module.id + '/' + last.page.id + '.html';
-        link.textContent = Learnmark.t('Continue where you left off: %(page)s', { page: last.page.title });
+        var title = pageTitle(last.module.id + '/' + last.page.id);
+        if (title) link.textContent = Learnmark.t('Continue where you left off: %(page)s', { page: title });
       }
     });
     notices.forEach(function (n) {
@@ -117,6 +118,23 @@
       n.el.hidden = t.saved;
     });
     renderCertificate(statuses, completed);
+  }
+
+  /* A page's title, from assets/course-titles.js: not in course.js, which every page loads, since only this
+     link shows titles. The script is added the first time one is wanted (a script, so it loads from file://;
+     added while the page loads, it holds back the load event until it is in) and the link is drawn again. Until
+     then, and if it cannot load, the link keeps the template's "Continue where you left off". */
+  var titlesRequested = false;
+  function pageTitle(key) {
+    if (window.LearnmarkTitles) return window.LearnmarkTitles[key] || '';
+    if (!titlesRequested) {
+      titlesRequested = true;
+      var script = document.createElement('script');
+      script.src = root + 'assets/course-titles.js';
+      script.onload = render;
+      document.head.appendChild(script);
+    }
+    return '';
   }
 
   function renderCertificate(statuses, completed) {

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Before and after a change: builds of the corpus by two checkouts of Learnmark, in turns.
+
+    git archive <commit> | tar -x -C /tmp/before      # a plain export of the code before
+    python bench/ab.py /tmp/before .                  # full builds, --no-cache
+    python bench/ab.py /tmp/before . --edit           # one page edited, then `learnmark build` (warm cache)
+
+Each turn runs A then B as new processes (`python -m generator` in each tree) and the figures
+are medians of B ÷ A within each turn, so a busy machine favours neither. Prints the load
+average. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status:
+        sys.exit(f"{command} failed in {cwd}:\n{process.stderr.read().decode()[-2000:]}")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("before", type=Path)
+    ap.add_argument("after", type=Path)
+    ap.add_argument("--corpus", type=Path, default=BENCH / "corpus")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--edit", action="store_true", help="time a rebuild after a one-page edit, cache warm")
+    args = ap.parse_args()
+    trees = {"A (before)": args.before.resolve(), "B (after)": args.after.resolve()}
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    with tempfile.TemporaryDirectory(prefix="learnmark-ab-") as tmp:
+        courses = {}
+        for name, tree in trees.items():
+            course = courses[name] = Path(tmp) / name.split()[0]
+            shutil.copytree(args.corpus / "content", course / "content")
+            shutil.copy(args.corpus / "site.yaml", course / "site.yaml")
+            if args.edit:
+                timed([sys.executable, "-m", "generator", "build", "--project", str(course), "-q"], tree)
+        for turn in range(args.runs):
+            for name, tree in trees.items():
+                command = [sys.executable, "-m", "generator", "build", "--project", str(courses[name]), "-q"]
+                if args.edit:
+                    page = sorted((courses[name] / "content").rglob("03-*.md"))[0]
+                    with open(page, "a", encoding="utf-8") as file:
+                        file.write(f"\nOne more sentence ({turn}).\n")
+                else:
+                    command += ["--no-cache", "--out", str(Path(tmp) / f"site-{turn}-{name[0]}")]
+                results[name].append(timed(command, tree))
+    for name, runs in results.items():
+        print(f"{name:<11} wall median {statistics.median(w for w, _ in runs):6.2f} s   "
+              f"CPU median {statistics.median(c for _, c in runs):6.2f} s")
+    a, b = results.values()
+    print(f"B ÷ A: wall {statistics.median(y[0] / x[0] for x, y in zip(a, b)):.2f}, "
+          f"CPU {statistics.median(y[1] / x[1] for x, y in zip(a, b)):.2f} "
+          f"(medians of {args.runs} turns; load average {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
