@@ -347,7 +347,8 @@
     retry.addEventListener('click', function () {
       if (attemptsLeft() === 0) { refreshAttempts(); return; }
       reset();   // the submitted attempt stays saved until the next one is submitted
-      controls(questions[0])[0].focus();
+      // The first control that can take focus: an ordering question's top "Move up" is disabled.
+      controls(questions[0]).filter(function (control) { return !control.disabled; })[0].focus();
     });
 
     t.onChange(function () { if (marked || resultBox.querySelector('.quiz__attempts')) refreshAttempts(); });
