@@ -117,6 +117,17 @@ def focused(page) -> str:
     return page.evaluate(FOCUSED)
 
 
+RING = """() => { const cs = getComputedStyle(document.activeElement);
+  return {outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) || 0, shadow: cs.boxShadow}; }"""
+
+
+def assert_ring(page) -> None:
+    """The focused control shows a focus indicator (an outline of 2 px or more, or a box shadow)."""
+    ring = page.evaluate(RING)
+    assert (ring["outline"] != "none" and ring["width"] >= 2) or ring["shadow"] != "none", \
+        f"no visible focus indicator on {focused(page)}: {ring}"
+
+
 def press(page, key: str, expect_focus: str) -> None:
     page.keyboard.press(key)
     assert focused(page) == expect_focus, f"after {key} focus should be on {expect_focus}, but it is on {focused(page)}"
@@ -239,16 +250,19 @@ def _move(page, item: str, direction: str, key: str, n: int, total: int = 4) -> 
     other = "down" if direction == "up" else "up"
     stays = f"button: Move {other if at_end else direction}: {item}"
     assert focused(page) == stays, f"after moving {item!r} to {n}, focus should be on {stays}, not {focused(page)}"
+    assert_ring(page)
 
 
 def test_keyboard_only_answers_every_kind_and_reorders_with_focus_kept(learner):
     page = learner(seed=7)
     tab_to(page, "#quiz-types-four-rs")
+    assert_ring(page)
     page.keyboard.type("  Resist! ")
 
     # Matching: each select is chosen with the arrow keys, one after another by Tab.
     ids = ["quiz-types-roles", "quiz-types-roles-2", "quiz-types-roles-3"]
     press(page, "Tab", "#" + ids[0])
+    assert_ring(page)
     for i, (select_id, target) in enumerate(zip(ids, MATCHES.values())):
         if i:
             press(page, "Tab", "#" + select_id)
@@ -258,6 +272,7 @@ def test_keyboard_only_answers_every_kind_and_reorders_with_focus_kept(learner):
     start = steps(page)
     assert start != RIGHT_ORDER
     press(page, "Tab", f"button: Move down: {start[0]}")
+    assert_ring(page)
     expect(q(page, "conversation").get_by_role("button", name=re.compile(r"^Move up\s*: " + re.escape(start[0])))).to_be_disabled()
     # The top item down to the bottom with Enter and Space: focus stays, then goes to its "Move up".
     for n, key in zip((2, 3, 4), ("Enter", "Space", "Enter")):
