@@ -181,7 +181,12 @@
       });
       ordering.renumber(q);
     },
-    clear: function () {},
+    /* Back to the learner's starting order (never the right one), as at the first attempt. */
+    clear: function (q) {
+      var start = q.querySelector('.quiz__steps').getAttribute('data-start');
+      if (start) ordering.restore(q, start.split(' '));
+      q.querySelector('.quiz__moved').textContent = '';
+    },
     show: function (q) {
       var key = ordering.key(q);
       ordering.steps(q).forEach(function (s, i) {
@@ -205,6 +210,7 @@
       if (order.length > 1 && order.join(' ') === key.join(' ')) order.push(order.shift());
       ordering.restore(q, order);
       var list = q.querySelector('.quiz__steps');
+      list.setAttribute('data-start', order.join(' '));
       var status = q.querySelector('.quiz__moved');
       list.addEventListener('click', function (event) {
         var button = event.target.closest && event.target.closest('.quiz__move');
