@@ -8,7 +8,8 @@ positions, identify everything, so saved progress survives reordering.
 Every page loads ``course.js``, so it carries only what the tracker needs on every page. The
 pages' titles, which only the "Continue where you left off" link shows, are a third of it on a
 large course; they are in ``assets/course-titles.js``, which that link loads when it is shown. Nor
-does it carry the quizzes' question, option and target ids or the quiz and media keys: only the SCORM
+does it carry the quizzes' question, option and target ids, the quiz and media keys or each module's
+content version: only the SCORM
 runtime reads those (``scorm/runtime.js``, ``suspend.js``), so only the scripts a SCORM launch page loads
 have them: a package's ``course.js`` and each hosted launch page's ``<module>/dispatch-course.js``.
 """
@@ -39,7 +40,8 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None, scorm
                 "title": module.title,
                 "url": module.url,
                 "completion": module.completion,
-                "version": module.version,
+                # The module's content version: the SCORM runtime's (suspend data, the dispatch relay's check).
+                **({"version": module.version} if scorm else {}),
                 # A page's address is not sent: it is always <module id>/<page id>.html; nor is its
                 # title (see titles_script). Both would make this script, loaded on every page, bigger.
                 "pages": [{"id": "index" if doc is module else doc.id} for doc in (module, *module.pages)],

@@ -47,10 +47,11 @@ def test_course_js_leaves_the_scorm_runtime_s_ids_to_the_scripts_scorm_launch_pa
     site = _data(result.site.files[COURSE_SCRIPT], "LearnmarkCourse")
     quizzes = [q for m in site["modules"] for q in m["quizzes"]]
     assert quizzes and all("questions" not in q and "key" not in q and q["count"] > 0 for q in quizzes)
+    assert not any("version" in m for m in site["modules"])  # the course's version stays: the record's check
     for module, listed in zip(result.course.modules, site["modules"]):
         hosted = _data(result.site.files[f"{module.id}/dispatch-course.js"], "LearnmarkCourse")
         (full,) = hosted["modules"]
-        assert full["pages"] == listed["pages"]
+        assert full["pages"] == listed["pages"] and full["version"] == module.version
         assert [q["questions"] for q in full["quizzes"]] == [
             [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices],
               **({"targets": [t.id for t in q.targets]} if q.targets else {})} for q in quiz.questions]
