@@ -84,7 +84,9 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
-    files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser())
+    # The site's own, without what only SCORM launch pages read: a package writes its own (scorm/package.py).
+    files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser(),
+                                         scorm=False)
     files[COURSE_TITLES] = titles_script(course, None if scope is None else (scope,))
     files.update(search_files(course, theme, scope))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}

@@ -7,7 +7,11 @@ positions, identify everything, so saved progress survives reordering.
 
 Every page loads ``course.js``, so it carries only what the tracker needs on every page. The
 pages' titles, which only the "Continue where you left off" link shows, are a third of it on a
-large course; they are in ``assets/course-titles.js``, which that link loads when it is shown.
+large course; they are in ``assets/course-titles.js``, which that link loads when it is shown. Nor
+does it carry the quizzes' question, option and target ids, the quiz and media keys or each module's
+content version: only the SCORM
+runtime reads those (``scorm/runtime.js``, ``suspend.js``), so only the scripts a SCORM launch page loads
+have them: a package's ``course.js`` and each hosted launch page's ``<module>/dispatch-course.js``.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from .model import Course, Module
 
 COURSE_SCRIPT = "assets/course.js"
 COURSE_TITLES = "assets/course-titles.js"
+DISPATCH_COURSE = "dispatch-course.js"
+"""Beside each module's hosted launch page (``<module>/dispatch.html``): that module's full ``course_data``."""
 
 
-def course_data(course: Course, modules: tuple[Module, ...] | None = None) -> dict:
-    """The tracker's view of the course, or of just ``modules`` (for an LMS package)."""
+def course_data(course: Course, modules: tuple[Module, ...] | None = None, scorm: bool = True) -> dict:
+    """The tracker's view of the course, or of just ``modules`` (for an LMS package); without ``scorm``, the
+    site's view, leaving out what only the SCORM runtime reads (see the module's docstring)."""
     return {
         "id": course.config.id,
         "title": course.title,
@@ -33,36 +40,45 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
                 "title": module.title,
                 "url": module.url,
                 "completion": module.completion,
-                "version": module.version,
+                # The module's content version: the SCORM runtime's (suspend data, the dispatch relay's check).
+                **({"version": module.version} if scorm else {}),
                 # A page's address is not sent: it is always <module id>/<page id>.html; nor is its
                 # title (see titles_script). Both would make this script, loaded on every page, bigger.
                 "pages": [{"id": "index" if doc is module else doc.id} for doc in (module, *module.pages)],
-                "quizzes": [{"id": quiz.id, "key": f"{module.id}/{quiz.id}", "passMark": quiz.pass_mark,
-                             "retries": quiz.retries, "draw": quiz.draw,
-                             **({"partial": True} if quiz.partial else {}),
-                             "questions": [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices],
-                                            **({"targets": [t.id for t in q.targets]} if q.targets else {})}
-                                           for q in quiz.questions]}
+                "quizzes": [{"id": quiz.id, "passMark": quiz.pass_mark, "retries": quiz.retries, "draw": quiz.draw,
+                             "count": len(quiz.questions), **({"partial": True} if quiz.partial else {}),
+                             **(_runtime(module, quiz) if scorm else {})}
                             for quiz in module.all_quizzes],
-                **_watched(module),
+                **_watched(module, scorm),
             }
             for module in (course.modules if modules is None else modules)
         ],
     }
 
 
-def _watched(module: Module) -> dict:
+def _runtime(module: Module, quiz) -> dict:
+    """What the SCORM runtime reads of a quiz: its key, and each question's kind and option and target ids (the
+    interactions it reports, and ``suspend.js``'s encoding of answers)."""
+    return {"key": f"{module.id}/{quiz.id}",
+            "questions": [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices],
+                           **({"targets": [t.id for t in q.targets]} if q.targets else {})}
+                          for q in quiz.questions]}
+
+
+def _watched(module: Module, scorm: bool = True) -> dict:
     """The media a module's pages rule also counts: each ``required`` item, played to its end. Left out when
     there are none, so modules without them are tracked exactly as before."""
     required = [item.id for item in module.all_media if item.required]
-    return {"media": [{"id": item_id, "key": f"{module.id}/{item_id}"} for item_id in required]} if required else {}
+    return {"media": [{"id": item_id, **({"key": f"{module.id}/{item_id}"} if scorm else {})}
+                      for item_id in required]} if required else {}
 
 
-def course_script(course: Course, modules: tuple[Module, ...] | None = None, messages: dict | None = None) -> str:
+def course_script(course: Course, modules: tuple[Module, ...] | None = None, messages: dict | None = None,
+                  scorm: bool = True) -> str:
     """The script; with ``messages`` (``Messages.browser()``), also the interface strings of the
-    course's language, which every page loads with it."""
+    course's language, which every page loads with it. ``scorm``: as for ``course_data``."""
     script = ("/* Generated by Learnmark: the course's structure for the progress tracker. */\n"
-              f"window.LearnmarkCourse = {_json(course_data(course, modules))};\n")
+              f"window.LearnmarkCourse = {_json(course_data(course, modules, scorm))};\n")
     if messages:
         script += f"window.LearnmarkMessages = {_json(messages)};\n"
     return script

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ..errors import BuildFailed, Diagnostic, SourceLocation
 from ..model import Course, Module
 from ..theme import STYLESHEET, Theme
-from ..tracking import COURSE_SCRIPT
+from ..tracking import DISPATCH_COURSE, course_script
 from .names import DISPATCH_PAGE, HOSTED, RELAY
 from .scripts import scorm_scripts
 
@@ -70,13 +70,16 @@ def hosted_files(course: Course, theme: Theme) -> dict[str, str]:
     """The hosted launch page of every module, and its scripts, for the published site."""
     files = scorm_scripts(theme, HOSTED)
     for module in course.modules:
-        # The module's content version is in course.js, which changes as the content does; this page does not.
+        # The module's content version is in dispatch-course.js, which changes as the content does; this page does not.
         settings = {"module": module.id, "failedStatus": module.scorm_failed_status, "start": "index.html",
                     "dispatch": True}
         files[f"{module.id}/{DISPATCH_PAGE}"] = theme.env.get_template("launch.html").render(
             site=course.config, course=course, module=module, title=f"{module.title} – {course.title}",
             settings=_script_json(settings), stylesheet="../" * (1 + course.config.folder.count("/")) + STYLESHEET,
-            scripts=[f"../{path}" for path in (COURSE_SCRIPT, *HOSTED)])
+            scripts=[DISPATCH_COURSE, *(f"../{path}" for path in HOSTED)])
+        # Its module as a package's course.js has it (with what the runtime reads, which the site's leaves out),
+        # and the interface strings; not the whole course's, which the runtime does not read.
+        files[f"{module.id}/{DISPATCH_COURSE}"] = course_script(course, (module,), theme.messages.browser())
     return files
 
 

@@ -266,7 +266,8 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
             files.setdefault(path, data)
     files[COURSE_SCRIPT] = course_script(course, group, theme.messages.browser()).encode("utf-8")
     files[COURSE_TITLES] = titles_script(course, group).encode("utf-8")
-    files[SEARCH_INDEX] = search_files(course, theme, group[0], group)[SEARCH_INDEX].encode("utf-8")  # the package's
+    if len(group) > 1:  # the package's index; a one-module package's is its module's, made with its pages
+        files[SEARCH_INDEX] = search_files(course, theme, group[0], group)[SEARCH_INDEX].encode("utf-8")
     files.update({path: text.encode("utf-8") for path, text in scorm_scripts(theme, RUNTIME).items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files[MANIFEST] = manifest(course, scos, shared, version)

@@ -194,9 +194,10 @@ def test_the_certificate_date_is_written_in_welsh(welsh, new_context):
       const t = Learnmark.tracker;
       for (const m of t.course.modules) {
         for (const p of m.pages) t.visit(m.id + '/' + p.id);
+        // course.js gives each quiz's question count, not its ids (only SCORM launch pages read those).
         for (const q of m.quizzes) t.recordQuiz(m.id + '/' + q.id, {
-          questions: q.questions.map(x => ({ id: x.id, response: [x.choices[0]], correct: true })),
-          score: { raw: q.questions.length, max: q.questions.length }, passed: true,
+          questions: Array.from({ length: q.count }, (_, i) => ({ id: 'q' + i, response: ['a'], correct: true })),
+          score: { raw: q.count, max: q.count }, passed: true,
           timestamp: new Date().toISOString() });
       }
     }""")

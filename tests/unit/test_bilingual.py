@@ -39,8 +39,8 @@ def soup(out: Path, rel: str) -> BeautifulSoup:
     return BeautifulSoup((out / rel).read_text(encoding="utf-8"), "html.parser")
 
 
-def course_data(out: Path, folder: str = "") -> dict:
-    text = (out / folder / "assets" / "course.js").read_text(encoding="utf-8")
+def course_data(out: Path, folder: str = "", script: str = "assets/course.js") -> dict:
+    text = (out / folder / script).read_text(encoding="utf-8")
     return json.loads(re.search(r"window\.LearnmarkCourse = (.*?);\n", text).group(1))
 
 
@@ -87,7 +87,9 @@ def test_the_default_language_is_at_the_root_and_the_other_under_its_folder(cour
     # The Welsh dispatch page frames the Welsh module, with the root's stylesheet.
     dispatch = soup(out, "cy/first/dispatch.html")
     assert dispatch.find("link", rel="stylesheet")["href"] == "../../assets/learnmark.css"
-    assert "../assets/course.js" in [s.get("src") for s in dispatch.find_all("script")]
+    assert "dispatch-course.js" in [s.get("src") for s in dispatch.find_all("script")]
+    hosted = (out / "cy" / "first" / "dispatch-course.js").read_text(encoding="utf-8")
+    assert "window.LearnmarkMessages = " in hosted  # the runtime's notices in Welsh
 
 
 def test_every_language_has_the_same_ids_so_progress_is_one_record(course):
@@ -96,12 +98,15 @@ def test_every_language_has_the_same_ids_so_progress_is_one_record(course):
     assert english["id"] == welsh["id"] == "bilingual"
 
     def ids(data):
-        return [(m["id"], [p["id"] for p in m["pages"]], [(q["key"], [(x["id"], x["choices"]) for x in q["questions"]])
-                                                           for q in m["quizzes"]]) for m in data["modules"]]
+        return [(m["id"], [p["id"] for p in m["pages"]], [(q["id"], q["count"]) for q in m["quizzes"]])
+                for m in data["modules"]]
     assert ids(english) == ids(welsh)
-    # The Welsh quiz took the English question and option ids by position.
-    assert welsh["modules"][0]["quizzes"][0]["questions"][0]["id"] == "which-colour-is-the-sky"
-    assert welsh["modules"][0]["quizzes"][0]["questions"][0]["choices"] == ["blue", "green"]
+    # The question and option ids, which only the SCORM runtime reads, are in each module's hosted launch
+    # page's script (and in packages): the Welsh quiz took the English ones by position.
+    first = [course_data(out, folder, "first/dispatch-course.js")["modules"][0]["quizzes"] for folder in ("", "cy")]
+    assert first[0] == first[1] and [q["key"] for q in first[1]] == [q["key"] for q in first[0]]
+    assert first[1][0]["questions"][0]["id"] == "which-colour-is-the-sky"
+    assert first[1][0]["questions"][0]["choices"] == ["blue", "green"]
     titles = (out / "cy" / "assets" / "course-titles.js").read_text(encoding="utf-8")  # the titles are there
     welsh_titles = json.loads(re.search(r"window\.LearnmarkTitles = (.*?);\n", titles).group(1))
     assert welsh_titles[f"{welsh['modules'][0]['id']}/{welsh['modules'][0]['pages'][1]['id']}"] == "Darllen"

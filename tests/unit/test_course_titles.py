@@ -1,5 +1,6 @@
 """Page titles are not in assets/course.js, which every page loads, but in assets/course-titles.js,
-which the "Continue where you left off" link loads (tests/browser/test_progress.py shows the link)."""
+which the "Continue where you left off" link loads (tests/browser/test_progress.py shows the link); nor are
+the ids only the SCORM runtime reads, which packages and the hosted launch pages carry."""
 
 from __future__ import annotations
 
@@ -39,3 +40,25 @@ def test_each_package_carries_its_own_modules_titles(tmp_path):
             titles = _data(archive.read(COURSE_TITLES).decode("utf-8"), "LearnmarkTitles")
         assert set(titles) == {f"{module.id}/{'index' if doc is module else doc.id}"
                                for module in package.modules for doc in (module, *module.pages)}
+
+
+def test_course_js_leaves_the_scorm_runtime_s_ids_to_the_scripts_scorm_launch_pages_load(tmp_path):
+    result = build(REPO)
+    site = _data(result.site.files[COURSE_SCRIPT], "LearnmarkCourse")
+    quizzes = [q for m in site["modules"] for q in m["quizzes"]]
+    assert quizzes and all("questions" not in q and "key" not in q and q["count"] > 0 for q in quizzes)
+    assert not any("version" in m for m in site["modules"])  # the course's version stays: the record's check
+    for module, listed in zip(result.course.modules, site["modules"]):
+        hosted = _data(result.site.files[f"{module.id}/dispatch-course.js"], "LearnmarkCourse")
+        (full,) = hosted["modules"]
+        assert full["pages"] == listed["pages"] and full["version"] == module.version
+        assert [q["questions"] for q in full["quizzes"]] == [
+            [{"id": q.id, "kind": q.kind, "choices": [c.id for c in q.choices],
+              **({"targets": [t.id for t in q.targets]} if q.targets else {})} for q in quiz.questions]
+            for quiz in module.all_quizzes]
+        assert [q["key"] for q in full["quizzes"]] == [f"{module.id}/{quiz.id}" for quiz in module.all_quizzes]
+    course, _, _ = check(REPO)
+    for package in package_course(course, tmp_path, versions=["1.2"]):
+        with zipfile.ZipFile(package.path) as archive:
+            packaged = _data(archive.read(COURSE_SCRIPT).decode("utf-8"), "LearnmarkCourse")
+        assert all("questions" in q and "key" in q for m in packaged["modules"] for q in m["quizzes"])

@@ -93,12 +93,13 @@ def test_every_built_site_carries_a_hosted_launch_page_per_module(course_project
         settings = json.loads(soup.find("script", id="lm-scorm-settings").string)
         assert settings == {"module": module.id, "failedStatus": "failed", "start": "index.html", "dispatch": True}
         assert [s["src"] for s in soup.find_all("script", src=True)] == [
-            "../assets/course.js", "../assets/scorm-lms.js", "../assets/scorm-suspend.js", "../assets/scorm-bridge.js",
+            "dispatch-course.js", "../assets/scorm-lms.js", "../assets/scorm-suspend.js", "../assets/scorm-bridge.js",
             "../assets/scorm-runtime.js"]
+        hosted = result.site.files[f"{module.id}/dispatch-course.js"]  # its module only, with what the runtime reads
+        assert f'"version":"{module.version}"' in hosted and hosted.count('"pages":') == 1
     for script in ("lms", "suspend", "bridge", "runtime"):
         assert f"assets/scorm-{script}.js" in result.site.files or f"assets/scorm-{script}.js" in result.site.copies
-    course_js = result.site.files["assets/course.js"]
-    assert f'"version":"{result.course.modules[0].version}"' in course_js
+    assert '"version":"' + result.course.modules[0].version not in result.site.files["assets/course.js"]  # only there
 
 
 def test_a_page_cannot_take_the_hosted_launch_pages_name(course_project):

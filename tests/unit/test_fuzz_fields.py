@@ -16,7 +16,7 @@ from generator.errors import BuildFailed
 from tests.conftest import REPO
 from tests.fuzzing import courses, reported_attack
 
-THEME_SCRIPTS = {("course.js", ""), ("learnmark.js", ""), ("", "document.body.className += ' js-enabled';"),
+THEME_SCRIPTS = {("course.js", ""), ("dispatch-course.js", ""), ("learnmark.js", ""), ("", "document.body.className += ' js-enabled';"),
                  *((f"scorm-{name}.js", "") for name in ("lms", "suspend", "bridge", "runtime")),
                  # The 404 page's <base> fixer, inlined from the theme (it reads the site's folders from JSON data).
                  ("", (REPO / "themes/default/templates/404-base.js").read_text(encoding="utf-8").removesuffix("\n"))}

@@ -161,9 +161,14 @@ def test_course_script_lists_ids_in_order_with_a_content_version(project):
     data = json.loads(script.split("window.LearnmarkCourse = ", 1)[1].rstrip().rstrip(";"))
     (module,) = data["modules"]
     assert [p["id"] for p in module["pages"]] == ["index", "one", "two"]
-    assert module["quizzes"] == [{"id": "one-quiz", "key": "first/one-quiz", "passMark": 60, "retries": None, "draw": None,
-                                  "questions": [{"id": "which-one-is-right", "kind": "single", "choices": ["wrong", "right"]},
-                                                {"id": "two", "kind": "multiple", "choices": ["first", "second", "third"]}]}]
+    # Every page loads it, so it says how many questions a quiz has, not their ids, which only SCORM launch pages read.
+    assert module["quizzes"] == [{"id": "one-quiz", "passMark": 60, "retries": None, "draw": None, "count": 2}]
+    hosted = build(project.root).site.files["first/dispatch-course.js"]
+    (full,) = json.loads(hosted.split("window.LearnmarkCourse = ", 1)[1].split(";\n", 1)[0])["modules"]
+    assert full["quizzes"] == [{"id": "one-quiz", "passMark": 60, "retries": None, "draw": None, "count": 2,
+                                "key": "first/one-quiz",
+                                "questions": [{"id": "which-one-is-right", "kind": "single", "choices": ["wrong", "right"]},
+                                              {"id": "two", "kind": "multiple", "choices": ["first", "second", "third"]}]}]
     assert len(data["version"]) == 10
     project.write("content/01-first/02-two.md", "---\ntitle: Two\n---\n## Details of two\n\nChanged.\n")
     assert json.loads(build(project.root).site.files["assets/course.js"].split(" = ", 1)[1].rstrip().rstrip(";"))["version"] != data["version"]

@@ -169,7 +169,7 @@
     // of two quizzes is not reported as 100% after the first.
     var raw = 0, max = 0, attempted = false;
     states.forEach(function (q, i) {
-      if (q && q.best) { raw += q.best.raw; max += q.best.max; attempted = true; } else max += counted[i].draw || counted[i].questions.length;
+      if (q && q.best) { raw += q.best.raw; max += q.best.max; attempted = true; } else max += counted[i].draw || counted[i].count;
     });
     if (!attempted) max = 0;
     var media = cm.media || [];
