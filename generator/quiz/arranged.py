@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from ..errors import Diagnostic, SourceLocation
 from .model import Choice, Target
-from .tokens import MARKER, close, option_id, slug
+from .tokens import MARKER, list_items, option_id, slug
 
 MAX_ITEMS = 36
 """SCORM 2004 records at most 36 pairs or steps, and 1.2 names each with one of 36 characters."""
@@ -93,14 +93,7 @@ def check_arranged(kind: str, choices: list[Choice], targets: list[Target], at: 
 
 def _lines(items: list[Token], file: SourceLocation, problems: list[Diagnostic], kind: str):
     """Each list item's location and inline token; anything else in an item is a problem."""
-    index = 0
-    while index < len(items):
-        end = close(items, index)
-        at = file.at(items[index].map[0] + 1)
-        body = items[index + 1:end]
-        inline = next((t for t in body[:2] if t.type == "inline"), None)
-        rest = body[3:] if body and body[0].type == "paragraph_open" else body[1:]
-        index = end + 1
+    for at, inline, rest in list_items(items, file):
         if inline is None:
             problems.append(Diagnostic(at, f"{kind} line is empty", "delete it, or write its text"))
             continue

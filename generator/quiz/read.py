@@ -18,7 +18,7 @@ from ..i18n import N_
 from ..schema import SLUG
 from .arranged import check_arranged, read_items, read_pairs
 from .model import CHOICE_KINDS, KINDS, Choice, Question, Quiz, Reflection, Target
-from .tokens import ID_HINT, MARKER, close, option_id, slug, strip_marker
+from .tokens import ID_HINT, MARKER, close, list_items, option_id, slug, strip_marker
 
 DEFAULT_TITLE = N_("Check your understanding")
 DEFAULT_PASS = 80
@@ -192,24 +192,17 @@ def _question(tokens: list[Token], index: int, file: SourceLocation, problems: l
 
 def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic]) -> list[Choice]:
     choices = []
-    index = 0
-    while index < len(items):
-        end = close(items, index)
-        at = file.at(items[index].map[0] + 1)
-        body = items[index + 1:end]
-        inline = next((t for t in body[:2] if t.type == "inline"), None)
+    for at, inline, rest in list_items(items, file):
         marker = MARKER.match(inline.content) if inline else None
         if marker is None:
             problems.append(Diagnostic(at, "option has no [ ] or [x]", "start the option with '[x] ' if it is correct, '[ ] ' if not"
                                        + ("; or, for pairs to match, mark the question {matching}" if "->" in (inline.content if inline else "") else "")))
-            index = end + 1
             continue
         label, explicit_id = option_id(strip_marker(inline, len(marker.group(0))), at, problems)
         text = "".join(t.content for t in label).strip()
         if not text:
             problems.append(Diagnostic(at, "option has no text", "write the answer after the '[x]' or '[ ]'"))
         feedback: list[Token] = []
-        rest = body[3:] if body and body[0].type == "paragraph_open" else body[1:]
         position = 0
         while position < len(rest):
             closing = close(rest, position)
@@ -221,7 +214,6 @@ def _choices(items: list[Token], file: SourceLocation, problems: list[Diagnostic
                                            "put explanations after the list of options, not inside it"))
             position = closing + 1
         choices.append(Choice(explicit_id or slug(text, 32, "option"), text, label, marker.group(1) != " ", tuple(feedback), at))
-        index = end + 1
     return choices
 
 

@@ -61,3 +61,15 @@ def slug(text: str, limit: int = 48, kind: str = "item") -> str:
         return out
     normal = " ".join(unicodedata.normalize("NFC", text).split())
     return f"{kind}-{hashlib.sha256(normal.encode()).hexdigest()[:8]}"
+
+
+def list_items(items: list[Token], file: SourceLocation):
+    """Each item of a list's tokens: its location, its first inline token (None when it has no text), and the
+    blocks after that line (a feedback quote, or what should not be there)."""
+    index = 0
+    while index < len(items):
+        end = close(items, index)
+        body = items[index + 1:end]
+        inline = next((t for t in body[:2] if t.type == "inline"), None)
+        yield file.at(items[index].map[0] + 1), inline, body[3:] if body and body[0].type == "paragraph_open" else body[1:]
+        index = end + 1

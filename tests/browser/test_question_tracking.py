@@ -72,26 +72,25 @@ def test_part_marks_are_a_fraction_of_the_score_and_survive_a_reload(page, serve
     assert "1.17" in page.locator("#quiz-partial .quiz__result").inner_text()
 
 
-def test_a_module_score_counts_the_quizzes_not_yet_attempted_as_nothing(page, served):
-    """An LMS is told 4 of 6 after the first of two quizzes, not 100%; the score rises as quizzes are done."""
+def answer_types_rightly(page, served) -> None:
     page.goto(served + "roles/check.html")
     page.fill("#quiz-types .quiz__text", "resist")
     match(page, "types", PAIRS)
     order(page, "types", RIGHT_ORDER)
     page.check("#quiz-types input[value='anyone']")
     page.click("#quiz-types .quiz__submit")
+
+
+def test_a_module_score_counts_the_quizzes_not_yet_attempted_as_nothing(page, served):
+    """An LMS is told 4 of 6 after the first of two quizzes, not 100%; the score rises as quizzes are done."""
+    answer_types_rightly(page, served)
     score = page.evaluate("Learnmark.tracker.status('roles').score")
     assert (score["raw"], score["max"]) == (4, 6), "the part-marks quiz's 2 questions count, unattempted"
 
 
 def test_a_fill_in_answer_an_lms_kept_without_its_text_keeps_its_verdict(page, served):
     """suspend_data leaves out typed text that would not fit the LMS's limit; the quiz still shows the attempt."""
-    page.goto(served + "roles/check.html")
-    page.fill("#quiz-types .quiz__text", "resist")
-    match(page, "types", PAIRS)
-    order(page, "types", RIGHT_ORDER)
-    page.check("#quiz-types input[value='anyone']")
-    page.click("#quiz-types .quiz__submit")
+    answer_types_rightly(page, served)
     page.evaluate("""() => {
         const key = Learnmark.tracker.key, record = JSON.parse(localStorage.getItem(key));
         const answer = record.modules.roles.quizzes.types.last.questions.find(q => q.kind === 'fill-in');
