@@ -101,3 +101,14 @@ def test_a_fill_in_answer_an_lms_kept_without_its_text_keeps_its_verdict(page, s
     result = page.locator("#quiz-types .quiz__result").inner_text()
     assert result.startswith("You answered 4 of 4 correctly"), result
     assert page.locator("#quiz-types [data-question-id='four-rs'] .quiz__tag").inner_text() == "✓ Your answer: correct"
+
+
+def test_a_marked_matching_question_shows_each_chosen_target_in_full_on_a_phone(new_context, served):
+    """A select cuts a long target short at 320 px; once marked, the learner reads what they chose, whole."""
+    page = new_context(viewport={"width": 320, "height": 800}).new_page()
+    answer_types_rightly(page, served)
+    chosen = page.locator("#quiz-types .quiz__pair .quiz__chosen")
+    assert [text.split(" ✓")[0] for text in chosen.all_inner_texts()] == [
+        "Seeks assurance at board level", "Organises informal catch-ups in the team", "Spots and supports someone in crisis"]
+    assert not page.locator("#quiz-types .quiz__select").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -138,11 +138,17 @@
     restore: function (q, response) {
       matching.controls(q).forEach(function (s, i) { s.value = String(response[i]).split('.')[1]; });
     },
-    clear: function (q) { matching.controls(q).forEach(function (s) { s.value = ''; }); },
+    clear: function (q) {
+      matching.controls(q).forEach(function (s) { s.value = ''; });
+      all(q, '.quiz__chosen').forEach(function (p) { p.parentNode.removeChild(p); });
+    },
+    /* A select cuts a long target short on a phone, so a marked item shows the chosen target in full. */
     show: function (q) {
       matching.controls(q).forEach(function (s) {
         var right = s.value === s.getAttribute('data-correct');
-        s.parentNode.appendChild(tag(right, right ? Learnmark.t('Your match: correct') : Learnmark.t('Your match: not correct')));
+        var chosen = element('p', 'quiz__chosen', s.options[s.selectedIndex].text + ' ');
+        chosen.appendChild(tag(right, right ? Learnmark.t('Your match: correct') : Learnmark.t('Your match: not correct')));
+        s.parentNode.appendChild(chosen);
       });
       return [];
     },
