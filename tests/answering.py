@@ -89,6 +89,16 @@ def answer_types(content, right: bool) -> None:
     content.locator("#quiz-types .quiz__result p").first.wait_for()
 
 
+def answer_partial(content) -> None:
+    """Answers quiz `partial` with the matching right and the steps reversed (no step in its place): half
+    marks, a pass (pass=50), and submits."""
+    for i, target in enumerate(TARGETS):
+        question(content, "roles", "partial").locator(".quiz__select").nth(i).select_option(target)
+    arrange(question(content, "conversation", "partial"), STEPS[::-1], down=True)
+    content.locator("#quiz-partial .quiz__submit").click()
+    content.locator("#quiz-partial .quiz__result p").first.wait_for()
+
+
 def shown(content) -> tuple[str, list[str], list[str], list[str]]:
     """What the quiz shows: the typed text, each select's value, the steps' order and the chosen options."""
     chosen = question(content, "who").locator(".quiz__input:checked")
