@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import gettext
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
@@ -59,7 +60,12 @@ class Messages:
         return format_unit(value, "duration-minute", length="long", locale=self.language.locale)
 
     def browser(self) -> dict:
-        """The ``js`` strings this language changes, for ``window.LearnmarkMessages``.
+        """The ``js`` strings this language changes, for ``window.LearnmarkMessages`` (see ``_browser``)."""
+        return dict(self._browser)  # worked out once: every module's dispatch page asks for it
+
+    @cached_property
+    def _browser(self) -> dict:
+        """The ``js`` strings this language changes.
 
         A plural string maps each CLDR plural category of the language to its
         form, since the browser picks the category with ``Intl.PluralRules``;
