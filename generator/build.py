@@ -15,6 +15,7 @@ included (in memory), so it finds every problem ``build`` would, and
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -288,7 +289,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         return (html if keep or renders is not None else None), found
 
     pages = {}
-    workers = 0 if keep or renders is not None else worker_count(len(docs) - len(reusable))
+    workers = 0 if keep or renders is not None else worker_count(sum(doc.url not in reusable for doc in docs))
     for done, (doc, (html, found)) in enumerate(zip(docs, fork_map(render, docs, workers)), 1):
         problems += found
         if html is not None:
@@ -297,7 +298,10 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     if renders is not None:
         renders.pages = {url: (signatures[url], html) for url, html in pages.items()}
     if writer is not None and extras is not None and not _fails(problems, strict=False):
-        writer.write_all(extras)
+        linked = {path for path in media if path in reusable}  # unchanged content files: linked, not copied again
+        writer.write_all(RenderedSite(extras.files, {p: s for p, s in extras.copies.items() if p not in linked}))
+        for path in linked:
+            writer.link(path, writer.out / path)
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)
@@ -310,6 +314,19 @@ def _signatures(course: Course, theme: Theme, salt: str = "") -> dict[str, str]:
     signatures = {**signatures, **print_signatures(course, signatures)}
     if salt:
         signatures = {url: hashlib.sha256((signature + salt).encode()).hexdigest() for url, signature in signatures.items()}
+    return signatures
+
+
+def _file_signatures(course: Course, media: dict[str, str]) -> dict[str, str]:
+    """Each content file's signature, by output path: its source and that file's size and time, as the
+    build's stamp counts content files (see cache.input_stamp), so one unchanged is linked from the last site."""
+    signatures = {}
+    for path, source in media.items():
+        try:
+            found = os.stat(course.config.root / source)
+        except OSError:
+            continue  # gone since the check: the copy reports it
+        signatures[path] = f"file\0{source}\0{found.st_size}:{found.st_mtime_ns}:{found.st_ino}"
     return signatures
 
 
@@ -393,7 +410,8 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
                 for each, each_theme, media in rendered:
                     folder = each.config.folder
                     own = {folder + url: signature for url, signature in
-                           (_signatures(each, each_theme, digest) if stamp else {}).items()}
+                           ({**_signatures(each, each_theme, digest), **_file_signatures(each, media)}
+                            if stamp else {}).items()}
                     signatures.update(own)
                     _render(each, each_theme, media, problems, progress,
                             writer=FolderWriter(writer, each, each_theme) if folder else writer,

@@ -120,7 +120,8 @@ class LastBuild:
     counts: tuple[int, int, int]
     """Pages, modules and lesson pages, for the summary line."""
     signatures: dict[str, str]
-    """Each module and content page's signature (``render.page_signatures``), by url."""
+    """Each module and content page's signature (``render.page_signatures``) and each content file's
+    (``build._file_signatures``), by path in the site."""
     intact: set[str] = field(default_factory=set)
     """Filled on loading: the files of ``listing`` still in the site exactly as written."""
     untouched: bool = False

@@ -147,6 +147,27 @@ def test_unchanged_pages_are_taken_from_the_last_site(project):
     assert_same_as_clean_build(project)
 
 
+def test_unchanged_content_files_are_taken_from_the_last_site(project):
+    project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>')
+    project.write("content/01-first/images/map.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="10"/>')
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\n![A chart](images/chart.svg)\n\n"
+                  "![A map](images/map.svg)\n")
+    cached_build(project)
+    site = project.root / "build" / "site"
+    inode = lambda path: (site / path).stat().st_ino  # noqa: E731
+    chart, map_ = inode("first/images/chart.svg"), inode("first/images/map.svg")
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\nOther text.\n")
+    project.write("content/01-first/images/map.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="31" height="9"/>')
+    assert cached_build(project).startswith("Built ")
+    assert inode("first/images/chart.svg") == chart  # linked, not copied again
+    assert inode("first/images/map.svg") != map_
+    assert 'width="31"' in (site / "first/images/map.svg").read_text()
+    (site / "first/images/chart.svg").write_text("tampered")  # the site's copy changed: copied again
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\nMore text.\n")
+    assert cached_build(project).startswith("Built ")
+    assert_same_as_clean_build(project)
+
+
 def test_compiled_templates_are_kept_outside_the_course(project):
     """They are code (Jinja2 bytecode): a course must not be able to bring its own."""
     from generator.cache import user_folder
