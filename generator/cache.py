@@ -37,6 +37,7 @@ import mdit_py_plugins
 import nh3
 import yaml
 
+from . import search
 from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
 
@@ -134,6 +135,8 @@ class BuildCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self._parse: ParseCache | None = None
+        self._entries: dict | None = None
+        """The search index's entries as loaded (see ``search.Entries``)."""
 
     @property
     def parse(self) -> ParseCache:
@@ -147,6 +150,8 @@ class BuildCache:
                 if isinstance(shard, dict):
                     entries.update(shard)
             self._parse = ParseCache(entries)
+            self._entries = self._load("search")
+            search.ENTRIES.seed(self._entries if isinstance(self._entries, dict) else {})
         return self._parse
 
     def last_build(self, out: Path) -> LastBuild | None:
@@ -167,6 +172,8 @@ class BuildCache:
         if self._parse is not None:
             for folder in sorted(self._parse.changed_shards):
                 self._store(_shard_name(folder), self._parse.shard(folder))
+            if search.ENTRIES.used and search.ENTRIES.used.keys() != (self._entries or {}).keys():
+                self._store("search", search.ENTRIES.used)
         if last is not None:
             self._store("last-build", last)
 

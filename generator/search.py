@@ -22,8 +22,10 @@ Never a quiz's choices or feedback: the index would hand the learner the answers
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import sys
 from array import array
 from collections import Counter
 
@@ -92,6 +94,59 @@ def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
     return [doc.url, doc.title, module_title if module is not doc else "", text], weights
 
 
+class Entries:
+    """Documents' stemmed index entries, by a digest of everything each is made from.
+
+    An edit changes a page or two, yet the index is made whole on every build,
+    and its entries were a third of a one-page rebuild: with a cache, the rest
+    are taken from here. Off (nothing kept) until ``seed``: the build cache
+    seeds it from disk and keeps ``used`` (see cache.BuildCache), the preview
+    seeds it empty. Each entry is its row, its terms and an ``array`` of their
+    weights, the terms shared between entries (``sys.intern``).
+    """
+
+    def __init__(self):
+        self.known: dict[bytes, tuple] | None = None
+        self.used: dict[bytes, tuple] = {}
+        """The entries asked for since ``seed``: what a cache keeps, so it never outgrows the course."""
+
+    def seed(self, entries: dict) -> None:
+        self.known = {key: (row, tuple(map(sys.intern, terms)), weights) for key, (row, terms, weights) in entries.items()}
+        self.used = {}
+
+    def entry(self, doc: Document, module: Module | None, rules, stems: dict[str, str]):
+        """``doc``'s row, terms and their weights: kept, or made (and kept, when seeded)."""
+        if self.known is None:
+            return _stemmed(doc, module, rules, stems)
+        document = doc.document
+        key = hashlib.sha256(repr((
+            rules, doc.url, doc.title, module.title if module is not None else None, module is doc, document.html,
+            [h.text for h in document.headings], [q.text for quiz in document.quizzes for q in quiz.questions],
+            [r.text for r in document.reflections])).encode()).digest()
+        found = self.known.get(key)
+        if found is None:
+            if len(self.known) > 50_000:  # a long preview session's versions of pages
+                self.known = dict(self.used)
+            found = self.known[key] = _stemmed(doc, module, rules, stems)
+        self.used[key] = found
+        return found
+
+
+ENTRIES = Entries()
+
+
+def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[list, tuple, array]:
+    """``_entry`` with its words stemmed (``stems`` remembers each word's stem): row, terms, weights."""
+    row, weights = _entry(doc, module)
+    stemmed: dict[str, int] = {}
+    for word, weight in weights.items():
+        term = stems.get(word)
+        if term is None:
+            term = stems[word] = sys.intern(stem(word, rules))
+        stemmed[term] = stemmed.get(term, 0) + weight
+    return row, tuple(stemmed), array("L", stemmed.values())
+
+
 def _index(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, list, dict[str, array]]:
     """The stemming rules, a row per document, and each term's postings: (document number, weight) pairs,
     flat in an ``array`` (a 5,000-page course has millions: Python ints in lists took 64 MiB more)."""
@@ -99,15 +154,9 @@ def _index(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, l
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
     rows, terms, stems = [], {}, {}  # a course has far fewer distinct words than words: stem each once
     for number, doc in enumerate([*docs, *course.extra_documents]):
-        row, weights = _entry(doc, course.module_of(doc) if number < len(docs) else None)
+        row, stemmed, weights = ENTRIES.entry(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
         rows.append(row)
-        stemmed: dict[str, int] = {}
-        for word, weight in weights.items():
-            term = stems.get(word)
-            if term is None:
-                term = stems[word] = stem(word, rules)
-            stemmed[term] = stemmed.get(term, 0) + weight
-        for term, weight in stemmed.items():
+        for term, weight in zip(stemmed, weights):
             found = terms.get(term)
             if found is None:
                 terms[term] = array("L", (number, weight))

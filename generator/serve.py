@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 
 from .build import check_site
+from . import search
 from .cache import ParseCache
 from .config import CONFIG_FILE, load_config
 from .discover import is_ignored
@@ -52,6 +53,7 @@ class Preview:
         self.parse_cache = ParseCache()
         self.links = LinkMemo()
         self.render_cache = RenderCache()
+        search.ENTRIES.seed({})  # the search index's entries too: an edit changes one page's
         self.written: dict[str, str] = {}
         self.problems: list[Diagnostic] = []
         self.failed = False

@@ -117,6 +117,25 @@ def test_only_changed_files_are_parsed_again(project, monkeypatch):
     assert not result.up_to_date
 
 
+def test_only_changed_pages_are_indexed_for_search_again(project, monkeypatch):
+    from generator import search
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    search.ENTRIES.seed({})  # forget what this process made: the next build reads build/cache/ as a new process would
+    indexed = []
+    real_entry = search._entry
+    monkeypatch.setattr(search, "_entry", lambda doc, module: indexed.append(doc.url) or real_entry(doc, module))
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert indexed == ["first/two.html"]
+    assert '"other"' in (out / search.SEARCH_INDEX).read_text()
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two renamed\n---\n## Details of two\n\nOther words.\n")
+    indexed.clear()
+    build(project.root, out, cache=BuildCache(cache))
+    assert indexed == ["first/two.html"]  # its title is in its own entry only
+    assert_same_as_clean_build(project)
+
+
 def test_a_new_version_of_learnmark_does_not_read_the_old_cache(project, monkeypatch):
     out, cache = project.root / "build" / "site", project.root / "build" / "cache"
     build(project.root, out, cache=BuildCache(cache))
