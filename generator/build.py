@@ -386,7 +386,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
         return BuildResult(None, previous.warnings, previous.counts, up_to_date=True)
     last = None
     try:
-        loaded = _load(root, progress, cache.parse if cache else None, None)
+        loaded = _load(root, progress, cache.parse if cache else None, cache.links if cache else None)
         course, problems = loaded.course, loaded.problems
         if course is None:
             raise BuildFailed(problems)

@@ -40,6 +40,7 @@ import yaml
 from . import search
 from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
+from .links import LinkMemo
 
 _PACKAGE = Path(__file__).parent
 _LIBRARIES = (markdown_it, mdit_py_plugins, yaml, jinja2, nh3)
@@ -136,7 +137,17 @@ class BuildCache:
         self.folder = folder
         self._parse: ParseCache | None = None
         self._entries: dict | None = None
+        self._links: LinkMemo | None = None
         """The search index's entries as loaded (see ``search.Entries``)."""
+
+    @property
+    def links(self) -> LinkMemo:
+        """The last build's link targets (see ``links.LinkMemo``): an edit that moves no page or heading
+        leaves them all true, so only the edited page's links are resolved again."""
+        if self._links is None:
+            found = self._load("links")
+            self._links = found if isinstance(found, LinkMemo) else LinkMemo()
+        return self._links
 
     @property
     def parse(self) -> ParseCache:
@@ -174,6 +185,8 @@ class BuildCache:
                 self._store(_shard_name(folder), self._parse.shard(folder))
             if search.ENTRIES.used and search.ENTRIES.used.keys() != (self._entries or {}).keys():
                 self._store("search", search.ENTRIES.used)
+        if self._links is not None and self._links.changed:
+            self._store("links", self._links)
         if last is not None:
             self._store("last-build", last)
 

@@ -7,6 +7,7 @@ report problems) and by the renderer (to rewrite hrefs).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -59,7 +60,8 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
 
 
 class LinkMemo:
-    """Link targets kept from one preview rebuild to the next.
+    """Link targets kept from one rebuild to the next: the preview's in memory, a build's in
+    ``build/cache/`` (``cache.BuildCache.links``).
 
     A target depends on the linking file, the text of the link, and the
     course's "map": every page's source path, address and heading ids. While
@@ -69,21 +71,24 @@ class LinkMemo:
     """
 
     def __init__(self):
-        self._map: int | None = None
+        self._map: bytes | None = None
         self._targets: dict[tuple, Target] = {}
+        self.changed = False
+        """Whether ``keep`` found other targets than the memo had: the build cache then writes it again."""
 
     def lend(self, course: Course) -> None:
         """Give ``course`` the last rebuild's targets, if its map is the same."""
-        course_map = hash((course.content_prefix, tuple(course.module_folders.items()),
-                           tuple((d.document.source.rel, d.url, d.document.anchors)
-                                 for d in (*course.sequence, *course.extra_documents))))
+        course_map = hashlib.sha256(repr((course.content_prefix, tuple(course.module_folders.items()), tuple(
+            (d.document.source.rel, d.url, d.document.anchors) for d in (*course.sequence, *course.extra_documents))
+        )).encode()).digest()  # a digest, not hash(): the build cache keeps the memo on disk between processes
         if course_map == self._map:
             course.resolved.update(self._targets)
         self._map = course_map
 
     def keep(self, course: Course) -> None:
         """Remember ``course``'s targets for the next rebuild."""
-        self._targets = {key: target for key, target in course.resolved.items() if not target.media}
+        targets = {key: target for key, target in course.resolved.items() if not target.media}
+        self.changed, self._targets = targets != self._targets, targets
 
 
 def _resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | None, Diagnostic | None]:

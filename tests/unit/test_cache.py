@@ -14,6 +14,7 @@ import pytest
 from generator import build as build_module
 from generator.build import build
 from generator.cache import BuildCache
+from generator.errors import BuildFailed
 from tests.conftest import REPO
 
 from .test_cli import learnmark
@@ -134,6 +135,25 @@ def test_only_changed_pages_are_indexed_for_search_again(project, monkeypatch):
     build(project.root, out, cache=BuildCache(cache))
     assert indexed == ["first/two.html"]  # its title is in its own entry only
     assert_same_as_clean_build(project)
+
+
+def test_links_are_resolved_again_only_on_the_edited_page_while_no_page_moves(project, monkeypatch):
+    from generator import links
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>')
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\nSee [two](02-two.md#details-of-two).\n\n"
+                  "![A chart](images/chart.svg)\n")
+    build(project.root, out, cache=BuildCache(cache))
+    resolved = []
+    real = links._resolve
+    monkeypatch.setattr(links, "_resolve", lambda ref, doc, course: resolved.append(ref.target) or real(ref, doc, course))
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\n[Back](01-one.md).\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert sorted(resolved) == ["01-one.md", "images/chart.svg"]  # the edited page's link; files are always checked
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Other details\n")  # the anchor goes
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root, out, cache=BuildCache(cache))
+    assert "no heading with id 'details-of-two'" in str(failed.value.diagnostics)
 
 
 def test_a_new_version_of_learnmark_does_not_read_the_old_cache(project, monkeypatch):
