@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from babel import Locale, UnknownLocaleError
 
@@ -19,9 +20,9 @@ class Language:
     known: bool
     """Whether CLDR knows the tag (else dates, numbers and plurals follow English)."""
 
-    @property
+    @cached_property
     def direction(self) -> str:
-        """``rtl`` or ``ltr``: the ``dir`` of its pages."""
+        """``rtl`` or ``ltr``: the ``dir`` of its pages (worked out once: every page asks)."""
         return self.locale.text_direction if self.known else "ltr"
 
     @property
