@@ -15,9 +15,10 @@ from typing import Callable
 
 import jinja2
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .branding import brand_links
+from .component_scripts import with_component_scripts
 from .errors import Diagnostic, SourceLocation
 from .i18n import N_
 from .images import image_size
@@ -32,7 +33,7 @@ from .quiz import DEFAULT_TITLE
 from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
 from .search import SEARCH_INDEX, search_script
-from .theme import SCRIPT, STYLESHEET, Theme, template_problem
+from .theme import SCRIPT, STYLESHEET, Theme, component_script, template_problem
 from .statement import build_date, statement
 from .support import LINK_TEXT
 from .tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
@@ -84,6 +85,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
+    files.update({component_script(name): script for name, script in theme.scripts.items()})
     # The site's own, without what only SCORM launch pages read: a package writes its own (scorm/package.py).
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser(),
                                          scorm=False)
@@ -297,7 +299,10 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         brand=brand_links(course.config.branding, lambda path: shared + link(path)),
         module_nav=module_nav(theme.env, url),  # the component's macro, drawn once per module (navigation.py)
     )
-    return theme.env.get_template(template).render({**values, **context})
+    values.update(context)
+    html = theme.env.get_template(template).render(values)
+    return with_component_scripts(html, f'<script src="{escape(values["script"])}" defer></script>', theme.scripts,
+                                  lambda name: shared + link(component_script(name)))
 
 
 def _contents(doc: Document | None):
