@@ -39,12 +39,12 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None, scorm
             {
                 "id": module.id,
                 "title": module.title,
-                "url": module.url,
                 "completion": module.completion,
                 # The module's content version: the SCORM runtime's (suspend data, the dispatch relay's check).
                 **({"version": module.version} if scorm else {}),
-                # A page's address is not sent: it is always <module id>/<page id>.html; nor is its
-                # title (see titles_script). Both would make this script, loaded on every page, bigger.
+                # A page's address is not sent: it is always <module id>/<page id>.html (the module's,
+                # <module id>/index.html); nor is its title (see titles_script). Both would make this
+                # script, loaded on every page, bigger.
                 "pages": [{"id": "index" if doc is module else doc.id} for doc in (module, *module.pages)],
                 "quizzes": [{"id": quiz.id, "passMark": quiz.pass_mark, "retries": quiz.retries, "draw": quiz.draw,
                              "count": len(quiz.questions), **({"partial": True} if quiz.partial else {}),

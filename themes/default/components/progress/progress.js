@@ -150,7 +150,7 @@
       if (statuses[m.id].completion_status === 'completed') return;
       var item = document.createElement('li');
       var link = document.createElement('a');
-      link.href = root + m.url;
+      link.href = root + m.id + '/index.html';  // a module's address (course.js does not send it)
       link.textContent = m.title;
       item.appendChild(link);
       item.appendChild(document.createTextNode(': ' + statusText(statuses[m.id]).toLowerCase()));
