@@ -6,8 +6,9 @@ marks, required media, each module's completion rule, and a short content versio
 positions, identify everything, so saved progress survives reordering.
 
 Every page loads ``course.js``, so it carries only what the tracker needs on every page. The
-pages' titles, which only the "Continue where you left off" link shows, are a third of it on a
-large course; they are in ``assets/course-titles.js``, which that link loads when it is shown. Nor
+pages' titles, which only the "Continue where you left off" link and the certificate's list of
+modules left show, are a third of it on a large course; they are in ``assets/course-titles.js``,
+which those load when they are shown. Nor
 does it carry the quizzes' question, option and target ids, the quiz and media keys or each module's
 content version: only the SCORM
 runtime reads those (``scorm/runtime.js``, ``suspend.js``), so only the scripts a SCORM launch page loads
@@ -38,13 +39,12 @@ def course_data(course: Course, modules: tuple[Module, ...] | None = None, scorm
         "modules": [
             {
                 "id": module.id,
-                "title": module.title,
                 "completion": module.completion,
                 # The module's content version: the SCORM runtime's (suspend data, the dispatch relay's check).
                 **({"version": module.version} if scorm else {}),
                 # A page's address is not sent: it is always <module id>/<page id>.html (the module's,
-                # <module id>/index.html); nor is its title (see titles_script). Both would make this
-                # script, loaded on every page, bigger.
+                # <module id>/index.html); nor is its title, or the module's (see titles_script). They
+                # would make this script, loaded on every page, bigger.
                 "pages": [{"id": "index" if doc is module else doc.id} for doc in (module, *module.pages)],
                 "quizzes": [{"id": quiz.id, "passMark": quiz.pass_mark, "retries": quiz.retries, "draw": quiz.draw,
                              "count": len(quiz.questions), **({"partial": True} if quiz.partial else {}),
