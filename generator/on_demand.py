@@ -23,8 +23,9 @@ STYLE_TAG = '<link rel="stylesheet" href="{}">'
 def with_components(html: str, theme: Theme, href: Callable[[str], str]) -> str:
     """``html`` loading the on-demand scripts and stylesheets of ``theme`` its markup needs; ``href`` gives a
     file's address from the page (``assets/learnmark.js`` → ``../assets/learnmark.js``)."""
-    html = _after(html, SCRIPT_TAG, href(SCRIPT), [href(component_script(name)) for name in _needed(html, theme.scripts)])
-    return _after(html, STYLE_TAG, href(STYLESHEET), [href(component_style(name)) for name in _needed(html, theme.styles)])
+    scripts = [href(component_script(name)) for name in _needed(html, theme.scripts)]
+    styles = [href(component_style(name)) for name in _needed(html, theme.styles)]
+    return _after(_after(html, SCRIPT_TAG, href(SCRIPT), scripts), STYLE_TAG, href(STYLESHEET), styles)
 
 
 def _needed(html: str, names: Mapping[str, str]) -> list[str]:

@@ -31,7 +31,8 @@ def test_the_browser_and_the_build_key_every_string_alike(page):
 
 
 def test_a_page_finds_its_strings_and_plurals_under_their_keys_and_a_collision_under_its_english(page):
-    messages = shipped({"Not started": "Heb ddechrau", "%(num)s page": {"one": "%(num)s dudalen", "other": "%(num)s tudalen"}})
+    messages = shipped({"Not started": "Heb ddechrau",
+                        "%(num)s page": {"one": "%(num)s dudalen", "other": "%(num)s tudalen"}})
     messages["Shared text"] = "Testun a rennir"  # as a collision leaves it: under its English
     page.set_content("<!doctype html><html lang='cy'><body></body></html>")
     page.add_script_tag(content=f"window.LearnmarkMessages = {json.dumps(messages)};")

@@ -47,7 +47,8 @@ def test_the_theme_script_and_stylesheet_leave_out_the_on_demand_components_whic
 
 
 def test_a_page_loads_the_scripts_and_styles_of_the_components_it_holds_after_the_theme_s():
-    page = f'<head>{STYLE}{TAG}</head><body><form data-module="quiz"></form><figure data-module="media"></figure></body>'
+    page = (f'<head>{STYLE}{TAG}</head>'
+            '<body><form data-module="quiz"></form><figure data-module="media"></figure></body>')
     html = with_components(page, THEME, href)
     assert scripts(html) == ["../assets/learnmark.js", "../assets/quiz.js", "../assets/media.js"]
     assert styles(html) == ["../assets/learnmark.css", "../assets/media.css"]
