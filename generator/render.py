@@ -27,12 +27,13 @@ from .mdplugins.deferred import fill
 from .media.view import media_view
 from .model import Course, Document, Module, Page
 from .navigation import module_nav
+from .on_demand import with_components
 from .parse import Reference
 from .quiz import DEFAULT_TITLE
 from .sanitise import sanitise
 from .scorm.dispatch import hosted_files
 from .search import SEARCH_INDEX, search_script
-from .theme import SCRIPT, STYLESHEET, Theme, template_problem
+from .theme import SCRIPT, STYLESHEET, Theme, component_files, template_problem
 from .statement import build_date, statement
 from .support import LINK_TEXT
 from .tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
@@ -84,6 +85,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files.update(_own_pages(course, theme, scope))
     files[STYLESHEET] = theme.stylesheet
     files[SCRIPT] = theme.script
+    files.update(component_files(theme))
     # The site's own, without what only SCORM launch pages read: a package writes its own (scorm/package.py).
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser(),
                                          scorm=False)
@@ -297,7 +299,8 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         brand=brand_links(course.config.branding, lambda path: shared + link(path)),
         module_nav=module_nav(theme.env, url),  # the component's macro, drawn once per module (navigation.py)
     )
-    return theme.env.get_template(template).render({**values, **context})
+    html = theme.env.get_template(template).render({**values, **context})
+    return with_components(html, theme, lambda path: shared + link(path))
 
 
 def _contents(doc: Document | None):

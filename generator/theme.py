@@ -5,13 +5,16 @@ README, as in nhsuk-frontend) and ``static/`` (base CSS/JS and other files).
 Joining the CSS and JS keeps each page to two small, cacheable requests with
 no front-end build step; stripping their comments and spaces as they are
 joined (rjsmin, rcssmin) keeps a theme's sources readable and its pages
-inside the 30 KB budget.
+inside the 30 KB budget. The components few pages use (``ON_DEMAND``: quizzes,
+reflections, media) have a script of their own, which only the pages with their
+markup load (see on_demand.py): a page without a quiz does not load the quiz's
+code. So do reflections' and media's stylesheets (``ON_DEMAND_STYLES``).
 """
 
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -26,6 +29,16 @@ from .i18n import Messages, load_messages
 ASSETS = "assets"
 STYLESHEET = f"{ASSETS}/learnmark.css"
 SCRIPT = f"{ASSETS}/learnmark.js"
+ON_DEMAND = {
+    "quiz": ('data-module="quiz"',),
+    "reflection": ('data-module="reflection"', "data-reflections-download"),  # the progress page's download
+    "media": ('data-module="media"',),
+}
+"""Components whose script is ``assets/<name>.js``, loaded only by pages whose HTML holds one of these markers
+(their markup, or a control that calls their code)."""
+ON_DEMAND_STYLES = ("reflection", "media")
+"""``ON_DEMAND`` components whose stylesheet is ``assets/<name>.css``, loaded as their script is. The quiz's stays
+in the theme's stylesheet: pages with a quiz are the heaviest, and one file gzips smaller than two."""
 DEFAULT_THEME = BUILTIN_THEMES / "default"
 """Where a theme's strings fall back to when its own catalogues lack them (a theme usually grows from this one)."""
 
@@ -45,6 +58,26 @@ class Theme:
     overrides: Path | None = None
     """The course's folder of files replacing the theme's, one by one (``theme: overrides:``)."""
     branding: Branding = Branding()
+    scripts: dict[str, str] = field(default_factory=dict)
+    """The ``ON_DEMAND`` components' scripts the theme has: component name → minified script."""
+    styles: dict[str, str] = field(default_factory=dict)
+    """The ``ON_DEMAND_STYLES`` components' stylesheets the theme has: component name → minified stylesheet."""
+
+
+def component_script(name: str) -> str:
+    """Where an ``ON_DEMAND`` component's script is written."""
+    return f"{ASSETS}/{name}.js"
+
+
+def component_style(name: str) -> str:
+    """Where an ``ON_DEMAND_STYLES`` component's stylesheet is written."""
+    return f"{ASSETS}/{name}.css"
+
+
+def component_files(theme: Theme) -> dict[str, str]:
+    """The on-demand components' scripts and stylesheets by the path each is written to (beside the theme's)."""
+    return {**{component_script(name): text for name, text in theme.scripts.items()},
+            **{component_style(name): text for name, text in theme.styles.items()}}
 
 
 def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None = None,
@@ -75,14 +108,19 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
     messages.install(env)
     files = {**_theme_files(folder), **(_theme_files(overrides) if overrides else {})}
     css = _ordered(files, ".css")
+    styles = {name: [rel for rel in css if rel.split("/")[:2] == ["components", name]] for name in ON_DEMAND_STYLES}
+    css = [rel for rel in css if rel not in {rel for names in styles.values() for rel in names}]
     js = _ordered(files, ".js")
+    own = {name: [rel for rel in js if rel.split("/")[:2] == ["components", name]] for name in ON_DEMAND}
+    core = [rel for rel in js if rel not in {rel for names in own.values() for rel in names}]
     others = {f"{ASSETS}/{rel[len('static/'):]}": path for rel, path in sorted(files.items())
               if rel.startswith("static/") and path.suffix not in (".css", ".js")}
     if root is not None:
         others.update({out: root / src for out, src in branding.files().items()})
     stylesheet = cssmin(_join(files, css) + brand_css(branding.colour, branding.colour_dark))
-    return Theme(folder, env, stylesheet, jsmin(_join(files, js)), others, messages, theme_stamp(folder, overrides),
-                 overrides, branding)
+    return Theme(folder, env, stylesheet, jsmin(_join(files, core)), others, messages, theme_stamp(folder, overrides),
+                 overrides, branding, {name: jsmin(_join(files, names)) for name, names in own.items() if names},
+                 {name: cssmin(_join(files, names)) for name, names in styles.items() if names})
 
 
 def load_course_theme(config: SiteConfig, language: str, bytecode_cache: Path | None = None) -> Theme:

@@ -17,13 +17,13 @@ from typing import Callable
 
 from ..model import Course
 from ..render import RenderedSite
-from ..theme import SCRIPT, STYLESHEET, Theme
+from ..theme import SCRIPT, STYLESHEET, Theme, component_files
 from ..urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, SEARCH, STATEMENT, SUPPORT, print_url, relative_url
 from .language import Language, language_of
 from .names import translation_of
 
 SHARED = (STYLESHEET, SCRIPT)
-"""Files every language's pages load from the root."""
+"""Files every language's pages load from the root, with the components' own (``theme.component_files``)."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,9 @@ def in_folder(site: RenderedSite, folder: str, theme: Theme) -> RenderedSite:
     """A language's site moved under its ``folder``, without what the root's site holds for every language."""
     if not folder:
         return site
-    kept = lambda path: path not in SHARED and path != NOT_FOUND and path not in theme.files  # noqa: E731
+    components = component_files(theme)
+    kept = lambda path: (path not in SHARED and path != NOT_FOUND and path not in theme.files  # noqa: E731
+                         and path not in components)
     return RenderedSite({folder + path: text for path, text in site.files.items() if kept(path)},
                         {folder + path: source for path, source in site.copies.items() if kept(path)})
 

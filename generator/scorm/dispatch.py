@@ -15,6 +15,7 @@ import json
 from urllib.parse import urlsplit
 
 from ..errors import BuildFailed, Diagnostic, SourceLocation
+from ..i18n.keys import shipped
 from ..model import Course, Module
 from ..theme import STYLESHEET, Theme
 from ..tracking import DISPATCH_COURSE, course_script
@@ -91,7 +92,7 @@ def relay_page(course: Course, theme: Theme, module: Module, version: str, base:
     return theme.env.get_template("relay.html").render(
         site=course.config, course=course, module=module, title=f"{module.title} – {course.title}",
         settings=_script_json(settings), url=url, scripts=[f"../{path}" for path in RELAY],
-        messages=_script_json(theme.messages.browser()))  # a dispatch package has no course.js: its strings, here
+        messages=_script_json(shipped(theme.messages.browser())))  # a dispatch package has no course.js: its strings, here
 
 
 def relay_scripts(theme: Theme) -> dict[str, bytes]:

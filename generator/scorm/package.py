@@ -24,7 +24,7 @@ from ..parallel import fork_map, worker_count
 from ..printable import print_pages, render_print_page
 from ..render import clashing_ids, guarded, own_pages, render_page, search_files, site_extras
 from ..search import SEARCH_INDEX
-from ..theme import SCRIPT, STYLESHEET, Theme, load_course_theme
+from ..theme import SCRIPT, STYLESHEET, Theme, component_files, load_course_theme
 from ..tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
 from ..urls import SEARCH, print_url
 from ..write import UnsafeOutput, checked
@@ -136,7 +136,7 @@ def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
     shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
     shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
                    for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, *RUNTIME, MANIFEST, *own_pages(course), SEARCH,
-                                SEARCH_INDEX)})
+                                SEARCH_INDEX, *component_files(theme))})
     for group in groups:
         claimed: dict[str, str] = {}
 
@@ -247,7 +247,7 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
         return None, problems
     # The support page and the statement are the package's, not one module's: in a course package, one copy.
     shared_paths = ({STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, SEARCH, SEARCH_INDEX, *own_pages(course), *_extra_media(course)}
-                    | set(theme.files))
+                    | set(theme.files) | set(component_files(theme)))
     return _Rendered({p: b for p, b in files.items() if p not in shared_paths},
                      {p: b for p, b in files.items() if p in shared_paths}), []
 

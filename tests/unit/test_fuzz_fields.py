@@ -13,11 +13,13 @@ from hypothesis import HealthCheck, example, given, settings
 
 from generator.build import build
 from generator.errors import BuildFailed
+from generator.theme import ON_DEMAND
 from tests.conftest import REPO
 from tests.fuzzing import courses, reported_attack
 
 THEME_SCRIPTS = {("course.js", ""), ("dispatch-course.js", ""), ("learnmark.js", ""), ("", "document.body.className += ' js-enabled';"),
                  *((f"scorm-{name}.js", "") for name in ("lms", "suspend", "bridge", "runtime")),
+                 *((f"{name}.js", "") for name in ON_DEMAND),  # the components' own, on the pages that use them
                  # The 404 page's <base> fixer, inlined from the theme (it reads the site's folders from JSON data).
                  ("", (REPO / "themes/default/templates/404-base.js").read_text(encoding="utf-8").removesuffix("\n"))}
 """The theme's scripts: (file name, inline text)."""

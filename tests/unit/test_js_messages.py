@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 
 from generator.build import check
 from generator.i18n import load_messages
+from generator.i18n.keys import message_key
+from generator.i18n.keys import shipped as keyed
 from generator.i18n.extract import extract
 from generator.scorm.package import package_course
 from generator.theme import DEFAULT_THEME
@@ -106,8 +108,8 @@ def test_a_dispatch_package_launch_page_carries_its_strings(course_project, tmp_
     archive = zipfile.ZipFile(built.path)
     launch = BeautifulSoup(archive.read("first/launch.html"), "html.parser")
     shipped = json.loads(launch.find("script", id="lm-messages").string)
-    assert shipped == load_messages((DEFAULT_THEME,), "cy").browser()
-    assert any("%(host)s" in text for text in shipped)
+    assert shipped == keyed(load_messages((DEFAULT_THEME,), "cy").browser())
+    assert any("%(host)s" in str(text) for text in shipped.values())
     assert "Learnmark.t = function" in archive.read("assets/scorm-lms.js").decode()
 
 
@@ -116,3 +118,16 @@ def test_a_language_other_than_english_brings_its_long_date():
     date = load_messages((DEFAULT_THEME,), "cy").browser()["@date"]
     assert date["pattern"] == "d MMMM y" and date["months"][10] == "Tachwedd" and len(date["months"]) == 12
     assert "@date" not in load_messages((DEFAULT_THEME,), "en-US").browser()
+
+
+def test_pages_get_the_strings_under_short_keys_and_no_two_welsh_strings_share_one():
+    browser = load_messages((DEFAULT_THEME,), "cy").browser()
+    sent = keyed(browser)
+    assert len(sent) == len(browser) and sent["@date"] == browser["@date"]
+    assert all(len(key) <= 7 for key in sent if key != "@date")  # base 36 of 32 bits
+    assert {sent[message_key(text)] == translated for text, translated in browser.items() if text != "@date"} == {True}
+
+
+def test_strings_whose_keys_collide_keep_their_english_keys(monkeypatch):
+    monkeypatch.setattr("generator.i18n.keys.message_key", lambda text: "same")
+    assert keyed({"One": "Un", "Two": "Dau", "@date": {}}) == {"One": "Un", "Two": "Dau", "@date": {}}

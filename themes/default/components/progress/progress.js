@@ -121,7 +121,7 @@
   }
 
   /* A page's title, from assets/course-titles.js: not in course.js, which every page loads, since only this
-     link shows titles. The script is added the first time one is wanted (a script, so it loads from file://;
+     link and the certificate's list show titles. The script is added the first time one is wanted (a script, so it loads from file://;
      added while the page loads, it holds back the load event until it is in) and the link is drawn again. Until
      then, and if it cannot load, the link keeps the template's "Continue where you left off". */
   var titlesRequested = false;
@@ -150,8 +150,8 @@
       if (statuses[m.id].completion_status === 'completed') return;
       var item = document.createElement('li');
       var link = document.createElement('a');
-      link.href = root + m.url;
-      link.textContent = m.title;
+      link.href = root + m.id + '/index.html';  // a module's address (course.js does not send it)
+      link.textContent = pageTitle(m.id + '/index') || m.id;  // its id until course-titles.js is in
       item.appendChild(link);
       item.appendChild(document.createTextNode(': ' + statusText(statuses[m.id]).toLowerCase()));
       list.appendChild(item);

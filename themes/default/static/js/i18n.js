@@ -3,7 +3,7 @@
    Scripts write their strings in English,
    Learnmark.t('Page %(n)s of %(total)s', { n: 2, total: 5 }); the build puts the
    language's translations (the js domain of the theme's catalogues, see
-   docs/languages.md) in window.LearnmarkMessages (assets/course.js), or, on a
+   docs/languages.md; each under Learnmark.messageKey of its English) in window.LearnmarkMessages (assets/course.js), or, on a
    page without course.js, in a JSON block <script id="lm-messages">. They are
    looked up when a string is asked for, so the order scripts load in does not
    matter; without them every string is the English it was written in.
@@ -30,13 +30,27 @@
       return value === undefined ? all : (typeof value === 'number' ? Learnmark.number(value) : String(value));
     });
   }
+  /* The key a string's translation is under: a short hash of its English (generator/i18n/keys.py), FNV-1a over
+     UTF-16 code units in base 36; a string whose hash another's shares is under its English text. */
+  Learnmark.messageKey = function (text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = (h + (h << 1) + (h << 4) + (h << 7) + (h << 8) + (h << 24)) >>> 0;  // h * 16777619, modulo 2^32
+    }
+    return h.toString(36);
+  };
+  function lookup(text) {
+    var all = messages(), key = Learnmark.messageKey(text);
+    return Object.prototype.hasOwnProperty.call(all, key) ? all[key] : all[text];
+  }
   Learnmark.t = function (text, values) {
-    var own = messages()[text];
+    var own = lookup(text);
     return fill(typeof own === 'string' ? own : text, values);
   };
   /* A string that depends on a number: the language's plural category (CLDR, as the build's) picks its form. */
   Learnmark.n = function (singular, plural, n, values) {
-    var own = messages()[singular], text;
+    var own = lookup(singular), text;
     values = values || {};
     if (values.num === undefined) { values.num = n; }
     if (own && typeof own === 'object') {

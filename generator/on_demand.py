@@ -1,0 +1,40 @@
+"""Each page loads the scripts and stylesheets of the ``ON_DEMAND`` components it uses, and only those.
+
+Which components a page uses is read from the page as rendered (their markers, see
+``theme.ON_DEMAND``), so it holds for every template and for markup from any source (a
+module's body, the print page's sections, a theme's own templates). A component's script tag
+goes right after the theme's script tag, so it runs after it (all are ``defer``, which runs in
+document order) and can use ``Learnmark.register`` and the tracker; its stylesheet link goes
+right after the theme's stylesheet link. A page whose template has no such tag is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from markupsafe import escape
+
+from .theme import ON_DEMAND, SCRIPT, STYLESHEET, Theme, component_script, component_style
+
+SCRIPT_TAG = '<script src="{}" defer></script>'
+STYLE_TAG = '<link rel="stylesheet" href="{}">'
+
+
+def with_components(html: str, theme: Theme, href: Callable[[str], str]) -> str:
+    """``html`` loading the on-demand scripts and stylesheets of ``theme`` its markup needs; ``href`` gives a
+    file's address from the page (``assets/learnmark.js`` → ``../assets/learnmark.js``)."""
+    scripts = [href(component_script(name)) for name in _needed(html, theme.scripts)]
+    styles = [href(component_style(name)) for name in _needed(html, theme.styles)]
+    return _after(_after(html, SCRIPT_TAG, href(SCRIPT), scripts), STYLE_TAG, href(STYLESHEET), styles)
+
+
+def _needed(html: str, names: Mapping[str, str]) -> list[str]:
+    return [name for name in names if any(marker in html for marker in ON_DEMAND.get(name, ()))]
+
+
+def _after(html: str, tag: str, anchor: str, sources: list[str]) -> str:
+    """``html`` with a ``tag`` for each of ``sources`` after its ``tag`` for ``anchor``."""
+    first = tag.format(escape(anchor))
+    if not sources or first not in html:
+        return html
+    return html.replace(first, first + "".join("\n" + tag.format(escape(src)) for src in sources), 1)
