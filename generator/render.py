@@ -300,7 +300,7 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         module_nav=module_nav(theme.env, url),  # the component's macro, drawn once per module (navigation.py)
     )
     html = theme.env.get_template(template).render({**values, **context})
-    return with_components(html, theme, lambda path: shared + link(path))
+    return with_components(html, theme, lambda path: shared + link(path), theme.env.get_template(template).filename)
 
 
 def _contents(doc: Document | None):

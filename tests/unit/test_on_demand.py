@@ -5,13 +5,19 @@ packages."""
 from __future__ import annotations
 
 import posixpath
+import shutil
 import zipfile
+
+import pytest
 
 from bs4 import BeautifulSoup
 
-from generator.on_demand import with_components
+from generator.build import build
+from generator.errors import BuildFailed
+from generator.on_demand import UnplacedComponents, with_components
 from generator.theme import DEFAULT_THEME, ON_DEMAND, ON_DEMAND_STYLES, load_theme
 from tests.bilingual import write_bilingual
+from tests.conftest import REPO
 
 from .test_bilingual import built
 from .test_scorm_package import course_project, package  # noqa: F401 - the fixture
@@ -54,11 +60,12 @@ def test_a_page_loads_the_scripts_and_styles_of_the_components_it_holds_after_th
     assert styles(html) == ["../assets/learnmark.css", "../assets/media.css"]
 
 
-def test_a_page_without_them_or_without_the_theme_s_tags_is_left_as_it_is():
+def test_a_page_without_them_is_left_as_it_is_and_one_without_the_theme_s_tags_is_an_error():
     plain = f"<head>{STYLE}{TAG}</head><body><p>data-module=&quot;quiz&quot;</p></body>"
     assert with_components(plain, THEME, href) == plain
-    no_tag = '<body><form data-module="quiz"></form></body>'
-    assert with_components(no_tag, THEME, href) == no_tag
+    assert with_components("<body><p>No quiz.</p></body>", THEME, href) == "<body><p>No quiz.</p></body>"
+    with pytest.raises(UnplacedComponents, match="assets/quiz.js"):
+        with_components('<body><form data-module="quiz"></form></body>', THEME, href, "page.html")
 
 
 def test_every_page_of_both_languages_loads_the_quiz_script_exactly_when_it_has_a_quiz(tmp_path):
@@ -99,3 +106,21 @@ def test_a_package_holds_the_quiz_script_its_quiz_page_loads(course_project, tmp
     assert archive.read("assets/quiz.js").decode() == load_theme(DEFAULT_THEME).scripts["quiz"]
     assert 'href="assets/quiz.js"' in archive.read("imsmanifest.xml").decode()
     assert "../assets/quiz.js" not in scripts(archive.read("first/index.html").decode())
+
+
+def test_a_theme_whose_page_lacks_the_script_tag_is_told_where(tmp_path):
+    """A quiz page whose base.html loads learnmark.js some other way would get no quiz.js: a theme error, not silence."""
+    project = tmp_path / "course"
+    shutil.copytree(REPO / "tests" / "fixtures" / "question-types", project)
+    base = project / "overrides" / "templates" / "base.html"
+    base.parent.mkdir(parents=True, exist_ok=True)
+    original = (REPO / "themes" / "default" / "templates" / "base.html").read_text()
+    assert '" defer></script>' in original
+    base.write_text(original.replace('" defer></script>', '" async></script>'))
+    config = project / "site.yaml"
+    assert "theme:" not in config.read_text()
+    config.write_text(config.read_text() + "theme:\n  overrides: overrides\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(project, tmp_path / "out")
+    messages = [f"{d.location.path}:{d.message}" for d in failed.value.errors]
+    assert any("assets/quiz.js" in m and "base.html" in m for m in messages), messages
