@@ -5,7 +5,7 @@ Packages are byte-identical for identical input (see package.py), so when the
 course's inputs (``cache.input_stamp``: its Markdown, content files, site.yaml,
 the theme and the built-in theme it falls back on, Learnmark's code) and the
 command's options (versions, modules, ``--course``, ``--language``, dispatch
-address, ``--strict``, ``SOURCE_DATE_EPOCH``) are those of the last run, its
+address, ``--strict``, ``SOURCE_DATE_EPOCH``, else the day) are those of the last run, its
 zips are copied from ``build/cache/packages/`` and even the check is skipped:
 its warnings are reported as stored. A layer around the stage: the stage itself
 (``make``) knows nothing of it.
@@ -30,6 +30,7 @@ from typing import Callable
 from ..cache import BuildCache, input_stamp
 from ..config import load_config
 from ..errors import Diagnostic, has_errors
+from ..statement import build_date
 from ..theme import DEFAULT_THEME, theme_stamp
 from .package import DEFAULT_EPOCH, Package
 
@@ -78,7 +79,8 @@ def package_stamp(root: Path, options: tuple) -> str | None:
         return None
     themes = (theme_stamp(config.theme_dir, config.overrides_dir), theme_stamp(DEFAULT_THEME))
     epoch = os.environ.get("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
-    return input_stamp(root, config.content_dir, themes, ("package", epoch, *options))
+    # The accessibility statement is dated the day it is made (``build_date``), unless SOURCE_DATE_EPOCH says.
+    return input_stamp(root, config.content_dir, themes, ("package", epoch, build_date().isoformat(), *options))
 
 
 def _package(out: Path, kept: _Zip) -> Package:

@@ -195,3 +195,16 @@ def test_the_cache_keeps_one_run(course_project):
     kept = course_project.root / "build/cache/packages"
     assert sorted(os.listdir(kept)) == ["scratch-first-scorm12.zip"]
     assert isinstance(cache_module.BuildCache(course_project.root / "build/cache").load(reuse.RECORD), reuse.LastPackage)
+
+
+def test_a_new_day_makes_the_packages_again(course_project, monkeypatch, capsys):
+    """Without SOURCE_DATE_EPOCH the accessibility statement is dated the day it is made."""
+    import datetime
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = str(course_project.root)
+    assert main(["package", "--project", root]) == 0
+    assert main(["package", "--project", root]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Up to date")
+    monkeypatch.setattr(reuse, "build_date", lambda: datetime.date(2099, 1, 1))
+    assert main(["package", "--project", root]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Wrote 2 packages")
