@@ -190,6 +190,14 @@ class BuildCache:
         if last is not None:
             self._store("last-build", last)
 
+    def load(self, name: str):
+        """What ``store`` kept under ``name``, or None (missing, unsigned, or another version's)."""
+        return self._load(name)
+
+    def store(self, name: str, value) -> None:
+        """Keep ``value`` under ``name`` (``build/cache/<name>.pickle``), signed; see ``_store``."""
+        self._store(name, value)
+
     def _load(self, name: str):
         key = _secret()
         try:

@@ -20,6 +20,7 @@ from .discover import slug_of
 from .errors import BuildFailed, Diagnostic, SourceLocation
 from .scorm.dispatch import base_address
 from .scorm.package import package_course, packaged_languages
+from .scorm.reuse import cached_packages
 from .timing import TerminalProgress
 from .write import UnsafeOutput
 
@@ -148,7 +149,9 @@ def run_package(args) -> int:
     started = time.perf_counter()
     progress = TerminalProgress(verbose=args.verbose)
     cache = _cache(args)
-    try:
+    out = args.out or args.project / "build" / "packages"
+
+    def make():
         # A dispatch package holds no pages, so they are checked as build would; package checks those it renders.
         course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse,
                                     pages=args.dispatch)
@@ -158,9 +161,12 @@ def run_package(args) -> int:
             where = course.config.location_of("base_url") if not args.base_url else SourceLocation("--base-url", 0)
             base = base_address(args.base_url or course.config.base_url, where)
         with progress.stage("package"):
-            packages = [package for each, folder in packaged_languages(course, args.language)
-                        for package in package_course(each, args.out or args.project / "build" / "packages", versions,
-                                                      args.module, args.course, dispatch=base and base + folder)]
+            return [package for each, folder in packaged_languages(course, args.language)
+                    for package in package_course(each, out, versions, args.module, args.course,
+                                                  dispatch=base and base + folder)], warnings
+    options = (args.strict, args.scorm, args.module, args.course, args.language, args.dispatch, args.base_url)
+    try:
+        packages, warnings, up_to_date = cached_packages(cache, args.project.resolve(), out, options, make)
     except BuildFailed as failure:
         return _failed(failure, "no packages were written")
     finally:
@@ -174,7 +180,9 @@ def run_package(args) -> int:
                   f"suspend_data worst case {budget} of {package.limit} characters")
             for url in package.frames:
                 print(f"  frames {url}")
-        print(f"Wrote {_count(len(packages), 'package')} in {time.perf_counter() - started:.2f} s")
+        took = f"{time.perf_counter() - started:.2f} s"
+        print(f"Up to date: {_count(len(packages), 'package')}, nothing changed since the last run, copied in {took}"
+              if up_to_date else f"Wrote {_count(len(packages), 'package')} in {took}")
     return 0
 
 

@@ -37,12 +37,14 @@ def worker_count(documents: int) -> int:
     return min(cores, 4)
 
 
-def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:
+def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
+             batch: int = BATCH) -> list[Result]:
     """``[function(item) for item in items]``, shared between ``workers`` forked processes (0: here).
 
-    Workers take items in small batches, by index, so the load stays even and
-    results come back (and can be freed by the caller) a batch at a time. An
-    exception in a worker is raised here, as if the work had run here.
+    Workers take items in small batches (at most ``batch``), by index, so the
+    load stays even and results come back (and can be freed by the caller) a
+    batch at a time. An exception in a worker is raised here, as if the work
+    had run here.
     """
     global _job
     if workers < 1:
@@ -51,7 +53,7 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers:
     try:
         gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return list(pool.imap(_run, range(len(items)), chunksize=max(1, min(BATCH, len(items) // (4 * workers)))))
+            return list(pool.imap(_run, range(len(items)), chunksize=max(1, min(batch, len(items) // (4 * workers)))))
     finally:
         _job = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import posixpath
+import weakref
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -102,8 +103,22 @@ def _documents(course: Course) -> tuple[Document, ...]:
     return (*course.sequence, *course.extra_documents)
 
 
+_last_linked: tuple[weakref.ref, tuple[Finding, ...]] | None = None
+"""The last course's ``linked_documents``: packaging renders a statement per module of one course, and
+resolving every link of the course each time was a tenth of it. Held weakly, so no course outlives its run."""
+
+
 def linked_documents(course: Course) -> list[Finding]:
     """PDFs and office documents published with the course, each with the pages that link to it."""
+    global _last_linked
+    if _last_linked is not None and _last_linked[0]() is course:
+        return list(_last_linked[1])
+    found = _linked_documents(course)
+    _last_linked = (weakref.ref(course), tuple(found))
+    return found
+
+
+def _linked_documents(course: Course) -> list[Finding]:
     found: dict[str, list[str]] = {}
     for doc in _documents(course):
         for ref in doc.document.references:

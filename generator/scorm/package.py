@@ -94,7 +94,9 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     pages = sum(1 + len(m.pages) for m in modules)
     results: list = []
     try:
-        results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0)
+        # One group at a time: each is a whole module's work, so batches of several left one worker
+        # finishing its last batch while the other had none.
+        results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0, batch=1)
         problems = [problem for _, found in results for problem in found]
         if problems:
             raise BuildFailed(problems)
