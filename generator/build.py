@@ -267,6 +267,9 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     problems += _unsafe_names(course, theme, media, extras)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
         guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
+    if writer is not None and extras is not None and not _fails(problems, strict=False):
+        writer.write_all(extras)  # now, not held while pages render: the search index alone is 20 MB at 5,000 pages
+        extras = None
     docs = (*course.sequence, *print_pages(course, theme))
     signatures = _signatures(course, theme, salt) if renders is not None else {}
 
@@ -296,8 +299,6 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         progress.step(done, len(docs))
     if renders is not None:
         renders.pages = {url: (signatures[url], html) for url, html in pages.items()}
-    if writer is not None and extras is not None and not _fails(problems, strict=False):
-        writer.write_all(extras)
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)

@@ -92,15 +92,17 @@ def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
     return [doc.url, doc.title, module_title if module is not doc else "", text], weights
 
 
-def _index(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, list, dict[str, array]]:
-    """The stemming rules, a row per document, and each term's postings: (document number, weight) pairs,
-    flat in an ``array`` (a 5,000-page course has millions: Python ints in lists took 64 MiB more)."""
+def _index(course: Course, modules: tuple[Module, ...] | None, as_row=lambda row: row
+           ) -> tuple[tuple, list, dict[str, array]]:
+    """The stemming rules, a row per document (``as_row`` of it: what is kept of it), and each term's postings:
+    (document number, weight) pairs, flat in an ``array`` of 32-bit numbers (a 5,000-page course has millions:
+    Python ints in lists took 64 MiB more)."""
     rules = stem_rules(course.config.language)
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
     rows, terms, stems = [], {}, {}  # a course has far fewer distinct words than words: stem each once
     for number, doc in enumerate([*docs, *course.extra_documents]):
         row, weights = _entry(doc, course.module_of(doc) if number < len(docs) else None)
-        rows.append(row)
+        rows.append(as_row(row))
         stemmed: dict[str, int] = {}
         for word, weight in weights.items():
             term = stems.get(word)
@@ -110,7 +112,7 @@ def _index(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, l
         for term, weight in stemmed.items():
             found = terms.get(term)
             if found is None:
-                terms[term] = array("L", (number, weight))
+                terms[term] = array("I", (number, weight))
             else:
                 found.append(number)
                 found.append(weight)
@@ -123,16 +125,20 @@ def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
     return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": {t: list(p) for t, p in terms.items()}}
 
 
-def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> str:
-    """``assets/search-index.js``: the theme's search ``engine`` (``templates/search.js``), then the index:
-    ``search_data`` as JSON, written piece by piece rather than through one dict of lists."""
-    rules, rows, terms = _index(course, modules)
-    docs = _json(rows)
+def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> bytes:
+    """``assets/search-index.js``, UTF-8 encoded: the theme's search ``engine`` (``templates/search.js``),
+    then the index: ``search_data`` as JSON, written piece by piece rather than through one dict of lists.
+
+    Bytes, not text: a page's text has a curly quote or a dash, so as a ``str`` the script would take two
+    bytes a character, and it is the biggest file of a site (20 MB at 5,000 pages): see bench/README.md.
+    """
+    rules, rows, terms = _index(course, modules, lambda row: _json(row).encode())  # as it is written: compact
+    docs = b"[" + b",".join(rows) + b"]"
     del rows  # every page's text: let it go before the whole script is joined (memory at 5,000 pages)
-    postings = ",".join(f"{_json(term)}:[{','.join(map(str, found))}]" for term, found in terms.items())
+    postings = ",".join(f"{_json(term)}:[{','.join(map(str, found))}]" for term, found in terms.items()).encode()
     del terms
-    return "".join((engine, "\nwindow.LearnmarkSearch.load(", '{"stem":', _json([list(rule) for rule in rules]),
-                    ',"docs":', docs, ',"terms":{', postings, "}});\n"))
+    return b"".join((engine.encode(), b"\nwindow.LearnmarkSearch.load(", b'{"stem":',
+                     _json([list(rule) for rule in rules]).encode(), b',"docs":', docs, b',"terms":{', postings, b"}});\n"))
 
 
 def _json(data) -> str:
