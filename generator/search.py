@@ -26,6 +26,7 @@ import json
 import re
 from array import array
 from collections import Counter
+from typing import Iterator
 
 from .mdplugins.deferred import MARKER
 from .model import Course, Document, Module
@@ -129,16 +130,25 @@ def search_script(course: Course, engine: str, modules: tuple[Module, ...] | Non
     """``assets/search-index.js``, UTF-8 encoded: the theme's search ``engine`` (``templates/search.js``),
     then the index: ``search_data`` as JSON, written piece by piece rather than through one dict of lists.
 
-    Bytes, not text: a page's text has a curly quote or a dash, so as a ``str`` the script would take two
-    bytes a character, and it is the biggest file of a site (20 MB at 5,000 pages): see bench/README.md.
+    It is the biggest file of a site (20 MB at 5,000 pages), so it is made with as little else held as can
+    be (see bench/README.md, issue 18): as bytes (its engine has curly quotes: as a ``str`` every character
+    would take two bytes), each row and each term's postings as JSON of their own as soon as they are
+    known, and all of them joined once, into the script.
     """
-    rules, rows, terms = _index(course, modules, lambda row: _json(row).encode())  # as it is written: compact
-    docs = b"[" + b",".join(rows) + b"]"
-    del rows  # every page's text: let it go before the whole script is joined (memory at 5,000 pages)
-    postings = ",".join(f"{_json(term)}:[{','.join(map(str, found))}]" for term, found in terms.items()).encode()
+    rules, rows, terms = _index(course, modules, lambda row: _json(row).encode())
+    postings = [f"{_json(term)}:[{','.join(map(str, found))}]".encode() for term, found in terms.items()]
     del terms
     return b"".join((engine.encode(), b"\nwindow.LearnmarkSearch.load(", b'{"stem":',
-                     _json([list(rule) for rule in rules]).encode(), b',"docs":', docs, b',"terms":{', postings, b"}});\n"))
+                     _json([list(rule) for rule in rules]).encode(), b',"docs":[', *_separated(rows), b'],"terms":{',
+                     *_separated(postings), b"}});\n"))
+
+
+def _separated(parts: list[bytes]) -> Iterator[bytes]:
+    """``parts`` with a comma between each two."""
+    for number, part in enumerate(parts):
+        if number:
+            yield b","
+        yield part
 
 
 def _json(data) -> str:
