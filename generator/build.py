@@ -268,6 +268,14 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     problems += _unsafe_names(course, theme, media, extras)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
         guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
+    if writer is not None and extras is not None and not _fails(problems, strict=False):
+        # Now, not held while pages render (the search index alone is 20 MB at 5,000 pages); content files
+        # unchanged since the last site are linked from it, not copied again.
+        linked = {path for path in media if path in reusable}
+        writer.write_all(RenderedSite(extras.files, {p: s for p, s in extras.copies.items() if p not in linked}))
+        for path in linked:
+            writer.link(path, writer.out / path)
+        extras = None
     docs = (*course.sequence, *print_pages(course, theme))
     signatures = _signatures(course, theme, salt) if renders is not None else {}
 
@@ -297,11 +305,6 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         progress.step(done, len(docs))
     if renders is not None:
         renders.pages = {url: (signatures[url], html) for url, html in pages.items()}
-    if writer is not None and extras is not None and not _fails(problems, strict=False):
-        linked = {path for path in media if path in reusable}  # unchanged content files: linked, not copied again
-        writer.write_all(RenderedSite(extras.files, {p: s for p, s in extras.copies.items() if p not in linked}))
-        for path in linked:
-            writer.link(path, writer.out / path)
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)
@@ -358,9 +361,12 @@ def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: Pars
 
     def parse_one(job):
         file, what = job
-        return parse(file, md, FIELDS[what], what)
+        doc, problems = parse(file, md, FIELDS[what], what)
+        # Without its file, which we have: a worker's parse comes back a third smaller, and is not
+        # unpickled here into a copy of the text that is dropped at once (memory at 5,000 pages).
+        return (replace(doc, source=None) if doc is not None else None), problems
     for (file, what), (doc, problems) in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
-        if doc is not None and doc.source is not file:  # parsed by a worker: drop its copy of the text
+        if doc is not None:
             doc = replace(doc, source=file)
         result = results[file.rel] = (doc, problems)
         if cache is not None:

@@ -15,7 +15,7 @@ Severity = Literal["error", "warning"]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: every heading and link of a course has one
 class SourceLocation:
     """A place in an author's file."""
 

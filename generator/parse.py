@@ -6,6 +6,7 @@ later checks can point at it without parsing again.
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,13 +21,13 @@ from .errors import Diagnostic, SourceLocation, collect, did_you_mean
 from .markdown import BLOCK_NAMES
 from .mdplugins.blocks import BLOCKS
 from .mdplugins.callouts import DETAILS, container_title
-from .mdplugins.deferred import prerender
+from .mdplugins.deferred import Deferred, prerender
 from .media.items import KINDS as MEDIA_KINDS, MediaItem, read_media
 from .quiz import Quiz, Reflection, read_quiz, read_reflection
 from .schema import Field, load_mapping, validate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 5,000-page course holds 40,000 headings and references
 class Heading:
     level: int
     text: str
@@ -34,7 +35,7 @@ class Heading:
     location: SourceLocation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A link or image target written by the author."""
 
@@ -58,10 +59,10 @@ class ParsedDocument:
     source: SourceFile
     meta: dict[str, Any]
     """Validated front matter, defaults filled in."""
-    html: str = field(repr=False)
-    """The body's HTML, with markers where ``deferred`` tokens go (see mdplugins/deferred.py)."""
-    deferred: tuple[Token, ...] = field(repr=False)
-    """Links, images, quizzes, reflections and media, rendered once the course is known."""
+    packed_html: bytes = field(repr=False)
+    """``html``, UTF-8 encoded (see ``pack``)."""
+    packed_deferred: bytes = field(repr=False)
+    """``deferred``, pickled (see ``pack``)."""
     headings: tuple[Heading, ...]
     references: tuple[Reference, ...]
     words: int
@@ -73,6 +74,16 @@ class ParsedDocument:
     @property
     def location(self) -> SourceLocation:
         return self.source.location
+
+    @property
+    def html(self) -> str:
+        """The body's HTML, with markers where ``deferred`` tokens go (see mdplugins/deferred.py)."""
+        return self.packed_html.decode()
+
+    @property
+    def deferred(self) -> Deferred:
+        """Links, images, quizzes, reflections and media, rendered once the course is known."""
+        return pickle.loads(self.packed_deferred)
 
     @cached_property
     def anchors(self) -> frozenset[str]:
@@ -112,10 +123,21 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
             references += [Reference(f.target, f.location, f.kind) for f in files]
             problems += found
     problems += _heading_problems(headings)
-    html, deferred = prerender(md, tokens, env)
-    document = ParsedDocument(source, meta, html, deferred, tuple(headings), tuple(references), words,
+    document = ParsedDocument(source, meta, *pack(*prerender(md, tokens, env)), tuple(headings), tuple(references), words,
                               tuple(quizzes), tuple(reflections), tuple(media))
     return document, problems
+
+
+def pack(html: str, deferred: Deferred) -> tuple[bytes, bytes]:
+    """A body as a parsed page keeps it until it is rendered: compact, for thousands of pages at once.
+
+    The HTML's markers are private-use characters, so as a ``str`` it takes two bytes a character;
+    the deferred tokens take about 600 bytes each as objects. UTF-8 and a pickle take about a third
+    of that (bench/README.md, issue 18). A worker's parses are pickled to reach the parent anyway, so
+    packing there costs nothing more: the parent no longer unpickles tokens it does not read until
+    the page is rendered.
+    """
+    return html.encode(), pickle.dumps(deferred, pickle.HIGHEST_PROTOCOL)
 
 
 def _front_matter(source: SourceFile, tokens: list[Token], fields: Mapping[str, Field], what: str, lines: list[str]

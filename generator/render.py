@@ -50,8 +50,8 @@ CONTENTS_MIN_HEADINGS = 3
 
 @dataclass(frozen=True)
 class RenderedSite:
-    files: dict[str, str]
-    """Output path → text (HTML, CSS, JS)."""
+    files: dict[str, str | bytes]
+    """Output path → text (HTML, CSS, JS); the search index as UTF-8 bytes (see search.search_script)."""
     copies: dict[str, Path]
     """Output path → source file to copy (images, theme files)."""
 
@@ -96,7 +96,7 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
 
 
 def search_files(course: Course, theme: Theme, scope: Module | None = None,
-                 modules: tuple[Module, ...] | None = None) -> dict[str, str]:
+                 modules: tuple[Module, ...] | None = None) -> dict[str, str | bytes]:
     """The search page and its index, of the course or of a package's ``modules`` (``scope``'s, by default)."""
     engine = theme.env.loader.get_source(theme.env, "search.js")[0]
     page = _render(theme, "search.html", SEARCH, course, None, "", heading=theme.messages.gettext(SEARCH_HEADING),

@@ -200,6 +200,7 @@ def validate(node: yaml.MappingNode | None, fields: Mapping[str, Field], locate:
             problems.append(Diagnostic(locate(value_node.start_mark), problem[0], problem[1]))
         else:
             values[key] = value
+    constructor.dispose()  # a loader is a reference cycle, which parsing (collector paused) would never free
     for key, field in fields.items():
         if key in seen or field.removed:
             continue

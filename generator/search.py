@@ -28,6 +28,7 @@ import re
 import sys
 from array import array
 from collections import Counter
+from typing import Iterator
 
 from .mdplugins.deferred import MARKER
 from .model import Course, Document, Module
@@ -144,22 +145,24 @@ def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str])
         if term is None:
             term = stems[word] = sys.intern(stem(word, rules))
         stemmed[term] = stemmed.get(term, 0) + weight
-    return row, tuple(stemmed), array("L", stemmed.values())
+    return row, tuple(stemmed), array("I", stemmed.values())
 
 
-def _index(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, list, dict[str, array]]:
-    """The stemming rules, a row per document, and each term's postings: (document number, weight) pairs,
-    flat in an ``array`` (a 5,000-page course has millions: Python ints in lists took 64 MiB more)."""
+def _index(course: Course, modules: tuple[Module, ...] | None, as_row=lambda row: row
+           ) -> tuple[tuple, list, dict[str, array]]:
+    """The stemming rules, a row per document (``as_row`` of it: what is kept of it), and each term's postings:
+    (document number, weight) pairs, flat in an ``array`` of 32-bit numbers (a 5,000-page course has millions:
+    Python ints in lists took 64 MiB more)."""
     rules = stem_rules(course.config.language)
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
     rows, terms, stems = [], {}, {}  # a course has far fewer distinct words than words: stem each once
     for number, doc in enumerate([*docs, *course.extra_documents]):
         row, stemmed, weights = ENTRIES.entry(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
-        rows.append(row)
+        rows.append(as_row(row))
         for term, weight in zip(stemmed, weights):
             found = terms.get(term)
             if found is None:
-                terms[term] = array("L", (number, weight))
+                terms[term] = array("I", (number, weight))
             else:
                 found.append(number)
                 found.append(weight)
@@ -172,16 +175,29 @@ def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> di
     return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": {t: list(p) for t, p in terms.items()}}
 
 
-def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> str:
-    """``assets/search-index.js``: the theme's search ``engine`` (``templates/search.js``), then the index:
-    ``search_data`` as JSON, written piece by piece rather than through one dict of lists."""
-    rules, rows, terms = _index(course, modules)
-    docs = _json(rows)
-    del rows  # every page's text: let it go before the whole script is joined (memory at 5,000 pages)
-    postings = ",".join(f"{_json(term)}:[{','.join(map(str, found))}]" for term, found in terms.items())
+def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> bytes:
+    """``assets/search-index.js``, UTF-8 encoded: the theme's search ``engine`` (``templates/search.js``),
+    then the index: ``search_data`` as JSON, written piece by piece rather than through one dict of lists.
+
+    It is the biggest file of a site (20 MB at 5,000 pages), so it is made with as little else held as can
+    be (see bench/README.md, issue 18): as bytes (its engine has curly quotes: as a ``str`` every character
+    would take two bytes), each row and each term's postings as JSON of their own as soon as they are
+    known, and all of them joined once, into the script.
+    """
+    rules, rows, terms = _index(course, modules, lambda row: _json(row).encode())
+    postings = [f"{_json(term)}:[{','.join(map(str, found))}]".encode() for term, found in terms.items()]
     del terms
-    return "".join((engine, "\nwindow.LearnmarkSearch.load(", '{"stem":', _json([list(rule) for rule in rules]),
-                    ',"docs":', docs, ',"terms":{', postings, "}});\n"))
+    return b"".join((engine.encode(), b"\nwindow.LearnmarkSearch.load(", b'{"stem":',
+                     _json([list(rule) for rule in rules]).encode(), b',"docs":[', *_separated(rows), b'],"terms":{',
+                     *_separated(postings), b"}});\n"))
+
+
+def _separated(parts: list[bytes]) -> Iterator[bytes]:
+    """``parts`` with a comma between each two."""
+    for number, part in enumerate(parts):
+        if number:
+            yield b","
+        yield part
 
 
 def _json(data) -> str:

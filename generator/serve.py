@@ -31,7 +31,7 @@ from .errors import BuildFailed, Diagnostic
 from .links import LinkMemo
 from .memory import one_of_many_builds
 from .render import RenderCache
-from .write import MARKER, write_site
+from .write import MARKER, encoded, write_site
 
 QUIET_MS = 20
 """Milliseconds without further changes before a rebuild starts."""
@@ -82,7 +82,7 @@ class Preview:
         else:
             for path, text in site.files.items():
                 if self.written.get(path) != text:
-                    _replace(self.site / path, text.encode("utf-8"))
+                    _replace(self.site / path, encoded(text))
             for path in set(self.written) - set(site.files):
                 (self.site / path).unlink(missing_ok=True)
             for path, source in site.copies.items():

@@ -47,8 +47,11 @@ class SiteWriter:
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         return self
 
-    def write(self, path: str, text: str) -> None:
-        self._target(path).write_text(text, encoding="utf-8")
+    def write(self, path: str, text: str | bytes) -> None:
+        if isinstance(text, bytes):  # the search index (see search.search_script)
+            self._target(path).write_bytes(text)
+        else:
+            self._target(path).write_text(text, encoding="utf-8")
 
     def copy(self, path: str, source: Path) -> None:
         """Copy ``source``, checked when the course was: one that cannot be read now (gone, or its
@@ -91,6 +94,11 @@ class SiteWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         return target
+
+
+def encoded(text: str | bytes) -> bytes:
+    """A site file's content as written: text in UTF-8; bytes (the search index) as they are."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def write_site(site: RenderedSite, out: Path) -> None:

@@ -27,7 +27,7 @@ from ..search import SEARCH_INDEX
 from ..theme import SCRIPT, STYLESHEET, Theme, component_files, load_course_theme
 from ..tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
 from ..urls import SEARCH, print_url
-from ..write import UnsafeOutput, checked
+from ..write import UnsafeOutput, checked, encoded
 from .dispatch import hosted_url, relay_page, relay_scripts
 from .manifest import Sco, manifest
 from .names import LAUNCH, MANIFEST, RUNTIME
@@ -237,7 +237,7 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
                      problems)
     if extras is None:
         return None, problems
-    files.update({path: text.encode("utf-8") for path, text in extras.files.items()})
+    files.update({path: encoded(text) for path, text in extras.files.items()})
     for path, source in extras.copies.items():
         try:
             files[path] = source.read_bytes()
@@ -269,7 +269,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
     files[COURSE_SCRIPT] = course_script(course, group, theme.messages.browser()).encode("utf-8")
     files[COURSE_TITLES] = titles_script(course, group).encode("utf-8")
     if len(group) > 1:  # the package's index; a one-module package's is its module's, made with its pages
-        files[SEARCH_INDEX] = search_files(course, theme, group[0], group)[SEARCH_INDEX].encode("utf-8")
+        files[SEARCH_INDEX] = search_files(course, theme, group[0], group)[SEARCH_INDEX]
     files.update({path: text.encode("utf-8") for path, text in scorm_scripts(theme, RUNTIME).items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files[MANIFEST] = manifest(course, scos, shared, version)

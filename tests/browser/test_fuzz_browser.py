@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 
 from generator.build import build
 from generator.errors import BuildFailed
+from generator.write import encoded
 from tests.fuzzing import courses, reported_attack
 
 ORIGIN = "http://fuzz.learnmark.test"
@@ -61,7 +62,7 @@ def test_no_author_text_runs_a_script_in_chromium(served, tmp_path_factory, file
     try:
         built = build(root).site
         site.clear()
-        site.update({path: text.encode("utf-8") for path, text in built.files.items()})
+        site.update({path: encoded(text) for path, text in built.files.items()})
         site.update({path: source.read_bytes() for path, source in built.copies.items()})
     except BuildFailed:
         return  # reported as diagnostics: tests/unit/test_fuzz_fields.py checks there is no traceback

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.build import build
+from generator.write import encoded
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
@@ -24,7 +25,7 @@ def test_parallel_build_gives_the_same_site(project, monkeypatch):
     serial, parallel = files_in(project.root / "serial"), files_in(project.root / "parallel")
     assert parallel.keys() == serial.keys()
     assert [path for path in serial if parallel[path] != serial[path]] == []
-    assert {path: text.encode() for path, text in in_memory.files.items()} == {
+    assert {path: encoded(text) for path, text in in_memory.files.items()} == {
         path: serial[path] for path in in_memory.files}
 
 
