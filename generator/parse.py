@@ -34,6 +34,9 @@ class Heading:
     id: str
     location: SourceLocation
 
+    def __reduce__(self):  # as SourceLocation's
+        return Heading, (self.level, self.text, self.id, self.location)
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -50,6 +53,9 @@ class Reference:
     """The author marked the image ``{.decorative}``: empty alt is intended."""
     text: str = ""
     """Link text (links only)."""
+
+    def __reduce__(self):  # as SourceLocation's
+        return Reference, (self.target, self.location, self.kind, self.alt, self.decorative, self.text)
 
 
 @dataclass(frozen=True)
