@@ -102,6 +102,7 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # a theme whose files change is loaded anew (``Theme.stamp``): no stat per template used
     )
     env.policies["ext.i18n.trimmed"] = True  # {% trans %} text is one line in the catalogue, however it is wrapped
     messages = load_messages((folder, DEFAULT_THEME), language)
