@@ -14,6 +14,7 @@ code. So do reflections' and media's stylesheets (``ON_DEMAND_STYLES``).
 from __future__ import annotations
 
 import traceback
+from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
     layers = [jinja2.FileSystemLoader([overrides / "templates", overrides]), own] if overrides else [own]
     prefixed = jinja2.PrefixLoader({"theme": own, "default": jinja2.FileSystemLoader(
         [DEFAULT_THEME / "templates", DEFAULT_THEME])}, delimiter=":")
-    env = jinja2.Environment(
+    env = _Environment(
         bytecode_cache=_bytecode_cache(bytecode_cache),
         loader=jinja2.ChoiceLoader([prefixed, *layers]),
         autoescape=True,
@@ -122,6 +123,19 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
     return Theme(folder, env, stylesheet, jsmin(_join(files, core)), others, messages, theme_stamp(folder, overrides),
                  overrides, branding, {name: jsmin(_join(files, names)) for name, names in own.items() if names},
                  {name: cssmin(_join(files, names)) for name, names in styles.items() if names})
+
+
+class _Globals(ChainMap):
+    """A template's globals, whose ``keys()`` is a set: Jinja2 subtracts them from its context's on every
+    ``{% import %}``, and through ChainMap's own view that took a tenth of rendering a page."""
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class _Environment(jinja2.Environment):
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
 
 
 def load_course_theme(config: SiteConfig, language: str, bytecode_cache: Path | None = None) -> Theme:

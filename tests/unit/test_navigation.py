@@ -37,3 +37,17 @@ def test_a_theme_marking_pages_its_own_way_is_drawn_in_full(course):
         drawn = str(navigation.module_nav(env, page.url)(module=module, current=page, url=str))
         assert f"<li class=here>{page.title}</li>" in drawn
         assert drawn.count("class=here") == 1
+
+
+def test_templates_see_globals_set_after_they_were_loaded_and_imports_reuse_their_module():
+    """The theme's environment gives templates their globals as a ChainMap whose keys() is a set (Jinja2
+    subtracts them on every {% import %}): what was set later still reaches them, and an import without
+    context still reuses the macro module rather than making it again."""
+    env = load_theme(DEFAULT_THEME).env
+    template = env.from_string('{% import "components/header/macro.html" as header %}{{ later }}')
+    env.globals["later"] = "set after loading"
+    assert template.render() == "set after loading"
+    assert isinstance(template.globals.keys(), set) and "later" in template.globals.keys()
+    imported = env.get_template("components/header/macro.html")
+    context = template.new_context()
+    assert imported._get_default_module(context) is imported._get_default_module(context)
