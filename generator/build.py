@@ -259,7 +259,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
 
     Where the pages go is all that differs between ``check`` and ``build``:
     dropped, kept in memory (``keep``), or written by ``writer`` (pages in
-    ``reusable`` are then taken from the site being replaced). Names the
+    ``reusable``, and content files, are then taken from the site being replaced). Names the
     writer would refuse are found here, before anything is written.
     """
     md = make_markdown(course.config.allow_html)

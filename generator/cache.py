@@ -131,14 +131,15 @@ class LastBuild:
 
 
 class BuildCache:
-    """The on-disk cache in ``folder`` (``build/cache/``): a parse cache and the last build's stamp."""
+    """The on-disk cache in ``folder`` (``build/cache/``): the parse cache, the search index's entries,
+    the link targets, and the last build's stamp (the package cache keeps its own, see scorm/reuse.py)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self._parse: ParseCache | None = None
         self._entries: dict | None = None
-        self._links: LinkMemo | None = None
         """The search index's entries as loaded (see ``search.Entries``)."""
+        self._links: LinkMemo | None = None
 
     @property
     def links(self) -> LinkMemo:
