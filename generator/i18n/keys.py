@@ -10,11 +10,13 @@ hashes collide keep their English keys, which the script looks up as well.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 16777619
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
+@lru_cache(maxsize=4096)  # the same strings, for every module's dispatch page and every package
 def message_key(text: str) -> str:
     """``text``'s key: the hash JavaScript's ``Learnmark.messageKey`` gives it."""
     value = FNV_OFFSET
