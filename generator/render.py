@@ -299,8 +299,8 @@ def _render(theme: Theme, template: str, url: str, course: Course, doc: Document
         brand=brand_links(course.config.branding, lambda path: shared + link(path)),
         module_nav=module_nav(theme.env, url),  # the component's macro, drawn once per module (navigation.py)
     )
-    html = theme.env.get_template(template).render({**values, **context})
-    return with_components(html, theme, lambda path: shared + link(path), theme.env.get_template(template).filename)
+    page = theme.env.get_template(template)
+    return with_components(page.render({**values, **context}), theme, lambda path: shared + link(path), page.filename)
 
 
 def _contents(doc: Document | None):
