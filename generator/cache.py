@@ -139,6 +139,8 @@ class BuildCache:
         self._parse: ParseCache | None = None
         self._entries: dict | None = None
         """The search index's entries as loaded (see ``search.Entries``)."""
+        self._indexes: dict | None = None
+        """The last search indexes made, as loaded (see ``search.Indexes``)."""
         self._links: LinkMemo | None = None
 
     @property
@@ -164,6 +166,9 @@ class BuildCache:
             self._parse = ParseCache(entries)
             self._entries = self._load("search")
             search.ENTRIES.seed(self._entries if isinstance(self._entries, dict) else {})
+            indexes = self._load("search-index")
+            self._indexes = indexes if isinstance(indexes, dict) else {}
+            search.INDEXES.seed(self._indexes)
         return self._parse
 
     def last_build(self, out: Path) -> LastBuild | None:
@@ -186,6 +191,9 @@ class BuildCache:
                 self._store(_shard_name(folder), self._parse.shard(folder))
             if search.ENTRIES.used and search.ENTRIES.used.keys() != (self._entries or {}).keys():
                 self._store("search", search.ENTRIES.used)
+            loaded, used = self._indexes or {}, search.INDEXES.used
+            if any(index is not loaded.get(scope) for scope, index in used.items()):  # a build's and packages' both
+                self._store("search-index", {**loaded, **used})
         if self._links is not None and self._links.changed:
             self._store("links", self._links)
         if last is not None:

@@ -27,6 +27,8 @@ import json
 import re
 import sys
 from array import array
+from dataclasses import dataclass
+from itertools import chain
 from collections import Counter
 from typing import Iterator
 
@@ -115,22 +117,25 @@ class Entries:
         self.known = {key: (row, tuple(map(sys.intern, terms)), weights) for key, (row, terms, weights) in entries.items()}
         self.used = {}
 
-    def entry(self, doc: Document, module: Module | None, rules, stems: dict[str, str]):
-        """``doc``'s row, terms and their weights: kept, or made (and kept, when seeded)."""
+    def keyed(self, doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[bytes | None, tuple]:
+        """``doc``'s key (None when nothing is kept) and its row, terms and their weights: kept, or made (and
+        kept, when seeded)."""
         if self.known is None:
-            return _stemmed(doc, module, rules, stems)
+            return None, _stemmed(doc, module, rules, stems)
         document = doc.document
-        key = hashlib.sha256(repr((
-            rules, doc.url, doc.title, module.title if module is not None else None, module is doc, document.html,
+        digest = hashlib.sha256(repr((
+            rules, doc.url, doc.title, module.title if module is not None else None, module is doc,
             [h.text for h in document.headings], [q.text for quiz in document.quizzes for q in quiz.questions],
-            [r.text for r in document.reflections])).encode()).digest()
+            [r.text for r in document.reflections])).encode())
+        digest.update(document.packed_html)  # the body as kept: not decoded, not repr'd (most of the key's cost)
+        key = digest.digest()
         found = self.known.get(key)
         if found is None:
             if len(self.known) > 50_000:  # a long preview session's versions of pages
                 self.known = dict(self.used)
             found = self.known[key] = _stemmed(doc, module, rules, stems)
         self.used[key] = found
-        return found
+        return key, found
 
 
 ENTRIES = Entries()
@@ -148,17 +153,20 @@ def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str])
     return row, tuple(stemmed), array("I", stemmed.values())
 
 
-def _index(course: Course, modules: tuple[Module, ...] | None, as_row=lambda row: row
-           ) -> tuple[tuple, list, dict[str, array]]:
-    """The stemming rules, a row per document (``as_row`` of it: what is kept of it), and each term's postings:
-    (document number, weight) pairs, flat in an ``array`` of 32-bit numbers (a 5,000-page course has millions:
-    Python ints in lists took 64 MiB more)."""
+def _entries(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, list[tuple[bytes | None, tuple]]]:
+    """The stemming rules, and each document's entry (see ``Entries``) with its key, in index order."""
     rules = stem_rules(course.config.language)
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
-    rows, terms, stems = [], {}, {}  # a course has far fewer distinct words than words: stem each once
-    for number, doc in enumerate([*docs, *course.extra_documents]):
-        row, stemmed, weights = ENTRIES.entry(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
-        rows.append(as_row(row))
+    stems: dict[str, str] = {}  # a course has far fewer distinct words than words: stem each once
+    return rules, [ENTRIES.keyed(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
+                   for number, doc in enumerate([*docs, *course.extra_documents])]
+
+
+def _postings(entries) -> dict[str, array]:
+    """Each term's postings: (document number, weight) pairs, flat in an ``array`` of 32-bit numbers (a
+    5,000-page course has millions: Python ints in lists took 64 MiB more); terms in order of first use."""
+    terms: dict[str, array] = {}
+    for number, (_, stemmed, weights) in enumerate(entries):
         for term, weight in zip(stemmed, weights):
             found = terms.get(term)
             if found is None:
@@ -166,13 +174,15 @@ def _index(course: Course, modules: tuple[Module, ...] | None, as_row=lambda row
             else:
                 found.append(number)
                 found.append(weight)
-    return rules, rows, terms
+    return terms
 
 
 def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> dict:
     """The index of the course, or of just ``modules`` (an LMS package): what ``search.js`` reads."""
-    rules, rows, terms = _index(course, modules)
-    return {"stem": [list(rule) for rule in rules], "docs": rows, "terms": {t: list(p) for t, p in terms.items()}}
+    rules, keyed = _entries(course, modules)
+    entries = [entry for _, entry in keyed]
+    return {"stem": [list(rule) for rule in rules], "docs": [row for row, _, _ in entries],
+            "terms": {t: list(p) for t, p in _postings(entries).items()}}
 
 
 def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> bytes:
@@ -182,14 +192,95 @@ def search_script(course: Course, engine: str, modules: tuple[Module, ...] | Non
     It is the biggest file of a site (20 MB at 5,000 pages), so it is made with as little else held as can
     be (see bench/README.md, issue 18): as bytes (its engine has curly quotes: as a ``str`` every character
     would take two bytes), each row and each term's postings as JSON of their own as soon as they are
-    known, and all of them joined once, into the script.
+    known, and all of them joined once, into the script. An index like the last one made for the same
+    pages is patched instead (see ``Indexes``).
     """
-    rules, rows, terms = _index(course, modules, lambda row: _json(row).encode())
-    postings = [f"{_json(term)}:[{','.join(map(str, found))}]".encode() for term, found in terms.items()]
-    del terms
+    rules, keyed = _entries(course, modules)
+    scope = (course.config.language, None if modules is None else tuple(m.id for m in modules))
+    index = INDEXES.index(scope, keyed)
     return b"".join((engine.encode(), b"\nwindow.LearnmarkSearch.load(", b'{"stem":',
-                     _json([list(rule) for rule in rules]).encode(), b',"docs":[', *_separated(rows), b'],"terms":{',
-                     *_separated(postings), b"}});\n"))
+                     _json([list(rule) for rule in rules]).encode(), b',"docs":[', *_separated(index.rows),
+                     b'],"terms":{', *_separated(index.terms.values()), b"}});\n"))
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index as JSON pieces: a row per document, and each term's postings (``"term":[n,w,...]``)."""
+
+    keys: tuple[bytes | None, ...]
+    """The documents' entry keys (see ``Entries``), in order."""
+    rows: list[bytes]
+    terms: dict[str, bytes]
+    """In order of first use, as ``_postings`` makes them."""
+
+
+def _made(keyed) -> Index:
+    entries = [entry for _, entry in keyed]
+    rows = [_json(row).encode() for row, _, _ in entries]
+    postings = _postings(entries)
+    del entries
+    return Index(tuple(key for key, _ in keyed), rows,
+                 {term: _piece(term, found) for term, found in postings.items()})
+
+
+def _piece(term: str, postings) -> bytes:
+    return f"{_json(term)}:[{','.join(map(str, postings))}]".encode()
+
+
+def _patched(last: Index, keyed) -> Index | None:
+    """``last`` with the documents whose keys changed indexed again: the same bytes as ``_made`` makes, in
+    a fraction of its time when one page of many was edited. None when the pages are not the same ones,
+    too many changed, or a changed one's last entry is no longer known."""
+    keys = tuple(key for key, _ in keyed)
+    if len(keys) != len(last.keys) or None in keys:
+        return None
+    changed = [number for number, (key, was) in enumerate(zip(keys, last.keys)) if key != was]
+    before = [ENTRIES.known.get(last.keys[number]) for number in changed]
+    if len(changed) > max(8, len(keys) // 20) or None in before:
+        return None
+    now = {number: dict(zip(keyed[number][1][1], keyed[number][1][2])) for number in changed}
+    was = {number: dict(zip(entry[1], entry[2])) for number, entry in zip(changed, before)}
+    # Only a term whose weight in a changed page changed has other postings; most of a page's words keep theirs.
+    affected = {term for number in changed for term in now[number].keys() | was[number].keys()
+                if now[number].get(term) != was[number].get(term)}
+    terms = dict(last.terms)
+    for term in affected:
+        piece = terms.get(term, b"")
+        numbers = list(map(int, piece[piece.rindex(b":[") + 2:-1].split(b","))) if piece else []
+        pairs = sorted([*((n, w) for n, w in zip(numbers[::2], numbers[1::2]) if n not in now),
+                        *((number, weights[term]) for number, weights in now.items() if term in weights)])
+        if pairs:
+            terms[term] = _piece(term, (n for pair in pairs for n in pair))  # in its place: the order holds
+        else:
+            del terms[term]
+    if any(keyed[number][1][1] != entry[1] for number, entry in zip(changed, before)):  # terms came, went or moved
+        terms = {term: terms[term] for term in dict.fromkeys(chain.from_iterable(entry[1] for _, entry in keyed))}
+    rows = [_json(keyed[number][1][0]).encode() if number in now else row for number, row in enumerate(last.rows)]
+    return Index(keys, rows, terms)
+
+
+class Indexes:
+    """The last index made of each scope (a language's course, or a package's modules), kept by the build
+    cache and the preview like ``Entries``: an edit patches one page's postings into it, where making the
+    index anew was the largest part of a one-page rebuild. Off (nothing kept) until ``seed``."""
+
+    def __init__(self):
+        self.known: dict[tuple, Index] | None = None
+        self.used: dict[tuple, Index] = {}
+
+    def seed(self, indexes: dict) -> None:
+        self.known, self.used = dict(indexes), {}
+
+    def index(self, scope: tuple, keyed) -> Index:
+        if self.known is None:
+            return _made(keyed)
+        last = self.known.get(scope)
+        made = (_patched(last, keyed) if last is not None else None) or _made(keyed)
+        self.known[scope] = self.used[scope] = made
+        return made
+
+
+INDEXES = Indexes()
 
 
 def _separated(parts: list[bytes]) -> Iterator[bytes]:

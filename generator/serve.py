@@ -53,7 +53,8 @@ class Preview:
         self.parse_cache = ParseCache()
         self.links = LinkMemo()
         self.render_cache = RenderCache()
-        search.ENTRIES.seed({})  # the search index's entries too: an edit changes one page's
+        search.ENTRIES.seed({})  # the search index's entries and the index too: an edit changes one page's
+        search.INDEXES.seed({})
         self.written: dict[str, str] = {}
         self.problems: list[Diagnostic] = []
         self.failed = False

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from generator.build import build, check
 from generator.scorm.package import package_course
@@ -143,3 +144,56 @@ def test_each_package_carries_an_index_of_its_own_modules(project, tmp_path):
         text = package.read("assets/search-index.js").decode("utf-8")
     index = json.loads(re.search(r"load\((.*)\);\n$", text, re.S).group(1))
     assert {doc[0].split("/")[0] for doc in index["docs"] if "/" in doc[0]} == {"first", "second"}
+
+
+# An edit patches the last index (search.Indexes): it must be byte for byte the index made anew.
+_WORDS = st.sampled_from(["care", "caring", "ward", "wards", "team", "kind", "listen", "trainee", "return", "a"])
+_PAGE = st.tuples(st.sampled_from(["One", "Two", "Care"]), st.lists(_WORDS, max_size=12))
+
+
+def _keyed(pages, stems):
+    """Entries as ``search._entries`` gives them, for pages of (title, words); keyed by their content."""
+    from generator.search import STEM_RULES, _stemmed
+    from types import SimpleNamespace
+    keyed = []
+    for number, (title, text) in enumerate(pages):
+        document = SimpleNamespace(html=" ".join(text), headings=(), quizzes=(), reflections=())
+        doc = SimpleNamespace(url=f"m/{number}.html", title=title, document=document)
+        keyed.append((repr((number, title, text)).encode(), _stemmed(doc, None, STEM_RULES, stems)))
+    return keyed
+
+
+@given(st.lists(_PAGE, min_size=1, max_size=30), st.data())
+def test_a_patched_index_is_the_index_made_anew(pages, data):
+    from generator import search
+    edits = data.draw(st.lists(st.tuples(st.integers(0, len(pages) - 1), _PAGE), max_size=3))
+    after = list(pages)
+    for number, page in edits:
+        after[number] = page
+    search.ENTRIES.seed({})
+    before = _keyed(pages, {})
+    search.ENTRIES.known.update((key, entry) for key, entry in before)
+    last = search._made(before)
+    now = _keyed(after, {})
+    patched = search._patched(last, now)
+    assert patched is not None  # few pages changed, all known: it patches
+    made = search._made(now)
+    assert (patched.rows, list(patched.terms.items())) == (made.rows, list(made.terms.items()))
+    search.ENTRIES.known = None
+
+
+def test_an_edit_patches_the_index_and_a_new_process_gets_the_same_bytes(project, monkeypatch):
+    from generator import search
+    from generator.cache import BuildCache
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    made = []
+    monkeypatch.setattr(search, "_made", lambda keyed, real=search._made: made.append(len(keyed)) or real(keyed))
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nWombats listen.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert made == []  # patched, not made anew
+    assert "wombat" in index_of(out / search.SEARCH_INDEX)["terms"]
+    fresh = project.root / "fresh"
+    search.ENTRIES.known = search.INDEXES.known = None  # as a build without a cache: the index made anew
+    build(project.root, fresh)
+    assert (out / search.SEARCH_INDEX).read_bytes() == (fresh / search.SEARCH_INDEX).read_bytes()
