@@ -6,6 +6,7 @@ The oracle for every case is a clean build of the same course with
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -265,3 +266,21 @@ def test_an_edit_writes_again_only_its_folder_s_parses(project):
     assert set(after) == set(before)
     assert len([name for name in after if after[name] != before[name]]) == 1
     assert_same_as_clean_build(project)
+
+
+def test_a_sites_listing_is_every_file_os_walk_finds(tmp_path):
+    from generator.cache import listing
+    site = tmp_path / "site"
+    for path in ("index.html", "assets/learnmark.css", "first/two.html", "first/deep/er/page.html"):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(path)
+    (site / "to-a-folder").symlink_to(site / "first", target_is_directory=True)
+    (site / "to-a-file").symlink_to(site / "index.html")
+    expected = {}
+    for folder, _, files in os.walk(site):
+        for name in files:
+            found = os.stat(os.path.join(folder, name))
+            expected[os.path.relpath(os.path.join(folder, name), site)] = (found.st_size, found.st_mtime_ns)
+    assert listing(site) == expected
+    assert "to-a-file" in expected and not any(path.startswith("to-a-folder") for path in expected)
+    assert listing(tmp_path / "missing") == {}
