@@ -41,6 +41,7 @@ from . import search
 from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
 from .links import LinkMemo
+from .memory import collector_paused
 
 _PACKAGE = Path(__file__).parent
 _LIBRARIES = (markdown_it, mdit_py_plugins, yaml, jinja2, nh3)
@@ -213,7 +214,8 @@ class BuildCache:
             data = (self.folder / f"{name}.pickle").read_bytes()
             if key is None or not hmac.compare_digest(data[:_MAC], hmac.digest(key, data[_MAC:], "sha256")):
                 return None  # not written by this user's Learnmark (a cache shipped with a course, say)
-            version, value = pickle.loads(data[_MAC:])
+            with collector_paused():  # what a cache holds lives as long as the build: see memory.py
+                version, value = pickle.loads(data[_MAC:])
         except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
             return None
         return value if version == code_version() else None

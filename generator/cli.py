@@ -19,8 +19,6 @@ from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
 from .errors import BuildFailed, Diagnostic, SourceLocation
 from .scorm.dispatch import base_address
-from .scorm.package import package_course, packaged_languages
-from .scorm.reuse import cached_packages
 from .timing import TerminalProgress
 from .write import UnsafeOutput
 
@@ -146,6 +144,10 @@ def run_package(args) -> int:
         print("error: --base-url is for --dispatch packages\n  hint: add --dispatch, or leave --base-url out",
               file=sys.stderr)
         return 2
+    # Imported here: the packaging code (zip, XML, manifests) is a tenth of a build's imports, which a
+    # one-page edit's `learnmark build` would otherwise pay for (bench/README.md, issue 18).
+    from .scorm.package import package_course, packaged_languages
+    from .scorm.reuse import cached_packages
     started = time.perf_counter()
     progress = TerminalProgress(verbose=args.verbose)
     cache = _cache(args)

@@ -11,7 +11,6 @@ available, or the course is small, the same work runs in this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
 
@@ -32,7 +31,7 @@ def worker_count(documents: int) -> int:
     if wanted is not None:
         return int(wanted)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if documents < MIN_DOCUMENTS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if documents < MIN_DOCUMENTS or cores < 2 or not hasattr(os, "fork"):
         return 0
     return min(cores, 4)
 
@@ -49,6 +48,7 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers:
     global _job
     if workers < 1:
         return [function(item) for item in items]
+    import multiprocessing  # here: a build small enough for no workers (a one-page edit) need not import it
     _job = (function, items)
     try:
         gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us

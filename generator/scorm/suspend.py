@@ -19,6 +19,9 @@ time, naming the module, instead of losing a learner's progress in the LMS.
 
 from __future__ import annotations
 
+import sys
+from array import array
+
 from ..errors import Diagnostic, Severity
 from ..model import Module
 
@@ -43,10 +46,13 @@ def base36(n: int) -> str:
 def fnv1a(text: str) -> int:
     """FNV-1a over UTF-16 code units, as JavaScript's charCodeAt sees the text."""
     h = 2166136261
-    units = text.encode("utf-16-le")
-    for i in range(0, len(units), 2):
-        h = ((h ^ int.from_bytes(units[i:i + 2], "little")) * 16777619) & 0xFFFFFFFF
+    for unit in array("H", text.encode(_UTF16)):
+        h = ((h ^ unit) * 16777619) & 0xFFFFFFFF
     return h
+
+
+_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+"""UTF-16 in the machine's order, as ``array("H")`` reads it."""
 
 
 def token(item_id: str, length: int) -> str:
@@ -68,8 +74,9 @@ def token_length(module: Module) -> int:
             ids.add(question.id)
             ids.update(c.id for c in question.choices)
             ids.update(t.id for t in question.targets)
+    hashes = [fnv1a(i) for i in ids]  # a token is its id's hash modulo 36**length, written in base 36
     for length in range(MIN_TOKEN, MAX_TOKEN):
-        if len({token(i, length) for i in ids}) == len(ids):
+        if len({h % 36 ** length for h in hashes}) == len(ids):
             return length
     return MAX_TOKEN
 
