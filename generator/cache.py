@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import babel
 import jinja2
 import markdown_it
 import mdit_py_plugins
@@ -40,11 +41,12 @@ import yaml
 from . import search
 from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
+from .i18n.catalogues import CATALOGUES
 from .links import LinkMemo
 from .memory import collector_paused
 
 _PACKAGE = Path(__file__).parent
-_LIBRARIES = (markdown_it, mdit_py_plugins, yaml, jinja2, nh3)
+_LIBRARIES = (markdown_it, mdit_py_plugins, yaml, jinja2, nh3, babel)
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +142,8 @@ class BuildCache:
         self._parse: ParseCache | None = None
         self._entries: dict | None = None
         """The search index's entries as loaded (see ``search.Entries``)."""
+        self._catalogues: dict = {}
+        """The theme's message catalogues as loaded (see ``i18n.catalogues.Catalogues``)."""
         self._indexes: dict | None = None
         """The last search indexes made, as loaded (see ``search.Indexes``)."""
         self._links: LinkMemo | None = None
@@ -170,6 +174,9 @@ class BuildCache:
             indexes = self._load("search-index")
             self._indexes = indexes if isinstance(indexes, dict) else {}
             search.INDEXES.seed(self._indexes)
+            catalogues = self._load("catalogues")
+            self._catalogues = catalogues if isinstance(catalogues, dict) else {}
+            CATALOGUES.seed(self._catalogues)
         return self._parse
 
     def last_build(self, out: Path) -> LastBuild | None:
@@ -195,6 +202,8 @@ class BuildCache:
             loaded, used = self._indexes or {}, search.INDEXES.used
             if any(index is not loaded.get(scope) for scope, index in used.items()):  # a build's and packages' both
                 self._store("search-index", {**loaded, **used})
+            if CATALOGUES.used.keys() - self._catalogues.keys():
+                self._store("catalogues", CATALOGUES.used)
         if self._links is not None and self._links.changed:
             self._store("links", self._links)
         if last is not None:

@@ -284,3 +284,16 @@ def test_a_sites_listing_is_every_file_os_walk_finds(tmp_path):
     assert listing(site) == expected
     assert "to-a-file" in expected and not any(path.startswith("to-a-folder") for path in expected)
     assert listing(tmp_path / "missing") == {}
+
+
+def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
+    from generator.i18n import catalogues
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    read, real_read = [], catalogues._read.__wrapped__  # without its lru_cache: as a new process
+    monkeypatch.setattr(catalogues, "_read", lambda path, *version: read.append(path.name) or real_read(path, *version))
+    catalogues.CATALOGUES.seed({})
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert read == []
+    assert_same_as_clean_build(project)
