@@ -35,7 +35,8 @@ from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
 from .printable import PrintPage, print_pages, print_signatures, render_print_page
 from .render import (RenderCache, RenderedSite, clashing_ids, course_pages, guarded, page_signatures,
-                     render_page, site_extras)
+                     render_page, search_index, site_extras)
+from .search import SEARCH_INDEX
 from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
 from .i18n.sites import FolderWriter, LanguageSwitch, in_folder, joined
@@ -264,7 +265,9 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     """
     md = make_markdown(course.config.allow_html)
     root = course.config.root
-    extras = guarded(lambda: site_extras(course, theme, media), course.config.location_of("theme"), root, problems)
+    # Where pages are written as they render, the search index is a job beside them (``_IndexJob``).
+    extras = guarded(lambda: site_extras(course, theme, media, index=writer is None), course.config.location_of("theme"),
+                     root, problems)
     problems += _unsafe_names(course, theme, media, extras)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
         guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
@@ -276,10 +279,17 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         for path in linked:
             writer.link(path, writer.out / path)
         extras = None
-    docs = (*course.sequence, *print_pages(course, theme))
+    # The index first, so one worker makes it while the other starts on the pages.
+    docs = (*((_IndexJob(),) if writer is not None else ()), *course.sequence, *print_pages(course, theme))
     signatures = _signatures(course, theme, salt) if renders is not None else {}
 
     def render(doc) -> tuple[str | None, list[Diagnostic]]:
+        if isinstance(doc, _IndexJob):
+            found: list[Diagnostic] = []
+            index = guarded(lambda: search_index(course, theme), course.config.location_of("theme"), root, found)
+            if index is not None:
+                writer.write(SEARCH_INDEX, index)
+            return None, found
         if doc.url in reusable:
             writer.link(doc.url, writer.out / doc.url)
             return None, []
@@ -308,6 +318,14 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)
+
+
+@dataclass(frozen=True)
+class _IndexJob:
+    """Making and writing the site's search index, rendered as a page is: by a worker when there are
+    workers, beside the pages rather than before them (it was a serial tenth of a 1,000-page build)."""
+
+    url: str = SEARCH_INDEX
 
 
 def _signatures(course: Course, theme: Theme, salt: str = "") -> dict[str, str]:

@@ -73,8 +73,10 @@ def render_page(course: Course, theme: Theme, md: MarkdownIt, doc: Document, sco
                    doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
 
 
-def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Module | None = None) -> RenderedSite:
-    """Everything but the module and content pages: course-wide pages, assets and media."""
+def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Module | None = None,
+                index: bool = True) -> RenderedSite:
+    """Everything but the module and content pages: course-wide pages, assets and media; the search index
+    too, unless not ``index`` (see ``search_index``)."""
     files = {}
     if scope is None:
         files[HOME] = _render(theme, "home.html", HOME, course, None, "")
@@ -90,18 +92,25 @@ def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Modu
     files[COURSE_SCRIPT] = course_script(course, None if scope is None else (scope,), theme.messages.browser(),
                                          scorm=False)
     files[COURSE_TITLES] = titles_script(course, None if scope is None else (scope,))
-    files.update(search_files(course, theme, scope))
+    files.update(search_files(course, theme, scope, index=index))
     copies = {**theme.files, **{out: course.config.root / src for out, src in media.items()}}
     return RenderedSite(files, copies)
 
 
 def search_files(course: Course, theme: Theme, scope: Module | None = None,
-                 modules: tuple[Module, ...] | None = None) -> dict[str, str | bytes]:
-    """The search page and its index, of the course or of a package's ``modules`` (``scope``'s, by default)."""
-    engine = theme.env.loader.get_source(theme.env, "search.js")[0]
+                 modules: tuple[Module, ...] | None = None, index: bool = True) -> dict[str, str | bytes]:
+    """The search page and its index (unless not ``index``), of the course or of a package's ``modules``
+    (``scope``'s, by default)."""
     page = _render(theme, "search.html", SEARCH, course, None, "", heading=theme.messages.gettext(SEARCH_HEADING),
                    scope=scope)
-    return {SEARCH: page, SEARCH_INDEX: search_script(course, engine, modules or (None if scope is None else (scope,)))}
+    return {SEARCH: page, **({SEARCH_INDEX: search_index(course, theme, modules or (None if scope is None else (scope,)))}
+                             if index else {})}
+
+
+def search_index(course: Course, theme: Theme, modules: tuple[Module, ...] | None = None) -> bytes:
+    """The search index's script (see search.search_script): a build makes it in a worker while pages render,
+    being the largest of the site's own files (a tenth of a 1,000-page build's CPU)."""
+    return search_script(course, theme.env.loader.get_source(theme.env, "search.js")[0], modules)
 
 
 def course_pages(course: Course) -> tuple[str, ...]:

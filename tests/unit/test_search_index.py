@@ -197,3 +197,13 @@ def test_an_edit_patches_the_index_and_a_new_process_gets_the_same_bytes(project
     search.ENTRIES.known = search.INDEXES.known = None  # as a build without a cache: the index made anew
     build(project.root, fresh)
     assert (out / search.SEARCH_INDEX).read_bytes() == (fresh / search.SEARCH_INDEX).read_bytes()
+
+
+def test_the_index_a_worker_writes_beside_the_pages_is_the_one_check_makes(project, monkeypatch):
+    from generator.search import SEARCH_INDEX
+    from generator.write import encoded
+    project.write("content/01-first/02-two.md", QUIZ_PAGE)
+    monkeypatch.setenv("LEARNMARK_WORKERS", "2")  # a build's index is then a worker's job (build._IndexJob)
+    written = (built(project.root) / SEARCH_INDEX).read_bytes()
+    kept = build(project.root).site.files[SEARCH_INDEX]  # no output folder: made with the site's own files
+    assert written == encoded(kept) and b"zanzibarquoll" not in written and b"wombat" in written
