@@ -2,12 +2,16 @@
 
 The site is written to a temporary folder beside the target and swapped in
 with renames, so a failed or interrupted build never leaves a half-written
-site, and learners keep being served the last good one.
+site, and learners keep being served the last good one. The site replaced is
+emptied in the background and kept, folders only, for the next build to write
+into (see recycle.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -38,13 +42,16 @@ class SiteWriter:
         if self.out.exists() and (not self.out.is_dir() or (any(self.out.iterdir()) and not (self.out / MARKER).exists())):
             raise UnsafeOutput(f"{self.out} exists and is not a Learnmark site; refusing to replace it")
         self.staging: Path | None = None
+        self.recycled: Path | None = None
+        """The staging folder, when it is an emptied earlier site (see ``_spare``)."""
         self._folders: set[Path] = set()
 
     def __enter__(self) -> SiteWriter:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         for left in self.out.parent.glob(f".{self.out.name}.old-*"):  # a removal cut short (see _discard)
             _discard(left)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.recycled = _spare(self.out)
+        self.staging = self.recycled or Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
         return self
 
     def write(self, path: str, text: str | bytes) -> None:
@@ -84,6 +91,11 @@ class SiteWriter:
         if error is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             return
+        if self.recycled:  # folders of the last site that this one does not have
+            for folder, _, _ in os.walk(self.staging, topdown=False):
+                if folder != str(self.staging):
+                    with contextlib.suppress(OSError):  # not empty
+                        os.rmdir(folder)
         (self.staging / MARKER).write_text("Built by Learnmark; this folder is replaced on every build.\n")
         self.staging.chmod(0o755)
         _swap(self.staging, self.out)
@@ -118,22 +130,43 @@ def _swap(staging: Path, out: Path) -> None:
         _discard(old)
 
 
-_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-
-
 def _discard(folder: Path) -> None:
-    """Delete the site just replaced without waiting for it to go.
+    """Empty the site just replaced for the next build to reuse (or delete it) without waiting for it.
 
     Unlinking a thousand pages, most of them hard links into the new site, keeps
     the file system busy for half a second: longer than the rest of a one-page
-    rebuild. A process of its own removes them; one cut short leaves a
-    ``.<site>.old-*`` folder, which the next build removes.
+    rebuild. A process of its own does it (recycle.py); one cut short leaves a
+    ``.<site>.old-*`` folder, which the next build hands to another.
     """
+    spare = folder.parent / f"{folder.name.rsplit('.old-', 1)[0]}.spare"
     try:
-        subprocess.Popen([sys.executable, "-c", _REMOVE, str(folder)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen([sys.executable, str(Path(__file__).with_name("recycle.py")), str(folder), str(spare)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _spare(out: Path) -> Path | None:
+    """The emptied site ``_discard`` left, claimed as this build's staging folder; None if there is none.
+
+    A spare holds folders only. One that holds anything else (nothing of ours puts it there) is
+    never used: whatever is in it would be published.
+    """
+    claimed = out.parent / f".{out.name}.new-{secrets.token_hex(6)}"
+    try:
+        os.rename(out.parent / f".{out.name}.spare", claimed)  # atomic: two builds never claim the same one
+    except OSError:
+        return None
+    if _only_folders(claimed):
+        return claimed
+    shutil.rmtree(claimed, ignore_errors=True)
+    return None
+
+
+def _only_folders(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return all(entry.is_dir(follow_symlinks=False) and _only_folders(Path(entry.path)) for entry in entries)
 
 
 def _shown(path: Path) -> str:

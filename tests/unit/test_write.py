@@ -26,7 +26,7 @@ def test_a_refused_path_leaves_no_site_and_no_staging_folder(tmp_path):
 
 
 def _gone(path, seconds=30.0) -> bool:
-    """Whether ``path`` is removed within ``seconds``: the replaced site is deleted by a process of its own."""
+    """Whether ``path`` is removed within ``seconds``: the replaced site is emptied by a process of its own."""
     import time
     deadline = time.monotonic() + seconds
     while path.exists() and time.monotonic() < deadline:
@@ -34,18 +34,60 @@ def _gone(path, seconds=30.0) -> bool:
     return not path.exists()
 
 
-def test_the_replaced_site_is_deleted_and_a_removal_cut_short_is_finished_by_the_next_build(tmp_path):
+def _left(folder):
+    """What is beside the site once the replaced one is dealt with: its name, and the spare's if any."""
+    assert all(_gone(p) for p in folder.glob(".site.old-*")), "the replaced site is emptied or removed"
+    return sorted("spare" if p.name == ".site.spare" else p.name for p in folder.iterdir())
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+def test_the_replaced_site_is_emptied_for_the_next_and_a_removal_cut_short_is_finished_by_the_next_build(tmp_path):
     out = tmp_path / "site"
     for text in ("<p>first</p>", "<p>second</p>"):
         with SiteWriter(out) as writer:
             writer.write("index.html", text)
     assert (out / "index.html").read_text() == "<p>second</p>"
-    assert all(_gone(p) for p in tmp_path.iterdir() if p.name != "site"), "the replaced site is removed"
+    assert _left(tmp_path) == ["site", "spare"]
+    assert _files(tmp_path / ".site.spare") == []
     cut_short = tmp_path / ".site.old-abc123"  # as a machine stopped mid-removal would leave it
     (cut_short / "module").mkdir(parents=True)
     (cut_short / "module" / "page.html").write_text("<p>old</p>")
     with SiteWriter(out) as writer:
         writer.write("index.html", "<p>third</p>")
     assert _gone(cut_short)
-    assert all(_gone(p) for p in tmp_path.iterdir() if p.name != "site")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert _left(tmp_path) == ["site", "spare"]  # one spare at most: the other folder is deleted
+
+
+def test_a_build_writes_into_the_spare_and_keeps_none_of_the_last_sites_folders_or_files(tmp_path):
+    out = tmp_path / "site"
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "<p>first</p>")
+        writer.write("gone/deep/page.html", "<p>a module since removed</p>")
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "<p>second</p>")
+    _left(tmp_path)
+    spare = tmp_path / ".site.spare"
+    assert (spare / "gone" / "deep").is_dir()  # the first site's folders, kept for a build to reuse
+    with SiteWriter(out) as writer:
+        assert writer.staging.name.startswith(".site.new-") and writer.recycled == writer.staging
+        assert not spare.exists()  # claimed
+        writer.write("index.html", "<p>third</p>")
+        writer.write("kept/page.html", "<p>a module</p>")
+    assert _files(out) == [".learnmark-site", "index.html", "kept/page.html"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["kept"]
+
+
+def test_a_spare_holding_anything_but_folders_is_never_written_into(tmp_path):
+    out = tmp_path / "site"
+    with SiteWriter(out) as writer:
+        writer.write("index.html", "<p>first</p>")
+    spare = tmp_path / ".site.spare"
+    (spare / "module").mkdir(parents=True)
+    (spare / "module" / "script.js").write_text("alert(1)")
+    with SiteWriter(out) as writer:
+        assert writer.recycled is None
+        writer.write("index.html", "<p>second</p>")
+    assert _files(out) == [".learnmark-site", "index.html"] and not spare.exists()
