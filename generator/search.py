@@ -30,7 +30,7 @@ from array import array
 from dataclasses import dataclass
 from itertools import chain
 from collections import Counter
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .mdplugins.deferred import MARKER
 from .model import Course, Document, Module
@@ -153,16 +153,17 @@ def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str])
     return row, tuple(stemmed), array("I", stemmed.values())
 
 
-def _entries(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, list[tuple[bytes | None, tuple]]]:
-    """The stemming rules, and each document's entry (see ``Entries``) with its key, in index order."""
+def _entries(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, Iterator[tuple[bytes | None, tuple]]]:
+    """The stemming rules, and each document's entry (see ``Entries``) with its key, in index order: made
+    one at a time, so that without a cache no more than one is held (a 5,000-page course's are 15 MB)."""
     rules = stem_rules(course.config.language)
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
     stems: dict[str, str] = {}  # a course has far fewer distinct words than words: stem each once
-    return rules, [ENTRIES.keyed(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
-                   for number, doc in enumerate([*docs, *course.extra_documents])]
+    return rules, (ENTRIES.keyed(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
+                   for number, doc in enumerate([*docs, *course.extra_documents]))
 
 
-def _postings(entries) -> dict[str, array]:
+def _postings(entries: Iterable[tuple]) -> dict[str, array]:
     """Each term's postings: (document number, weight) pairs, flat in an ``array`` of 32-bit numbers (a
     5,000-page course has millions: Python ints in lists took 64 MiB more); terms in order of first use."""
     terms: dict[str, array] = {}
@@ -214,13 +215,19 @@ class Index:
     """In order of first use, as ``_postings`` makes them."""
 
 
-def _made(keyed) -> Index:
-    entries = [entry for _, entry in keyed]
-    rows = [_json(row).encode() for row, _, _ in entries]
-    postings = _postings(entries)
-    del entries
-    return Index(tuple(key for key, _ in keyed), rows,
-                 {term: _piece(term, found) for term, found in postings.items()})
+def _made(keyed: Iterable[tuple]) -> Index:
+    keys, rows = [], []
+
+    def entries():  # each row as JSON as soon as it is known, the rest of the entry dropped once counted
+        for key, (row, stemmed, weights) in keyed:
+            keys.append(key)
+            rows.append(_json(row).encode())
+            yield row, stemmed, weights
+    postings = _postings(entries())
+    terms = {}
+    for term in list(postings):  # each term's array freed as its JSON is made
+        terms[term] = _piece(term, postings.pop(term))
+    return Index(tuple(keys), rows, terms)
 
 
 def _piece(term: str, postings) -> bytes:
@@ -274,7 +281,7 @@ class Indexes:
     def index(self, scope: tuple, keyed) -> Index:
         if self.known is None:
             return _made(keyed)
-        last = self.known.get(scope)
+        last, keyed = self.known.get(scope), list(keyed)
         made = (_patched(last, keyed) if last is not None else None) or _made(keyed)
         self.known[scope] = self.used[scope] = made
         return made

@@ -188,7 +188,7 @@ def test_an_edit_patches_the_index_and_a_new_process_gets_the_same_bytes(project
     out, cache = project.root / "build" / "site", project.root / "build" / "cache"
     build(project.root, out, cache=BuildCache(cache))
     made = []
-    monkeypatch.setattr(search, "_made", lambda keyed, real=search._made: made.append(len(keyed)) or real(keyed))
+    monkeypatch.setattr(search, "_made", lambda keyed, real=search._made: made.append(keyed) or real(keyed))
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nWombats listen.\n")
     build(project.root, out, cache=BuildCache(cache))
     assert made == []  # patched, not made anew
