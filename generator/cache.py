@@ -27,6 +27,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -289,8 +290,9 @@ def _secret() -> bytes | None:
 def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tuple) -> str:
     """A digest of everything a site is built from.
 
-    Markdown and site.yaml by content; other content files (images, downloads,
-    which may be large) and theme files by size and modification time. Only
+    site.yaml by content; Markdown by size, times and inode (``_signature``), or by content when
+    changed too recently for those to tell; other content files (images, downloads, which may be
+    large) and theme files by size and modification time. Only
     regular files are read: a symbolic link counts by where it points (what it
     points to inside content/ is counted on its own; one that leads outside is
     an error of the build that follows), and a pipe or device by its type, so
@@ -298,13 +300,33 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     """
     digest = hashlib.sha256(f"{code_version()}\0{options!r}\0{theme_stamp!r}\0".encode())
     digest.update(_content(str(root / "site.yaml"), follow=True))
+    now = time.time_ns()
     for folder, folders, files in os.walk(content_dir):
         folders[:] = sorted(f for f in folders if not is_ignored(f))
         for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
             path = os.path.join(folder, name)
             digest.update(path.encode() + b"\0")
-            digest.update(_content(path) if name.endswith(".md") else _stat(path))
+            digest.update(_signature(path, now) if name.endswith(".md") else _stat(path))
     return digest.hexdigest()
+
+
+RACY_NS = 2_000_000_000
+"""A Markdown file changed less than this long ago (in nanoseconds) is stamped by its content: two writes
+within one tick of the file system's clock (milliseconds) can leave the same size and times, as git's
+"racily clean" files."""
+
+
+def _signature(path: str, now: int) -> bytes:
+    """A Markdown file's size, modification and change times and inode: any write changes its change time,
+    which no program can set. Reading and digesting a course's every page was most of an up-to-date build's
+    check. By content (``_content``) when it changed within ``RACY_NS`` of ``now``, or is not a regular file."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return _content(path)
+    if stat.S_ISREG(found.st_mode) and now - max(found.st_mtime_ns, found.st_ctime_ns) > RACY_NS:
+        return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}\0".encode()
+    return _content(path)
 
 
 def _content(path: str, follow: bool = False) -> bytes:

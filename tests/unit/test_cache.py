@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,27 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
     build(project.root, out, cache=BuildCache(cache))
     assert read == []
     assert_same_as_clean_build(project)
+
+
+def test_pages_are_stamped_by_their_times_unless_changed_too_recently_for_those_to_tell(tmp_path, monkeypatch):
+    from generator import cache as cache_module
+    page = tmp_path / "page.md"
+    page.write_text("---\ntitle: One\n---\nText.\n")
+    now = time.time_ns()
+    assert cache_module._signature(str(page), now) == cache_module._content(str(page))  # just written: by content
+    later = now + cache_module.RACY_NS + 1
+    by_times = cache_module._signature(str(page), later)
+    assert b"\0" in by_times and by_times != cache_module._content(str(page))
+    page.write_text("---\ntitle: Two\n---\nText.\n")  # the same size: only the times can tell
+    assert cache_module._signature(str(page), time.time_ns() + cache_module.RACY_NS + 1) != by_times
+
+
+def test_an_edit_to_a_page_stamped_by_its_times_is_built(project, monkeypatch):
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 10 * 10**9)  # every page older than RACY_NS
+    build(project.root, out, cache=BuildCache(cache))
+    assert build(project.root, out, cache=BuildCache(cache)).up_to_date
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
+    result = build(project.root, out, cache=BuildCache(cache))
+    assert not result.up_to_date and "Other text." in (out / "first" / "two.html").read_text()
