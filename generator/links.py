@@ -51,7 +51,7 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
     """
     key = (doc.document.source.rel, ref.target, ref.kind)
     known = course.resolved.get(key)
-    if known is not None:
+    if known is not None and (not known.media or _unchanged(known, ref, course)):
         return known, None
     target, problem = _resolve(ref, doc, course)
     if target is not None:
@@ -66,8 +66,9 @@ class LinkMemo:
     A target depends on the linking file, the text of the link, and the
     course's "map": every page's source path, address and heading ids. While
     the map is unchanged (most edits change only a page's text), the last
-    rebuild's targets still hold. Targets that are files (images, downloads)
-    are not kept: whether the file still exists is checked every time.
+    rebuild's targets still hold. A target that is a file (an image, a download)
+    holds only while the file is there and may still be published: that is
+    checked on every rebuild (``_unchanged``), once per file.
     """
 
     def __init__(self):
@@ -79,15 +80,16 @@ class LinkMemo:
     def lend(self, course: Course) -> None:
         """Give ``course`` the last rebuild's targets, if its map is the same."""
         course_map = hashlib.sha256(repr((course.content_prefix, tuple(course.module_folders.items()), tuple(
-            (d.document.source.rel, d.url, d.document.anchors) for d in (*course.sequence, *course.extra_documents))
-        )).encode()).digest()  # a digest, not hash(): the build cache keeps the memo on disk between processes
+            (d.document.source.rel, d.url, sorted(d.document.anchors)) for d in (*course.sequence, *course.extra_documents))
+        )).encode()).digest()  # a digest, not hash(), of anchors in order, not a set's: the build cache keeps the
+        # memo on disk, and a set's order changes from one process to the next with Python's string hashing
         if course_map == self._map:
             course.resolved.update(self._targets)
         self._map = course_map
 
     def keep(self, course: Course) -> None:
         """Remember ``course``'s targets for the next rebuild."""
-        targets = {key: target for key, target in course.resolved.items() if not target.media}
+        targets = dict(course.resolved)
         self.changed, self._targets = targets != self._targets, targets
 
 
@@ -129,12 +131,23 @@ _MEDIA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Per course: what ``_checked_file`` found for each file (many pages may show one image)."""
 
 
+def _verdict(resolved: str, kind: str, course: Course):
+    known = _MEDIA.setdefault(course, {})
+    if (resolved, kind) not in known:
+        known[resolved, kind] = _checked_file(resolved, kind, course)
+    return known[resolved, kind]
+
+
+def _unchanged(target: Target, ref: Reference, course: Course) -> bool:
+    """Whether the content file a kept target points at may still be published as it is (a file is
+    checked on every build, once however many pages show it; anything else is resolved again)."""
+    found, problem = _verdict(target.media, ref.kind, course)
+    return problem is None and found.output == target.output
+
+
 def _media(ref: Reference, resolved: str, fragment: str, course: Course) -> tuple[Target | None, Diagnostic | None]:
     """A file from content/ that a page links to or shows, if it may be published (see media.py)."""
-    known = _MEDIA.setdefault(course, {})
-    if (resolved, ref.kind) not in known:
-        known[resolved, ref.kind] = _checked_file(resolved, ref.kind, course)
-    target, problem = known[resolved, ref.kind]
+    target, problem = _verdict(resolved, ref.kind, course)
     if problem is not None:
         return None, problem(ref)
     return (Target(target.href + "#" + fragment, media=target.media, output=target.output) if fragment else target), None

@@ -151,7 +151,16 @@ def test_links_are_resolved_again_only_on_the_edited_page_while_no_page_moves(pr
     monkeypatch.setattr(links, "_resolve", lambda ref, doc, course: resolved.append(ref.target) or real(ref, doc, course))
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\n[Back](01-one.md).\n")
     build(project.root, out, cache=BuildCache(cache))
-    assert sorted(resolved) == ["01-one.md", "images/chart.svg"]  # the edited page's link; files are always checked
+    assert sorted(resolved) == ["01-one.md"]  # the edited page's link (the image's file is checked, not resolved)
+    project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    with pytest.raises(BuildFailed) as failed:  # a kept file's target holds only while the file may be published
+        build(project.root, out, cache=BuildCache(cache))
+    assert "script" in str(failed.value.diagnostics)
+    (project.root / "content/01-first/images/chart.svg").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root, out, cache=BuildCache(cache))
+    assert "image file 'images/chart.svg' does not exist" in str(failed.value.diagnostics)
+    project.write("content/01-first/images/chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>')
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Other details\n")  # the anchor goes
     with pytest.raises(BuildFailed) as failed:
         build(project.root, out, cache=BuildCache(cache))
@@ -322,3 +331,17 @@ def test_an_edit_to_a_page_stamped_by_its_times_is_built(project, monkeypatch):
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
     result = build(project.root, out, cache=BuildCache(cache))
     assert not result.up_to_date and "Other text." in (out / "first" / "two.html").read_text()
+
+
+def test_the_link_memo_holds_in_a_new_process(project):
+    """The memo is kept on disk, so the digest of the course's map must not depend on the process (a set's
+    order changes with Python's string hashing, which each process seeds afresh)."""
+    import subprocess
+    import sys
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\n" + "".join(
+        f"## Heading {n}\n\nText.\n\n" for n in range(12)))
+    code = ("import sys; from pathlib import Path; from generator.build import check; from generator.links import LinkMemo;"
+            "course = check(Path(sys.argv[1]))[0]; memo = LinkMemo(); memo.lend(course); print(memo._map.hex())")
+    digests = {subprocess.run([sys.executable, "-c", code, str(project.root)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(digests) == 1
