@@ -143,13 +143,22 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
     return modules, problems
 
 
-def inside_content(path: str | Path, content_dir: str | Path) -> bool:
+def inside_content(path: str | Path, content_dir: str | Path, folders: dict[str, str] | None = None) -> bool:
     """Whether ``path`` is inside ``content_dir`` once every symbolic link on the way is followed.
 
     What may be published: a file reached through a link that leads out of
-    the content folder never is.
+    the content folder never is. ``folders`` keeps the folders' real paths for
+    the next call (the files a build checks share a few dozen folders); keep it
+    no longer than one build.
     """
-    return _within(os.path.realpath(path), os.path.realpath(content_dir))
+    if folders is None:
+        return _within(os.path.realpath(path), os.path.realpath(content_dir))
+    parent, name = os.path.split(os.fspath(path))
+    for folder in (parent, os.fspath(content_dir)):
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder)
+    real = os.path.realpath(path) if os.path.islink(path) else os.path.join(folders[parent], name)
+    return _within(real, folders[os.fspath(content_dir)])
 
 
 def _within(path: str, folder: str) -> bool:

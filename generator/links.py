@@ -131,6 +131,10 @@ _MEDIA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """Per course: what ``_checked_file`` found for each file (many pages may show one image)."""
 
 
+_FOLDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Per course: the real path of each folder its files are in (see ``discover.inside_content``)."""
+
+
 def _verdict(resolved: str, kind: str, course: Course):
     known = _MEDIA.setdefault(course, {})
     if (resolved, kind) not in known:
@@ -160,7 +164,7 @@ def _checked_file(resolved: str, kind: str, course: Course) -> tuple[Target | No
     full = os.path.join(course.config.root, resolved)
     output = media_url(resolved, course.module_folders)
     name = posixpath.basename(resolved)
-    if not inside_content(full, course.config.content_dir):
+    if not inside_content(full, course.config.content_dir, _FOLDERS.setdefault(course, {})):
         return problem("{kind} file '{target}' is a symbolic link to a file outside the content folder",
                        "nothing outside content/ is published: copy the file into content/ instead of linking to it")
     unsafe = _UNSAFE_NAME.search(output)

@@ -82,6 +82,15 @@ def test_an_image_and_a_download_linked_outside_the_course_are_refused(project, 
     assert not (tmp_path / "site").exists()
 
 
+def test_an_image_in_a_folder_linked_outside_the_course_is_refused(project, outside, tmp_path):
+    link(project, "content/01-first/images", outside)  # the folder is the link; the files in it are plain
+    project.write(PAGE, "---\ntitle: One\n---\n![Secret](images/image.svg) and ![Again](images/image.svg)\n")
+    assert f"{PAGE}:4:1: error: image file 'images/image.svg' is a symbolic link to a file outside the content folder" \
+        in errors_of(project.root)
+    with pytest.raises(BuildFailed):
+        build(project.root, tmp_path / "site")
+
+
 def test_pages_and_module_folders_linked_from_outside_are_not_published(project, outside):
     link(project, "content/01-first/03-outside.md", outside / "page.md")
     link(project, "content/03-module", outside / "03-module")
