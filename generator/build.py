@@ -414,8 +414,10 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
         course, problems = loaded.course, loaded.problems
         if course is None:
             raise BuildFailed(problems)
-        # Compiled templates are code, so they are kept in the user's own cache folder, never in the course.
-        bytecode = user_folder() / "templates" if cache else None
+        # Compiled templates are code, so they are kept in the user's own cache folder, never in the course;
+        # kept by the template's source, which Jinja2 checks, so a build without the course's cache uses
+        # them too: every worker compiled the theme's templates again, a tenth of a 1,000-page build's CPU.
+        bytecode = user_folder() / "templates"
         theme = _theme(course, problems, bytecode)
         prints = len(print_pages(course, theme)) if theme else 0
         languages = (course, *course.translations)  # the root's 404 page serves them all

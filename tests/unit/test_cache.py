@@ -226,6 +226,14 @@ def test_compiled_templates_are_kept_outside_the_course(project):
     assert any((user_folder() / "templates").glob("*.cache"))
 
 
+def test_a_build_without_the_courses_cache_still_keeps_compiled_templates(project, tmp_path, monkeypatch):
+    """Jinja2 keys them by the template's source: every worker of a --no-cache build compiled them again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    build(project.root, project.root / "build" / "site")  # no BuildCache: as --no-cache
+    assert any((tmp_path / "user-cache" / "learnmark" / "templates").glob("*.cache"))
+    assert not (project.root / "build" / "cache").exists()
+
+
 def test_a_cache_not_signed_by_this_user_is_never_unpickled(project, tmp_path, monkeypatch):
     """Unpickling runs code: a build/cache/ that came with someone else's course must not be loaded."""
     import pickle
