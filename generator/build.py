@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import search
 from .cache import BuildCache, LastBuild, ParseCache, input_stamp, listing, user_folder
 from .checks import course_checks
 from .config import load_config
@@ -265,8 +266,10 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     """
     md = make_markdown(course.config.allow_html)
     root = course.config.root
-    # Where pages are written as they render, the search index is a job beside them (``_IndexJob``).
-    extras = guarded(lambda: site_extras(course, theme, media, index=writer is None), course.config.location_of("theme"),
+    # Where pages are written as they render and no cache keeps the index (a worker's would be lost), it is a job
+    # beside them (``_IndexJob``).
+    beside = writer is not None and search.INDEXES.known is None
+    extras = guarded(lambda: site_extras(course, theme, media, index=not beside), course.config.location_of("theme"),
                      root, problems)
     problems += _unsafe_names(course, theme, media, extras)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
@@ -280,7 +283,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
             writer.link(path, writer.out / path)
         extras = None
     # The index first, so one worker makes it while the other starts on the pages.
-    docs = (*((_IndexJob(),) if writer is not None else ()), *course.sequence, *print_pages(course, theme))
+    docs = (*((_IndexJob(),) if beside else ()), *course.sequence, *print_pages(course, theme))
     signatures = _signatures(course, theme, salt) if renders is not None else {}
 
     def render(doc) -> tuple[str | None, list[Diagnostic]]:

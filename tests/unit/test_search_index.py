@@ -207,3 +207,20 @@ def test_the_index_a_worker_writes_beside_the_pages_is_the_one_check_makes(proje
     written = (built(project.root) / SEARCH_INDEX).read_bytes()
     kept = build(project.root).site.files[SEARCH_INDEX]  # no output folder: made with the site's own files
     assert written == encoded(kept) and b"zanzibarquoll" not in written and b"wombat" in written
+
+
+def test_a_full_build_with_workers_keeps_the_index_for_the_next_edit(project, monkeypatch):
+    """With a cache the index is made where the cache keeps it (not by a worker, whose memo would be lost)."""
+    from generator import search
+    from generator.cache import BuildCache
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    monkeypatch.setenv("LEARNMARK_WORKERS", "2")
+    build(project.root, out, cache=BuildCache(cache))
+    assert (cache / "search-index.pickle").exists()
+    search.ENTRIES.known = search.INDEXES.known = None  # a new process
+    monkeypatch.setenv("LEARNMARK_WORKERS", "0")  # an edit's build, with too few pages to render for workers
+    made = []
+    monkeypatch.setattr(search, "_made", lambda keyed, real=search._made: made.append(keyed) or real(keyed))
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nWombats listen.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert made == []  # patched from what the full build kept
