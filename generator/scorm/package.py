@@ -22,7 +22,7 @@ from ..markdown import make_markdown
 from ..model import Course, Module
 from ..parallel import fork_map, worker_count
 from ..printable import print_pages, render_print_page
-from ..render import clashing_ids, guarded, own_pages, render_page, search_files, site_extras
+from ..render import clashing_ids, guarded, own_pages, prefill, render_page, search_files, site_extras
 from ..search import SEARCH_INDEX
 from ..theme import SCRIPT, STYLESHEET, Theme, component_files, load_course_theme
 from ..tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
@@ -222,15 +222,21 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
     root = course.config.root
     media, _ = check_references(course, docs=(module, *module.pages, *course.extra_documents))
     files: dict[str, bytes] = {}
+    bodies = {}  # each filled once for its page and the print page
     for doc in (module, *module.pages):
-        html = guarded(lambda: render_page(course, theme, md, doc, module), doc.location, root, problems)
+        body = guarded(lambda: prefill(course, theme, md, doc, module), doc.location, root, problems)
+        if body is None:
+            continue
+        bodies[doc.url] = body
+        html = guarded(lambda: render_page(course, theme, md, doc, module, body), doc.location, root, problems)
         if html is None:
             continue
         if doc.document.quizzes or doc.document.reflections:
             problems += clashing_ids(doc, html)
         files[doc.url] = html.encode("utf-8")
     if print_pages(course, theme):
-        html = guarded(lambda: render_print_page(course, theme, md, module, module), module.location, root, problems)
+        html = guarded(lambda: render_print_page(course, theme, md, module, module, bodies), module.location, root,
+                       problems)
         if html is not None:
             files[print_url(module)] = html.encode("utf-8")
     extras = guarded(lambda: site_extras(course, theme, media, module), course.config.location_of("theme"), root,

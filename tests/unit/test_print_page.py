@@ -10,8 +10,14 @@ from collections import Counter
 
 from bs4 import BeautifulSoup
 
+import pytest
+
 from generator.build import build, check
-from generator.printable import SHORT_NOTE_WORDS, for_paper
+from generator.markdown import make_markdown
+from generator.mdplugins.deferred import MARKER
+from generator.printable import SHORT_NOTE_WORDS, for_paper, render_print_page
+from generator.render import prefill, render_page
+from generator.theme import load_course_theme
 from generator.scorm.package import package_course
 from tests.conftest import REPO
 from tests.scorm_xsd import errors as schema_errors
@@ -187,6 +193,36 @@ def test_packages_hold_the_print_page_and_list_it_in_a_valid_manifest(project, t
         assert schema_errors(manifest, version) == []
         soup = BeautifulSoup(archive.read("first/print.html"), "html.parser")
         assert soup.select_one(".print-quiz") is not None and not soup.html.has_attr("data-page")
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_package_fills_each_body_once_for_its_page_and_its_print_page_as_filling_it_whole(project, tmp_path,
+                                                                                             allow_html):
+    """A package fills a body's links, images and media once for its page and the print page
+    (``render.prefill``), each then drawing the quizzes and reflections its own way: the HTML must be
+    what filling each body whole makes, author HTML around a quiz included."""
+    if allow_html:
+        project.write("site.yaml", (project.root / "site.yaml").read_text() + "allow_html: true\n")
+    project.write("content/01-first/01-one.md", ONE + '\n<div title="\n\n[two](02-two.md)\n\n'
+                  '::: reflection id=inside\nIn an attribute?\n:::\n\n<p class=">\n\nEnd\n')
+    project.write("content/01-first/02-two.md", TWO)
+    course, _, _ = check(project.root)
+    theme = load_course_theme(course.config, course.config.language)
+    md = make_markdown(course.config.allow_html)
+    module = course.modules[0]
+    docs = (module, *module.pages)
+    bodies = {doc.url: prefill(course, theme, md, doc, module) for doc in docs}
+    assert sum(len(MARKER.findall(body.html)) for body in bodies.values()) >= 3  # 2 quizzes and a reflection to draw
+    (built,) = package_course(course, tmp_path / "packages", versions=["1.2"])
+    archive = zipfile.ZipFile(built.path)
+    for doc in docs:
+        whole = render_page(course, theme, md, doc, module)
+        assert render_page(course, theme, md, doc, module, bodies[doc.url]) == whole
+        assert archive.read(doc.url).decode() == whole
+    whole = render_print_page(course, theme, md, module, module)
+    assert "print-quiz" in whole and "print-reflection" in whole
+    assert render_print_page(course, theme, md, module, module, bodies) == whole
+    assert archive.read("first/print.html").decode() == whole
 
 
 def test_a_theme_without_a_print_template_builds_as_before(project):
