@@ -32,7 +32,10 @@ SHORT_NOTE_WORDS = 50
 """Feedback and explanations of at most this many words are printed with the answers; longer ones are left
 for the module's own pages, so the answers stay a list to check against."""
 
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)(\s*/?)>')
+_TAG = re.compile(r'<(/?)([hH][1-6]|[dD][eE][tT][aA][iI][lL][sS]|[a-zA-Z][a-zA-Z0-9-]*(?=\s))'
+                  r'((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)(\s*/?)>')
+"""The tags ``for_paper`` may change: headings, ``<details>`` and those with attributes (a ``<p>`` or ``</li>``,
+most of a page's tags, is left as it is without a call for each)."""
 _ATTRIBUTE = re.compile(r'(\s+)([^\s"\'>/=]+)(?:="([^"]*)")?')
 _HEADING = re.compile(r"[hH]([1-6])")
 _ID_REFERENCES = frozenset({"id", "for", "headers", "aria-labelledby", "aria-describedby", "aria-controls",

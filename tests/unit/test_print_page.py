@@ -181,6 +181,15 @@ def test_for_paper_reads_only_tags_and_leaves_text_alone():
         '<details open=""><summary>s</summary></details><details class="d" open></details><br />')
 
 
+def test_for_paper_changes_bare_headings_and_details_and_leaves_other_bare_tags_alone():
+    """Only headings, ``<details>`` and tags with attributes are read (most tags are bare ``<p>``, ``</li>``)."""
+    html = ('<H4>A</H4><details><summary>s</summary><p>t</p></details><hgroup><h6>B</h6></hgroup>'
+            '<h1x class="c">C</h1x><details\n  class="d">x</details><ul>\n<li><em>e</em><br/></li>\n</ul>')
+    assert for_paper(html, "one", {}) == (
+        '<h5>A</h5><details open><summary>s</summary><p>t</p></details><hgroup><h6>B</h6></hgroup>'
+        '<h1x class="c">C</h1x><details\n  class="d" open>x</details><ul>\n<li><em>e</em><br/></li>\n</ul>')
+
+
 def test_packages_hold_the_print_page_and_list_it_in_a_valid_manifest(project, tmp_path):
     project.write("content/01-first/02-two.md", TWO)
     course, _, _ = check(project.root)
