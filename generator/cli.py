@@ -20,6 +20,7 @@ from .discover import slug_of
 from .errors import BuildFailed, Diagnostic, SourceLocation
 from .scorm.dispatch import base_address
 from .scorm.package import package_course, packaged_languages
+from .scorm.precompile import templates_compiled
 from .scorm.reuse import cached_packages
 from .timing import TerminalProgress
 from .write import UnsafeOutput
@@ -152,18 +153,19 @@ def run_package(args) -> int:
     out = args.out or args.project / "build" / "packages"
 
     def make():
-        # A dispatch package holds no pages, so they are checked as build would; package checks those it renders.
-        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse,
-                                    pages=args.dispatch)
-        versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
-        base = None
-        if args.dispatch:
-            where = course.config.location_of("base_url") if not args.base_url else SourceLocation("--base-url", 0)
-            base = base_address(args.base_url or course.config.base_url, where)
-        with progress.stage("package"):
-            return [package for each, folder in packaged_languages(course, args.language)
-                    for package in package_course(each, out, versions, args.module, args.course,
-                                                  dispatch=base and base + folder)], warnings
+        with templates_compiled(args.project.resolve()) as bytecode:  # by a helper, while this process checks
+            # A dispatch package holds no pages, so they are checked as build would; package checks those it renders.
+            course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse,
+                                        pages=args.dispatch)
+            versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
+            base = None
+            if args.dispatch:
+                where = course.config.location_of("base_url") if not args.base_url else SourceLocation("--base-url", 0)
+                base = base_address(args.base_url or course.config.base_url, where)
+            with progress.stage("package"):
+                return [package for each, folder in packaged_languages(course, args.language)
+                        for package in package_course(each, out, versions, args.module, args.course,
+                                                      dispatch=base and base + folder, bytecode=bytecode)], warnings
     options = (args.strict, args.scorm, args.module, args.course, args.language, args.dispatch, args.base_url)
     try:
         packages, warnings, up_to_date = cached_packages(cache, args.project.resolve(), out, options, make)

@@ -55,17 +55,19 @@ class Package:
 
 
 def package_course(course: Course, out_dir: Path, versions: list[str], module_ids: list[str] | None = None,
-                   whole_course: bool = False, dispatch: str | None = None) -> list[Package]:
+                   whole_course: bool = False, dispatch: str | None = None,
+                   bytecode: Path | None = None) -> list[Package]:
     """Write one zip per module (or one for the whole course) per SCORM version into ``out_dir``.
 
     With ``dispatch`` (the address the site is published at, see ``dispatch.base_address``),
     thin packages that frame the modules there instead of holding them.
     All or nothing: every name a package would hold is checked before any is
     written, and the zips are moved into ``out_dir`` only once all are made.
+    ``bytecode``: a folder of compiled templates to load them from (``precompile.templates_compiled``).
     """
     modules = _select(course, module_ids)
     _check_budgets(modules, versions)
-    theme = load_course_theme(course.config, course.config.language)
+    theme = load_course_theme(course.config, course.config.language, bytecode)
     md = make_markdown(course.config.allow_html)
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
     language = [course.config.language] if len(course.config.languages) > 1 else []  # one package per language

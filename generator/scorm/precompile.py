@@ -1,0 +1,70 @@
+"""Compile the theme's templates for ``learnmark package`` in a helper process, on a core that would idle.
+
+Compiling the ~25 templates a package renders takes ~0.2 s, and packaging needs them before it forks
+its workers (``package_course`` does its first module in this process, so they inherit them). Until
+then this process parses the course (on every core) and checks it (on one: the other waits). A helper
+forked at the start, at the lowest priority, gets almost no time while the parse's workers run and
+compiles while the check leaves a core free; it writes Jinja2's bytecode into a temporary folder that
+the package's theme then loads templates from (``load_course_theme(..., bytecode_cache=folder)``).
+Nothing outlives the run: the folder is deleted and the helper ended with it. If the helper is slow
+or fails, the templates it did not write are compiled here as they would have been.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..config import load_config
+from ..theme import load_course_theme
+
+TEMPLATES = ("base.html", "page.html", "module.html", "print.html", "search.html", "support.html",
+             "accessibility.html", "launch.html")
+"""The pages a package holds, most used first; each component's templates (``components/``) go after them."""
+
+
+@contextmanager
+def templates_compiled(root: Path) -> Iterator[Path | None]:
+    """A folder the course's theme's compiled templates are being written to (None where fork is not
+    available); for the ``with`` block only."""
+    try:
+        folder = tempfile.mkdtemp(prefix="learnmark-templates-") if hasattr(os, "fork") else None
+    except OSError:  # it only saves time: package without it
+        folder = None
+    if folder is None or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    try:
+        pid = os.fork()
+        if pid == 0:  # the helper: never returns, whatever happens
+            try:
+                os.nice(19)
+                _compile(root, Path(folder))
+            finally:
+                os._exit(0)
+        try:
+            yield Path(folder)
+        finally:
+            os.kill(pid, signal.SIGKILL)  # done by now, or no longer needed
+            os.waitpid(pid, 0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _compile(root: Path, folder: Path) -> None:
+    config, problems = load_config(root)
+    if config is None:
+        return
+    env = load_course_theme(config, config.language, folder).env
+    components = sorted(name for name in env.list_templates(extensions=["html"]) if name.startswith("components/"))
+    for name in (*TEMPLATES, *components):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - a theme's mistake is reported where the template is used
+            continue
