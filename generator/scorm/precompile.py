@@ -12,7 +12,6 @@ or fails, the templates it did not write are compiled here as they would have be
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import signal
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..config import load_config
+from ..parallel import MIN_DOCUMENTS, worker_count
 from ..theme import load_course_theme
 
 TEMPLATES = ("base.html", "page.html", "module.html", "print.html", "search.html", "support.html",
@@ -31,34 +31,35 @@ TEMPLATES = ("base.html", "page.html", "module.html", "print.html", "search.html
 
 @contextmanager
 def templates_compiled(root: Path) -> Iterator[Path | None]:
-    """A folder the course's theme's compiled templates are being written to (None where fork is not
-    available); for the ``with`` block only."""
-    try:
-        folder = tempfile.mkdtemp(prefix="learnmark-templates-") if hasattr(os, "fork") else None
-    except OSError:  # it only saves time: package without it
-        folder = None
-    if folder is None or "fork" not in multiprocessing.get_all_start_methods():
+    """A folder the course's theme's compiled templates are being written to, for the ``with`` block only;
+    None with one core (nothing would idle) or where no process can be forked."""
+    if worker_count(MIN_DOCUMENTS) < 1:  # one core (or LEARNMARK_WORKERS=0): no core would idle
         yield None
         return
+    folder, pid = None, None
     try:
+        folder = tempfile.mkdtemp(prefix="learnmark-templates-")
         pid = os.fork()
-        if pid == 0:  # the helper: never returns, whatever happens
-            try:
-                os.nice(19)
-                _compile(root, Path(folder))
-            finally:
-                os._exit(0)
+    except (OSError, AttributeError):  # it only saves time: package without it (no fork on Windows)
+        pass
+    if pid == 0:  # the helper: never returns, whatever happens
         try:
-            yield Path(folder)
+            os.nice(19)
+            _compile(root, Path(folder))
         finally:
+            os._exit(0)
+    try:
+        yield Path(folder) if pid else None
+    finally:
+        if pid:
             os.kill(pid, signal.SIGKILL)  # done by now, or no longer needed
             os.waitpid(pid, 0)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _compile(root: Path, folder: Path) -> None:
-    config, problems = load_config(root)
+    config, _ = load_config(root)
     if config is None:
         return
     env = load_course_theme(config, config.language, folder).env

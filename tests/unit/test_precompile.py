@@ -26,7 +26,8 @@ def test_the_helper_writes_the_themes_compiled_templates_and_the_theme_renders_f
     assert {path: path.stat().st_mtime_ns for path in folder.iterdir()} == before  # loaded, not compiled again
 
 
-def test_packages_made_with_the_helpers_templates_are_the_same_and_nothing_is_left(project, tmp_path):
+def test_packages_made_with_the_helpers_templates_are_the_same_and_nothing_is_left(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNMARK_WORKERS", "2")  # as on two cores
     course, _, _ = check(project.root)
     (plain,) = package_course(course, tmp_path / "plain", versions=["1.2"])
     before = _children()
@@ -40,6 +41,13 @@ def test_packages_made_with_the_helpers_templates_are_the_same_and_nothing_is_le
     assert _children() <= before  # the helper was ended and reaped: no process (nor zombie) is left behind
     assert helped.path.read_bytes() == plain.path.read_bytes()
     assert "first/print.html" in zipfile.ZipFile(helped.path).namelist()
+
+
+def test_with_one_core_no_helper_is_started(project, monkeypatch):
+    monkeypatch.setenv("LEARNMARK_WORKERS", "0")
+    before = _children()
+    with templates_compiled(project.root) as folder:
+        assert folder is None and _children() == before
 
 
 def _children() -> set[str]:
