@@ -73,6 +73,8 @@ def print_pages(course: Course, theme: Theme) -> tuple[PrintPage, ...]:
         theme.env.get_template("print.html")
     except jinja2.TemplateNotFound:
         return ()
+    except jinja2.TemplateError:
+        pass  # rendering each print page reports the mistake at its line (render.guarded), not a traceback here
     return tuple(PrintPage(module) for module in course.modules)
 
 

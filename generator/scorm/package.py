@@ -100,7 +100,7 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
         # finishing its last batch while the other had none. The first here: its templates, some 0.2 s
         # to compile, are then compiled once, not in every worker.
         results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0, batch=1, here=1)
-        problems = [problem for _, found in results for problem in found]
+        problems = list(dict.fromkeys(problem for _, found in results for problem in found))  # a theme's mistake, once
         if problems:
             raise BuildFailed(problems)
         for written, _ in results:

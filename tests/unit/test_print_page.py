@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 import pytest
 
 from generator.build import build, check
+from generator.errors import BuildFailed
 from generator.markdown import make_markdown
 from generator.mdplugins.deferred import MARKER
 from generator.printable import SHORT_NOTE_WORDS, for_paper, render_print_page
@@ -242,3 +243,17 @@ def test_a_theme_without_a_print_template_builds_as_before(project):
     result = build(project.root)
     assert "first/print.html" not in result.site.files and "first/one.html" in result.site.files
     assert result.counts == (9, 1, 2)  # home, 404, progress, certificate, search, accessibility, module, 2 pages
+
+
+def test_a_mistake_in_the_print_template_is_an_error_at_its_line_once_not_a_traceback(project, tmp_path):
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    (theme / "templates" / "print.html").write_text("{% if %}\n", encoding="utf-8")
+    project.write("site.yaml", (project.root / "site.yaml").read_text() + "theme: mine\n")
+    expected = ["themes/mine/templates/print.html:1:1: error: template error: "
+                "Expected an expression, got 'end of statement block'"]
+    assert errors_of(project.root) == expected
+    course, _, _ = check(project.root, pages=False)
+    with pytest.raises(BuildFailed) as failure:
+        package_course(course, tmp_path / "packages", versions=["1.2"])
+    assert [f"{d.location}: {d.severity}: {d.message}" for d in failure.value.diagnostics] == expected
