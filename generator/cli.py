@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, check
-from .cache import BuildCache
+from .cache import BuildCache, user_folder
 from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
 from .errors import BuildFailed, Diagnostic, SourceLocation
@@ -165,7 +165,8 @@ def run_package(args) -> int:
         with progress.stage("package"):
             return [package for each, folder in packaged_languages(course, args.language)
                     for package in package_course(each, out, versions, args.module, args.course,
-                                                  dispatch=base and base + folder)], warnings
+                                                  dispatch=base and base + folder,
+                                                  bytecode=user_folder() / "templates")], warnings
     options = (args.strict, args.scorm, args.module, args.course, args.language, args.dispatch, args.base_url)
     try:
         packages, warnings, up_to_date = cached_packages(cache, args.project.resolve(), out, options, make)

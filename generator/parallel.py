@@ -37,23 +37,28 @@ def worker_count(documents: int) -> int:
 
 
 def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
-             batch: int = BATCH) -> list[Result]:
+             batch: int = BATCH, here: int = 0) -> list[Result]:
     """``[function(item) for item in items]``, shared between ``workers`` forked processes (0: here).
 
     Workers take items in small batches (at most ``batch``), by index, so the
     load stays even and results come back (and can be freed by the caller) a
     batch at a time. An exception in a worker is raised here, as if the work
-    had run here.
+    had run here. The first ``here`` items are done here before forking, so
+    what doing one loads for good (templates compiled, caches filled) is
+    loaded once and inherited, not again by every worker.
     """
     global _job
     if workers < 1:
         return [function(item) for item in items]
     import multiprocessing  # here: a build small enough for no workers (a one-page edit) need not import it
+    done = [function(item) for item in items[:here]]
+    items = items[here:]
     _job = (function, items)
     try:
         gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return list(pool.imap(_run, range(len(items)), chunksize=max(1, min(batch, len(items) // (4 * workers)))))
+            return done + list(pool.imap(_run, range(len(items)),
+                                         chunksize=max(1, min(batch, len(items) // (4 * workers)))))
     finally:
         _job = None
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .errors import SourceLocation
 from .model import Course, Document, Module
-from .render import _body, _component, _render
+from .render import Prefilled, _body, _component, _render
 from .theme import Theme
 from .urls import print_url
 
@@ -32,7 +32,10 @@ SHORT_NOTE_WORDS = 50
 """Feedback and explanations of at most this many words are printed with the answers; longer ones are left
 for the module's own pages, so the answers stay a list to check against."""
 
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)(\s*/?)>')
+_TAG = re.compile(r'<(/?)([hH][1-6]|[dD][eE][tT][aA][iI][lL][sS]|[a-zA-Z][a-zA-Z0-9-]*(?=\s))'
+                  r'((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)(\s*/?)>')
+"""The tags ``for_paper`` may change: headings, ``<details>`` and those with attributes (a ``<p>`` or ``</li>``,
+most of a page's tags, is left as it is without a call for each)."""
 _ATTRIBUTE = re.compile(r'(\s+)([^\s"\'>/=]+)(?:="([^"]*)")?')
 _HEADING = re.compile(r"[hH]([1-6])")
 _ID_REFERENCES = frozenset({"id", "for", "headers", "aria-labelledby", "aria-describedby", "aria-controls",
@@ -70,6 +73,8 @@ def print_pages(course: Course, theme: Theme) -> tuple[PrintPage, ...]:
         theme.env.get_template("print.html")
     except jinja2.TemplateNotFound:
         return ()
+    except jinja2.TemplateError:
+        pass  # rendering each print page reports the mistake at its line (render.guarded), not a traceback here
     return tuple(PrintPage(module) for module in course.modules)
 
 
@@ -81,8 +86,10 @@ def print_signatures(course: Course, signatures: dict[str, str]) -> dict[str, st
             for module in course.modules}
 
 
-def render_print_page(course: Course, theme: Theme, md: MarkdownIt, module: Module, scope: Module | None = None) -> str:
-    """The print page of ``module``; ``scope`` as for ``render.render_page`` (in a package, links stay inside it)."""
+def render_print_page(course: Course, theme: Theme, md: MarkdownIt, module: Module, scope: Module | None = None,
+                      bodies: dict[str, Prefilled] | None = None) -> str:
+    """The print page of ``module``; ``scope`` as for ``render.render_page`` (in a package, links stay inside it);
+    ``bodies`` the documents' bodies by url as ``render.prefill`` made them for their pages, when at hand."""
     answers: list[str] = []
     numbered = [0]  # questions drawn so far: each quiz goes on from the one before
 
@@ -97,7 +104,9 @@ def render_print_page(course: Course, theme: Theme, md: MarkdownIt, module: Modu
         return _component(theme, "print", "print_quiz", **drawn)
 
     here = {doc.url.rpartition("/")[2]: _key(module, doc) for doc in (module, *module.pages)}
-    sections = [Section(doc, Markup(for_paper(_body(doc, course, md, theme, scope, draw), _key(module, doc), here)))
+    bodies = bodies or {}
+    sections = [Section(doc, Markup(for_paper(_body(doc, course, md, theme, scope, draw, bodies.get(doc.url)),
+                                              _key(module, doc), here)))
                 for doc in (module, *module.pages)]
     return _render(theme, "print.html", print_url(module), course, module, "",
                    heading=theme.messages.gettext("%(module)s: the whole module to print or save")

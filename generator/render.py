@@ -23,7 +23,7 @@ from .i18n import N_
 from .images import image_size
 from .links import resolve
 from .markdown import make_markdown
-from .mdplugins.deferred import fill
+from .mdplugins.deferred import Deferred, fill
 from .media.view import media_view
 from .model import Course, Document, Module, Page
 from .navigation import module_nav
@@ -67,10 +67,29 @@ class RenderCache:
         self.theme = None
 
 
-def render_page(course: Course, theme: Theme, md: MarkdownIt, doc: Document, scope: Module | None = None) -> str:
-    """One module landing page or content page."""
+@dataclass(frozen=True)
+class Prefilled:
+    """A body with every hole filled but its quizzes' and reflections': a package fills its links, images
+    and media once for both the page and its module's print page, which draws those two for paper."""
+
+    html: str
+    deferred: Deferred
+
+
+def render_page(course: Course, theme: Theme, md: MarkdownIt, doc: Document, scope: Module | None = None,
+                body: Prefilled | None = None) -> str:
+    """One module landing page or content page (from ``body``, ``prefill``'s, when given)."""
     return _render(theme, "module.html" if isinstance(doc, Module) else "page.html",
-                   doc.url, course, doc, _body(doc, course, md, theme, scope), scope=scope)
+                   doc.url, course, doc, _body(doc, course, md, theme, scope, body=body), scope=scope)
+
+
+def prefill(course: Course, theme: Theme, md: MarkdownIt, doc: Document, scope: Module | None = None) -> Prefilled:
+    """``doc``'s body with all but its quizzes and reflections filled, for ``render_page`` and
+    ``printable.render_print_page`` to finish each its own way (the same HTML as filling it whole)."""
+    deferred = doc.document.deferred
+    start = Prefilled(sanitise(doc.document.html) if course.config.allow_html else doc.document.html, deferred)
+    return Prefilled(_body(doc, course, md, theme, scope, body=start,
+                           only=lambda token: token.type not in ("quiz", "reflection")), deferred)
 
 
 def site_extras(course: Course, theme: Theme, media: dict[str, str], scope: Module | None = None,
@@ -185,9 +204,11 @@ def _stat(path: str) -> tuple[int, int] | None:
 
 
 def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Module | None = None,
-          draw: Callable[..., str] | None = None) -> str:
-    """The document's HTML, holes filled; ``draw(name, **params)`` draws its quizzes and reflections
-    (by default the theme's components; the print page draws them for paper, see printable.py)."""
+          draw: Callable[..., str] | None = None, body: Prefilled | None = None,
+          only: Callable[..., bool] = lambda token: True) -> str:
+    """The document's HTML, holes filled (those ``only`` accepts; from ``body`` when given, which is
+    sanitised already); ``draw(name, **params)`` draws its quizzes and reflections (by default the
+    theme's components; the print page draws them for paper, see printable.py)."""
     module = course.module_of(doc) if doc is not course.support else None  # the support page has no quizzes
     draw = draw or (lambda name, **params: _component(theme, name, **params))
     base_url = _base_url(course)
@@ -253,7 +274,9 @@ def _body(doc: Document, course: Course, md: MarkdownIt, theme: Theme, scope: Mo
     # Author HTML is sanitised before the holes are filled, never after: what fills them is
     # Learnmark's own markup, and is never parsed together with the author's.
     env = {"rewrite_url": rewrite_url, "render_block": render_block, "gettext": theme.messages.gettext}
-    return fill(md, clean(doc.document.html), doc.document.deferred, env)
+    if body is None:
+        body = Prefilled(clean(doc.document.html), doc.document.deferred)
+    return fill(md, body.html, body.deferred, env, only)
 
 
 def _component(theme: Theme, name: str, macro: str = "", **params) -> str:

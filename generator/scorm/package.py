@@ -22,7 +22,7 @@ from ..markdown import make_markdown
 from ..model import Course, Module
 from ..parallel import fork_map, worker_count
 from ..printable import print_pages, render_print_page
-from ..render import clashing_ids, guarded, own_pages, render_page, search_files, site_extras
+from ..render import clashing_ids, guarded, own_pages, prefill, render_page, search_files, site_extras
 from ..search import SEARCH_INDEX
 from ..theme import SCRIPT, STYLESHEET, Theme, component_files, load_course_theme
 from ..tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
@@ -55,17 +55,19 @@ class Package:
 
 
 def package_course(course: Course, out_dir: Path, versions: list[str], module_ids: list[str] | None = None,
-                   whole_course: bool = False, dispatch: str | None = None) -> list[Package]:
+                   whole_course: bool = False, dispatch: str | None = None,
+                   bytecode: Path | None = None) -> list[Package]:
     """Write one zip per module (or one for the whole course) per SCORM version into ``out_dir``.
 
     With ``dispatch`` (the address the site is published at, see ``dispatch.base_address``),
     thin packages that frame the modules there instead of holding them.
     All or nothing: every name a package would hold is checked before any is
     written, and the zips are moved into ``out_dir`` only once all are made.
+    ``bytecode``: the folder compiled templates are kept in (as ``build`` keeps them: ``cache.user_folder``).
     """
     modules = _select(course, module_ids)
     _check_budgets(modules, versions)
-    theme = load_course_theme(course.config, course.config.language)
+    theme = load_course_theme(course.config, course.config.language, bytecode)
     md = make_markdown(course.config.allow_html)
     groups = [tuple(modules)] if whole_course else [(m,) for m in modules]
     language = [course.config.language] if len(course.config.languages) > 1 else []  # one package per language
@@ -95,9 +97,10 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     results: list = []
     try:
         # One group at a time: each is a whole module's work, so batches of several left one worker
-        # finishing its last batch while the other had none.
-        results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0, batch=1)
-        problems = [problem for _, found in results for problem in found]
+        # finishing its last batch while the other had none. The first here: its templates, some 0.2 s
+        # to compile, are then compiled once, not in every worker.
+        results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0, batch=1, here=1)
+        problems = list(dict.fromkeys(problem for _, found in results for problem in found))  # a theme's mistake, once
         if problems:
             raise BuildFailed(problems)
         for written, _ in results:
@@ -222,15 +225,21 @@ def _render_module(course: Course, theme: Theme, md, module: Module) -> tuple[_R
     root = course.config.root
     media, _ = check_references(course, docs=(module, *module.pages, *course.extra_documents))
     files: dict[str, bytes] = {}
+    bodies = {}  # each filled once for its page and the print page
     for doc in (module, *module.pages):
-        html = guarded(lambda: render_page(course, theme, md, doc, module), doc.location, root, problems)
+        body = guarded(lambda: prefill(course, theme, md, doc, module), doc.location, root, problems)
+        if body is None:
+            continue
+        bodies[doc.url] = body
+        html = guarded(lambda: render_page(course, theme, md, doc, module, body), doc.location, root, problems)
         if html is None:
             continue
         if doc.document.quizzes or doc.document.reflections:
             problems += clashing_ids(doc, html)
         files[doc.url] = html.encode("utf-8")
     if print_pages(course, theme):
-        html = guarded(lambda: render_print_page(course, theme, md, module, module), module.location, root, problems)
+        html = guarded(lambda: render_print_page(course, theme, md, module, module, bodies), module.location, root,
+                       problems)
         if html is not None:
             files[print_url(module)] = html.encode("utf-8")
     extras = guarded(lambda: site_extras(course, theme, media, module), course.config.location_of("theme"), root,

@@ -60,3 +60,15 @@ def test_a_template_mistake_in_a_worker_is_a_located_error(project, monkeypatch)
         assert "no_such_field" in problem.message
     else:
         raise AssertionError("the build should fail")
+
+
+def test_fork_map_does_the_first_items_here_and_the_rest_in_workers_in_order():
+    """``here``: the first items run in this process before forking, so what they load (a package's
+    templates) is inherited by every worker, not loaded again in each; results keep the items' order."""
+    import os
+
+    from generator.parallel import fork_map
+    results = fork_map(lambda n: (n * n, os.getpid()), list(range(7)), workers=2, batch=1, here=1)
+    assert [square for square, _ in results] == [n * n for n in range(7)]
+    assert results[0][1] == os.getpid() and all(pid != os.getpid() for _, pid in results[1:])
+    assert fork_map(lambda n: n, [], workers=2, here=1) == []

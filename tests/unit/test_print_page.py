@@ -10,8 +10,15 @@ from collections import Counter
 
 from bs4 import BeautifulSoup
 
+import pytest
+
 from generator.build import build, check
-from generator.printable import SHORT_NOTE_WORDS, for_paper
+from generator.errors import BuildFailed
+from generator.markdown import make_markdown
+from generator.mdplugins.deferred import MARKER
+from generator.printable import SHORT_NOTE_WORDS, for_paper, render_print_page
+from generator.render import prefill, render_page
+from generator.theme import load_course_theme
 from generator.scorm.package import package_course
 from tests.conftest import REPO
 from tests.scorm_xsd import errors as schema_errors
@@ -175,6 +182,15 @@ def test_for_paper_reads_only_tags_and_leaves_text_alone():
         '<details open=""><summary>s</summary></details><details class="d" open></details><br />')
 
 
+def test_for_paper_changes_bare_headings_and_details_and_leaves_other_bare_tags_alone():
+    """Only headings, ``<details>`` and tags with attributes are read (most tags are bare ``<p>``, ``</li>``)."""
+    html = ('<H4>A</H4><details><summary>s</summary><p>t</p></details><hgroup><h6>B</h6></hgroup>'
+            '<h1x class="c">C</h1x><details\n  class="d">x</details><ul>\n<li><em>e</em><br/></li>\n</ul>')
+    assert for_paper(html, "one", {}) == (
+        '<h5>A</h5><details open><summary>s</summary><p>t</p></details><hgroup><h6>B</h6></hgroup>'
+        '<h1x class="c">C</h1x><details\n  class="d" open>x</details><ul>\n<li><em>e</em><br/></li>\n</ul>')
+
+
 def test_packages_hold_the_print_page_and_list_it_in_a_valid_manifest(project, tmp_path):
     project.write("content/01-first/02-two.md", TWO)
     course, _, _ = check(project.root)
@@ -189,6 +205,36 @@ def test_packages_hold_the_print_page_and_list_it_in_a_valid_manifest(project, t
         assert soup.select_one(".print-quiz") is not None and not soup.html.has_attr("data-page")
 
 
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_package_fills_each_body_once_for_its_page_and_its_print_page_as_filling_it_whole(project, tmp_path,
+                                                                                             allow_html):
+    """A package fills a body's links, images and media once for its page and the print page
+    (``render.prefill``), each then drawing the quizzes and reflections its own way: the HTML must be
+    what filling each body whole makes, author HTML around a quiz included."""
+    if allow_html:
+        project.write("site.yaml", (project.root / "site.yaml").read_text() + "allow_html: true\n")
+    project.write("content/01-first/01-one.md", ONE + '\n<div title="\n\n[two](02-two.md)\n\n'
+                  '::: reflection id=inside\nIn an attribute?\n:::\n\n<p class=">\n\nEnd\n')
+    project.write("content/01-first/02-two.md", TWO)
+    course, _, _ = check(project.root)
+    theme = load_course_theme(course.config, course.config.language)
+    md = make_markdown(course.config.allow_html)
+    module = course.modules[0]
+    docs = (module, *module.pages)
+    bodies = {doc.url: prefill(course, theme, md, doc, module) for doc in docs}
+    assert sum(len(MARKER.findall(body.html)) for body in bodies.values()) >= 3  # 2 quizzes and a reflection to draw
+    (built,) = package_course(course, tmp_path / "packages", versions=["1.2"])
+    archive = zipfile.ZipFile(built.path)
+    for doc in docs:
+        whole = render_page(course, theme, md, doc, module)
+        assert render_page(course, theme, md, doc, module, bodies[doc.url]) == whole
+        assert archive.read(doc.url).decode() == whole
+    whole = render_print_page(course, theme, md, module, module)
+    assert "print-quiz" in whole and "print-reflection" in whole
+    assert render_print_page(course, theme, md, module, module, bodies) == whole
+    assert archive.read("first/print.html").decode() == whole
+
+
 def test_a_theme_without_a_print_template_builds_as_before(project):
     theme = project.root / "themes" / "mine"
     shutil.copytree(REPO / "themes" / "default", theme)
@@ -197,3 +243,17 @@ def test_a_theme_without_a_print_template_builds_as_before(project):
     result = build(project.root)
     assert "first/print.html" not in result.site.files and "first/one.html" in result.site.files
     assert result.counts == (9, 1, 2)  # home, 404, progress, certificate, search, accessibility, module, 2 pages
+
+
+def test_a_mistake_in_the_print_template_is_an_error_at_its_line_once_not_a_traceback(project, tmp_path):
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    (theme / "templates" / "print.html").write_text("{% if %}\n", encoding="utf-8")
+    project.write("site.yaml", (project.root / "site.yaml").read_text() + "theme: mine\n")
+    expected = ["themes/mine/templates/print.html:1:1: error: template error: "
+                "Expected an expression, got 'end of statement block'"]
+    assert errors_of(project.root) == expected
+    course, _, _ = check(project.root, pages=False)
+    with pytest.raises(BuildFailed) as failure:
+        package_course(course, tmp_path / "packages", versions=["1.2"])
+    assert [f"{d.location}: {d.severity}: {d.message}" for d in failure.value.diagnostics] == expected
