@@ -35,8 +35,8 @@ from .model import Course
 from .parallel import fork_map, worker_count
 from .parse import ParsedDocument, parse
 from .printable import PrintPage, print_pages, print_signatures, render_print_page
-from .render import (RenderCache, RenderedSite, clashing_ids, course_pages, guarded, page_signatures,
-                     render_page, search_index, site_extras)
+from .render import (Prefilled, RenderCache, RenderedSite, clashing_ids, course_pages, guarded, page_signatures,
+                     prefill, render_page, search_index, site_extras)
 from .search import SEARCH_INDEX
 from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
@@ -283,10 +283,18 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
             writer.link(path, writer.out / path)
         extras = None
     # The index first, so one worker makes it while the other starts on the pages.
-    docs = (*((_IndexJob(),) if beside else ()), *course.sequence, *print_pages(course, theme))
+    # A module's pages and its print page are one job, so the bodies are filled once for both (``render.prefill``).
+    printing = {page.module: page for page in print_pages(course, theme)}
+    groups = [*(((_IndexJob(),),) if beside else ()),
+              *((module, *module.pages, *((printing[module],) if module in printing else ())) for module in course.modules)]
+    docs = [doc for group in groups for doc in group]
     signatures = _signatures(course, theme, salt) if renders is not None else {}
 
-    def render(doc) -> tuple[str | None, list[Diagnostic]]:
+    def cached(doc) -> str | None:
+        found = renders.pages.get(doc.url) if renders is not None else None
+        return found[1] if found and found[0] == signatures[doc.url] else None
+
+    def render(doc, bodies: dict[str, Prefilled]) -> tuple[str | None, list[Diagnostic]]:
         if isinstance(doc, _IndexJob):
             found: list[Diagnostic] = []
             index = guarded(lambda: search_index(course, theme), course.config.location_of("theme"), root, found)
@@ -296,22 +304,29 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         if doc.url in reusable:
             writer.link(doc.url, writer.out / doc.url)
             return None, []
-        cached = renders.pages.get(doc.url) if renders is not None else None
-        if cached and cached[0] == signatures[doc.url]:
-            return cached[1], []
-        found: list[Diagnostic] = []
+        if (html := cached(doc)) is not None:
+            return html, []
+        found = []
         printed = isinstance(doc, PrintPage)
-        html = guarded(lambda: render_print_page(course, theme, md, doc.module) if printed
-                       else render_page(course, theme, md, doc), doc.location, root, found)
+        html = guarded(lambda: render_print_page(course, theme, md, doc.module, bodies=bodies) if printed
+                       else render_page(course, theme, md, doc, body=bodies.get(doc.url)), doc.location, root, found)
         if html is not None and not printed and (doc.document.quizzes or doc.document.reflections):
             found += clashing_ids(doc, html)
         if html is not None and writer is not None:
             writer.write(doc.url, html)
         return (html if keep or renders is not None else None), found
 
+    def render_group(group) -> list[tuple[str | None, list[Diagnostic]]]:
+        printed = group[-1] if isinstance(group[-1], PrintPage) else None
+        bodies = {}
+        if printed is not None and printed.url not in reusable and cached(printed) is None:
+            bodies = {doc.url: body for doc in group[:-1] if (body := _prefilled(course, theme, md, doc)) is not None}
+        return [render(doc, bodies) for doc in group]
+
     pages = {}
     workers = 0 if keep or renders is not None else worker_count(sum(doc.url not in reusable for doc in docs))
-    for done, (doc, (html, found)) in enumerate(zip(docs, fork_map(render, docs, workers)), 1):
+    results = (result for done in fork_map(render_group, groups, workers, batch=1) for result in done)
+    for done, (doc, (html, found)) in enumerate(zip(docs, results), 1):
         problems += found
         if html is not None:
             pages[doc.url] = html
@@ -321,6 +336,15 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     if not keep or extras is None:
         return None
     return RenderedSite({**pages, **extras.files}, extras.copies)
+
+
+def _prefilled(course: Course, theme: Theme, md, doc) -> Prefilled | None:
+    """``doc``'s body filled for its page and its module's print page; None if that fails, which the page's
+    own render then reports at its file (render.guarded)."""
+    try:
+        return prefill(course, theme, md, doc)
+    except Exception:  # noqa: BLE001 - reported where the page renders
+        return None
 
 
 @dataclass(frozen=True)

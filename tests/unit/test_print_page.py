@@ -235,6 +235,32 @@ def test_a_package_fills_each_body_once_for_its_page_and_its_print_page_as_filli
     assert archive.read("first/print.html").decode() == whole
 
 
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_a_build_fills_each_body_once_for_its_page_and_its_print_page_as_filling_it_whole(project, tmp_path,
+                                                                                          allow_html, monkeypatch):
+    """A build renders a module's pages and print page as one job, sharing the filled bodies (build._render)."""
+    from generator import build as build_module
+    if allow_html:
+        project.write("site.yaml", (project.root / "site.yaml").read_text() + "allow_html: true\n")
+    project.write("content/01-first/01-one.md", ONE + '\n<div title="\n\n[two](02-two.md)\n\n'
+                  '::: reflection id=inside\nIn an attribute?\n:::\n\n<p class=">\n\nEnd\n')
+    project.write("content/01-first/02-two.md", TWO)
+    prefilled = []
+    monkeypatch.setattr(build_module, "prefill", lambda *args, real=prefill: prefilled.append(args[3].url) or real(*args))
+    monkeypatch.setenv("LEARNMARK_WORKERS", "0")
+    out = tmp_path / "site"
+    build(project.root, out)
+    built, prefilled[:] = list(prefilled), []
+    course, _, _ = check(project.root)
+    theme = load_course_theme(course.config, course.config.language)
+    md = make_markdown(course.config.allow_html)
+    module = course.modules[0]
+    assert sorted(built) == sorted(doc.url for doc in (module, *module.pages))  # once each
+    for doc in (module, *module.pages):
+        assert (out / doc.url).read_text() == render_page(course, theme, md, doc)
+    assert (out / "first/print.html").read_text() == render_print_page(course, theme, md, module)
+
+
 def test_a_theme_without_a_print_template_builds_as_before(project):
     theme = project.root / "themes" / "mine"
     shutil.copytree(REPO / "themes" / "default", theme)
