@@ -431,9 +431,10 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
     taken from the last site, and when no input changed and the last site is
     intact, nothing is done at all.
     """
-    stamp = _stamp(root, out, strict) if cache is not None and out is not None else None
+    stamp = _stamp(root, out, strict, cache.digests) if cache is not None and out is not None else None
     previous = cache.last_build(out) if stamp else None
     if previous is not None and previous.stamp == stamp and previous.untouched:
+        cache.save()  # the pages' digests the stamp has learnt
         return BuildResult(None, previous.warnings, previous.counts, up_to_date=True)
     last = None
     try:
@@ -477,13 +478,13 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
             cache.save(last)
 
 
-def _stamp(root: Path, out: Path, strict: bool) -> str | None:
+def _stamp(root: Path, out: Path, strict: bool, digests: dict) -> str | None:
     """The digest of the build's inputs (see cache.input_stamp); None if the config cannot be read."""
     config, problems = load_config(root)
     if has_errors(problems):
         return None
     return input_stamp(root, config.content_dir, theme_stamp(config.theme_dir, config.overrides_dir),
-                       (strict, str(out.resolve())))
+                       (strict, str(out.resolve())), digests)
 
 
 def _reusable(previous: LastBuild | None, signatures: dict[str, str]) -> set[str]:

@@ -143,11 +143,23 @@ class BuildCache:
         self._parse: ParseCache | None = None
         self._entries: dict | None = None
         """The search index's entries as loaded (see ``search.Entries``)."""
+        self._digests: dict | None = None
+        self._digests_were: dict = {}
         self._catalogues: dict = {}
         """The theme's message catalogues as loaded (see ``i18n.catalogues.Catalogues``)."""
         self._indexes: dict | None = None
         """The last search indexes made, as loaded (see ``search.Indexes``)."""
         self._links: LinkMemo | None = None
+
+    @property
+    def digests(self) -> dict:
+        """The Markdown files' digests by their size, times and inode, for ``input_stamp``: an up-to-date
+        check then reads no page whose times say it is unchanged."""
+        if self._digests is None:
+            found = self._load("digests")
+            self._digests = found if isinstance(found, dict) else {}
+            self._digests_were = dict(self._digests)
+        return self._digests
 
     @property
     def links(self) -> LinkMemo:
@@ -205,6 +217,8 @@ class BuildCache:
                 self._store("search-index", {**loaded, **used})
             if CATALOGUES.used.keys() - self._catalogues.keys():
                 self._store("catalogues", CATALOGUES.used)
+        if self._digests is not None and self._digests != self._digests_were:
+            self._store("digests", self._digests)
         if self._links is not None and self._links.changed:
             self._store("links", self._links)
         if last is not None:
@@ -287,12 +301,13 @@ def _secret() -> bytes | None:
         return None
 
 
-def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tuple) -> str:
+def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tuple,
+                digests: dict | None = None) -> str:
     """A digest of everything a site is built from.
 
-    site.yaml by content; Markdown by size, times and inode (``_signature``), or by content when
-    changed too recently for those to tell; other content files (images, downloads, which may be
-    large) and theme files by size and modification time. Only
+    Markdown and site.yaml by content (a Markdown file's digest taken from ``digests`` while its size,
+    times and inode are those it had: see ``_digest``); other content files (images, downloads,
+    which may be large) and theme files by size and modification time. Only
     regular files are read: a symbolic link counts by where it points (what it
     points to inside content/ is counted on its own; one that leads outside is
     an error of the build that follows), and a pipe or device by its type, so
@@ -306,27 +321,37 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
         for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
             path = os.path.join(folder, name)
             digest.update(path.encode() + b"\0")
-            digest.update(_signature(path, now) if name.endswith(".md") else _stat(path))
+            digest.update(_digest(path, now, digests) if name.endswith(".md") else _stat(path))
     return digest.hexdigest()
 
 
 RACY_NS = 2_000_000_000
-"""A Markdown file changed less than this long ago (in nanoseconds) is stamped by its content: two writes
-within one tick of the file system's clock (milliseconds) can leave the same size and times, as git's
+"""A file changed less than this long ago (in nanoseconds) is read again next time: two writes within one tick
+of the file system's clock (milliseconds; two seconds on FAT) can leave the same size and times, as git's
 "racily clean" files."""
 
 
-def _signature(path: str, now: int) -> bytes:
-    """A Markdown file's size, modification and change times and inode: any write changes its change time,
-    which no program can set. Reading and digesting a course's every page was most of an up-to-date build's
-    check. By content (``_content``) when it changed within ``RACY_NS`` of ``now``, or is not a regular file."""
+def _digest(path: str, now: int, digests: dict | None) -> bytes:
+    """``_content(path)``, remembered in ``digests`` by the file's size, modification and change times and
+    inode: any write changes its change time, which no program can set, so while those are the same the text
+    is. Reading and digesting every page was most of an up-to-date build's check. A file that changed within
+    ``RACY_NS`` of ``now`` is not remembered."""
+    if digests is None:
+        return _content(path)
     try:
         found = os.lstat(path)
     except OSError:
         return _content(path)
+    signature = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_mode)
+    kept = digests.get(path)
+    if kept is not None and kept[0] == signature:
+        return kept[1]
+    value = _content(path)
     if stat.S_ISREG(found.st_mode) and now - max(found.st_mtime_ns, found.st_ctime_ns) > RACY_NS:
-        return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}\0".encode()
-    return _content(path)
+        digests[path] = (signature, value)
+    else:
+        digests.pop(path, None)
+    return value
 
 
 def _content(path: str, follow: bool = False) -> bytes:

@@ -62,7 +62,7 @@ def cached_packages(cache: BuildCache | None, root: Path, out: Path, options: tu
                     ) -> tuple[list[Package], list[Diagnostic], bool]:
     """``make()``'s packages and warnings, or the last run's when nothing they come from changed
     (then the third value is True). ``options``: the command's, as they shape the packages."""
-    stamp = package_stamp(root, options) if cache is not None else None
+    stamp = package_stamp(root, options, cache.digests) if cache is not None else None
     last = cache.load(RECORD) if stamp else None
     if isinstance(last, LastPackage) and last.stamp == stamp and _restore(cache.folder / FOLDER, last, out):
         return [_package(out, z) for z in last.zips], last.warnings, True
@@ -72,7 +72,7 @@ def cached_packages(cache: BuildCache | None, root: Path, out: Path, options: tu
     return packages, warnings, False
 
 
-def package_stamp(root: Path, options: tuple) -> str | None:
+def package_stamp(root: Path, options: tuple, digests: dict | None = None) -> str | None:
     """The digest of a package run's inputs; None when site.yaml cannot be read (the run will say why)."""
     config, problems = load_config(root)
     if config is None or has_errors(problems):
@@ -80,7 +80,8 @@ def package_stamp(root: Path, options: tuple) -> str | None:
     themes = (theme_stamp(config.theme_dir, config.overrides_dir), theme_stamp(DEFAULT_THEME))
     epoch = os.environ.get("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     # The accessibility statement is dated the day it is made (``build_date``), unless SOURCE_DATE_EPOCH says.
-    return input_stamp(root, config.content_dir, themes, ("package", epoch, build_date().isoformat(), *options))
+    return input_stamp(root, config.content_dir, themes, ("package", epoch, build_date().isoformat(), *options),
+                       digests)
 
 
 def _package(out: Path, kept: _Zip) -> Package:

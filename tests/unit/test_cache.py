@@ -317,28 +317,41 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
     assert_same_as_clean_build(project)
 
 
-def test_pages_are_stamped_by_their_times_unless_changed_too_recently_for_those_to_tell(tmp_path, monkeypatch):
+def test_a_pages_digest_is_remembered_by_its_times_unless_it_changed_too_recently_for_those_to_tell(tmp_path,
+                                                                                                      monkeypatch):
     from generator import cache as cache_module
-    page = tmp_path / "page.md"
+    page, digests = tmp_path / "page.md", {}
     page.write_text("---\ntitle: One\n---\nText.\n")
-    now = time.time_ns()
-    assert cache_module._signature(str(page), now) == cache_module._content(str(page))  # just written: by content
-    later = now + cache_module.RACY_NS + 1
-    by_times = cache_module._signature(str(page), later)
-    assert b"\0" in by_times and by_times != cache_module._content(str(page))
+    assert cache_module._digest(str(page), time.time_ns(), digests) == cache_module._content(str(page))
+    assert digests == {}  # just written: read again next time
+    later = time.time_ns() + cache_module.RACY_NS + 1
+    first = cache_module._digest(str(page), later, digests)
+    assert str(page) in digests
+    read = []
+    real = cache_module._content
+    monkeypatch.setattr(cache_module, "_content", lambda path, **kw: read.append(path) or real(path, **kw))
+    assert cache_module._digest(str(page), later, digests) == first and read == []  # its times unchanged: not read
     page.write_text("---\ntitle: Two\n---\nText.\n")  # the same size: only the times can tell
-    assert cache_module._signature(str(page), time.time_ns() + cache_module.RACY_NS + 1) != by_times
+    assert cache_module._digest(str(page), later, digests) != first and read == [str(page)]
 
 
-def test_an_edit_to_a_page_stamped_by_its_times_is_built(project, monkeypatch):
+def test_a_build_reads_no_page_its_times_say_is_unchanged_and_an_edit_just_before_it_still_counts(project, monkeypatch):
+    from generator import cache as cache_module
     out, cache = project.root / "build" / "site", project.root / "build" / "cache"
-    real = time.time_ns
-    monkeypatch.setattr(time, "time_ns", lambda: real() + 10 * 10**9)  # every page older than RACY_NS
-    build(project.root, out, cache=BuildCache(cache))
-    assert build(project.root, out, cache=BuildCache(cache)).up_to_date
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
+    build(project.root, out, cache=BuildCache(cache))  # just after the edit: every page is read
+    real_time, real_content = time.time_ns, cache_module._content
+    monkeypatch.setattr(time, "time_ns", lambda: real_time() + 10 * 10**9)  # ten seconds on
+    read = []
+    monkeypatch.setattr(cache_module, "_content", lambda path, **kw: read.append(path) or real_content(path, **kw))
+    assert build(project.root, out, cache=BuildCache(cache)).up_to_date  # the same stamp: by content, read again
+    assert [path for path in read if path.endswith(".md")]
+    read.clear()
+    assert build(project.root, out, cache=BuildCache(cache)).up_to_date
+    assert not [path for path in read if path.endswith(".md")]  # remembered by their times
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
     result = build(project.root, out, cache=BuildCache(cache))
-    assert not result.up_to_date and "Other text." in (out / "first" / "two.html").read_text()
+    assert not result.up_to_date and "Other words." in (out / "first" / "two.html").read_text()
 
 
 def test_the_link_memo_holds_in_a_new_process(project):
