@@ -4,6 +4,7 @@
     git archive <commit> | tar -x -C /tmp/before      # a plain export of the code before
     python bench/ab.py /tmp/before .                  # full builds, --no-cache
     python bench/ab.py /tmp/before . --edit           # one page edited, then `learnmark build` (warm cache)
+    python bench/ab.py /tmp/before . --edit --pause 2 # the same, each build 2 s after its edit
 
 Each turn runs A then B as new processes (`python -m generator` in each tree) and the figures
 are medians of B ÷ A within each turn, so a busy machine favours neither. Prints the load
@@ -41,6 +42,9 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=BENCH / "corpus")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--edit", action="store_true", help="time a rebuild after a one-page edit, cache warm")
+    ap.add_argument("--pause", type=float, default=0.0, metavar="SECONDS",
+                    help="wait this long between each edit and its build, as an author would (the last build's "
+                         "site is emptied in the background meanwhile)")
     args = ap.parse_args()
     trees = {"A (before)": args.before.resolve(), "B (after)": args.after.resolve()}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
@@ -59,6 +63,7 @@ def main() -> int:
                     page = sorted((courses[name] / "content").rglob("03-*.md"))[0]
                     with open(page, "a", encoding="utf-8") as file:
                         file.write(f"\nOne more sentence ({turn}).\n")
+                    time.sleep(args.pause)
                 else:
                     command += ["--no-cache", "--out", str(Path(tmp) / f"site-{turn}-{name[0]}")]
                 results[name].append(timed(command, tree))
