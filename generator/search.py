@@ -239,14 +239,15 @@ def _patched(last: Index, keyed) -> Index | None:
     a fraction of its time when one page of many was edited. None when the pages are not the same ones,
     too many changed, or a changed one's last entry is no longer known."""
     keys = tuple(key for key, _ in keyed)
+    entries = [entry for _, entry in keyed]  # (row, terms, weights) of each document, in order
     if len(keys) != len(last.keys) or None in keys:
         return None
     changed = [number for number, (key, was) in enumerate(zip(keys, last.keys)) if key != was]
-    before = [ENTRIES.known.get(last.keys[number]) for number in changed]
-    if len(changed) > max(8, len(keys) // 20) or None in before:
+    before = {number: ENTRIES.known.get(last.keys[number]) for number in changed}
+    if len(changed) > max(8, len(keys) // 20) or None in before.values():
         return None
-    now = {number: dict(zip(keyed[number][1][1], keyed[number][1][2])) for number in changed}
-    was = {number: dict(zip(entry[1], entry[2])) for number, entry in zip(changed, before)}
+    now = {number: dict(zip(*entries[number][1:])) for number in changed}  # term → weight
+    was = {number: dict(zip(*entry[1:])) for number, entry in before.items()}
     # Only a term whose weight in a changed page changed has other postings; most of a page's words keep theirs.
     affected = {term for number in changed for term in now[number].keys() | was[number].keys()
                 if now[number].get(term) != was[number].get(term)}
@@ -260,9 +261,9 @@ def _patched(last: Index, keyed) -> Index | None:
             terms[term] = _piece(term, (n for pair in pairs for n in pair))  # in its place: the order holds
         else:
             del terms[term]
-    if any(keyed[number][1][1] != entry[1] for number, entry in zip(changed, before)):  # terms came, went or moved
-        terms = {term: terms[term] for term in dict.fromkeys(chain.from_iterable(entry[1] for _, entry in keyed))}
-    rows = [_json(keyed[number][1][0]).encode() if number in now else row for number, row in enumerate(last.rows)]
+    if any(entries[number][1] != entry[1] for number, entry in before.items()):  # terms came, went or moved
+        terms = {term: terms[term] for term in dict.fromkeys(chain.from_iterable(stemmed for _, stemmed, _ in entries))}
+    rows = [_json(entries[number][0]).encode() if number in now else row for number, row in enumerate(last.rows)]
     return Index(keys, rows, terms)
 
 

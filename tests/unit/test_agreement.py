@@ -121,10 +121,10 @@ def test_a_crash_while_rendering_is_a_diagnostic_for_check_and_build_alike(proje
     """A bug in Learnmark still ends in a located message, the same from check and build, never a traceback."""
     render_page = build_module.render_page
 
-    def crash_on_two(course, theme, md, doc, *args):
+    def crash_on_two(course, theme, md, doc, *args, **options):
         if doc.url == "first/two.html":
             raise IndexError("list index out of range")
-        return render_page(course, theme, md, doc, *args)
+        return render_page(course, theme, md, doc, *args, **options)
     monkeypatch.setattr(build_module, "render_page", crash_on_two)
     monkeypatch.delenv("LEARNMARK_DEBUG", raising=False)
     expected = [f"{TWO}:1:1: error: internal error while rendering this file: IndexError: list index out of range"]
