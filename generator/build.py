@@ -37,7 +37,6 @@ from .parse import ParsedDocument, parse
 from .printable import PrintPage, print_pages, print_signatures, render_print_page
 from .render import (Prefilled, RenderCache, RenderedSite, clashing_ids, course_pages, guarded, page_signatures,
                      prefill, render_page, search_index, site_extras)
-from .search import SEARCH_INDEX
 from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
 from .i18n.sites import FolderWriter, LanguageSwitch, in_folder, joined
@@ -282,8 +281,8 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         for path in linked:
             writer.link(path, writer.out / path)
         extras = None
-    # The index first, so one worker makes it while the other starts on the pages.
-    # A module's pages and its print page are one job, so the bodies are filled once for both (``render.prefill``).
+    # A module's pages and its print page are one job, so the bodies are filled once for both (``render.prefill``);
+    # the index's job first, so one worker makes it while the other starts on the pages.
     printing = {page.module: page for page in print_pages(course, theme)}
     groups = [*(((_IndexJob(),),) if beside else ()),
               *((module, *module.pages, *((printing[module],) if module in printing else ())) for module in course.modules)]
@@ -299,7 +298,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
             found: list[Diagnostic] = []
             index = guarded(lambda: search_index(course, theme), course.config.location_of("theme"), root, found)
             if index is not None:
-                writer.write(SEARCH_INDEX, index)
+                writer.write(search.SEARCH_INDEX, index)
             return None, found
         if doc.url in reusable:
             writer.link(doc.url, writer.out / doc.url)
@@ -352,7 +351,7 @@ class _IndexJob:
     """Making and writing the site's search index, rendered as a page is: by a worker when there are
     workers, beside the pages rather than before them (it was a serial tenth of a 1,000-page build)."""
 
-    url: str = SEARCH_INDEX
+    url: str = search.SEARCH_INDEX
 
 
 def _signatures(course: Course, theme: Theme, salt: str = "") -> dict[str, str]:

@@ -315,13 +315,16 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     """
     digest = hashlib.sha256(f"{code_version()}\0{options!r}\0{theme_stamp!r}\0".encode())
     digest.update(_content(str(root / "site.yaml"), follow=True))
-    now = time.time_ns()
+    now, seen = time.time_ns(), set()
     for folder, folders, files in os.walk(content_dir):
         folders[:] = sorted(f for f in folders if not is_ignored(f))
         for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
             path = os.path.join(folder, name)
             digest.update(path.encode() + b"\0")
             digest.update(_digest(path, now, digests) if name.endswith(".md") else _stat(path))
+            seen.add(path)
+    for gone in (digests.keys() - seen) if digests is not None else ():  # deleted or renamed since
+        del digests[gone]
     return digest.hexdigest()
 
 

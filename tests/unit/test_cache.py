@@ -352,6 +352,10 @@ def test_a_build_reads_no_page_its_times_say_is_unchanged_and_an_edit_just_befor
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
     result = build(project.root, out, cache=BuildCache(cache))
     assert not result.up_to_date and "Other words." in (out / "first" / "two.html").read_text()
+    (project.root / "content/01-first/02-two.md").unlink()
+    with pytest.raises(BuildFailed):  # 01-one.md links to it
+        build(project.root, out, cache=BuildCache(cache))
+    assert not any(path.endswith("02-two.md") for path in BuildCache(cache).digests)  # a page gone is forgotten
 
 
 def test_the_link_memo_holds_in_a_new_process(project):
