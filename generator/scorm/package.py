@@ -22,7 +22,7 @@ from ..markdown import make_markdown
 from ..model import Course, Module
 from ..parallel import fork_map, worker_count
 from ..printable import print_pages, render_print_page
-from ..render import clashing_ids, guarded, own_pages, prefill, render_page, search_files, site_extras
+from ..render import clashing_ids, guarded, own_pages, prefill, render_page, search_index, site_extras
 from ..search import SEARCH_INDEX
 from ..theme import SCRIPT, STYLESHEET, Theme, component_files, load_course_theme
 from ..tracking import COURSE_SCRIPT, COURSE_TITLES, course_script, titles_script
@@ -278,7 +278,7 @@ def _package_files(course: Course, theme: Theme, group: tuple[Module, ...], rend
     files[COURSE_SCRIPT] = course_script(course, group, theme.messages.browser()).encode("utf-8")
     files[COURSE_TITLES] = titles_script(course, group).encode("utf-8")
     if len(group) > 1:  # the package's index; a one-module package's is its module's, made with its pages
-        files[SEARCH_INDEX] = search_files(course, theme, group[0], group)[SEARCH_INDEX]
+        files[SEARCH_INDEX] = search_index(course, theme, group)
     files.update({path: text.encode("utf-8") for path, text in scorm_scripts(theme, RUNTIME).items()})
     shared = sorted(set(files) - {f for sco in scos for f in sco.files})
     files[MANIFEST] = manifest(course, scos, shared, version)
