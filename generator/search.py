@@ -117,17 +117,18 @@ class Entries:
         self.known = {key: (row, tuple(map(sys.intern, terms)), weights) for key, (row, terms, weights) in entries.items()}
         self.used = {}
 
-    def keyed(self, doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[bytes | None, tuple]:
+    def keyed(self, doc: Document, module: Module | None, rules, stems: dict[str, str],
+              allow_html: bool = False) -> tuple[bytes | None, tuple]:
         """``doc``'s key (None when nothing is kept) and its row, terms and their weights: kept, or made (and
-        kept, when seeded)."""
+        kept, when seeded). ``allow_html``: the course's, which its pages were parsed with."""
         if self.known is None:
             return None, _stemmed(doc, module, rules, stems)
-        document = doc.document
-        digest = hashlib.sha256(repr((
-            rules, doc.url, doc.title, module.title if module is not None else None, module is doc,
-            [h.text for h in document.headings], [q.text for quiz in document.quizzes for q in quiz.questions],
-            [r.text for r in document.reflections])).encode())
-        digest.update(document.packed_html)  # the body as kept: not decoded, not repr'd (most of the key's cost)
+        document, source = doc.document, doc.document.source
+        digest = hashlib.sha256(repr((rules, doc.url, doc.title, module.title if module is not None else None,
+                                      module is doc, source is not None and source.rel, allow_html)).encode())
+        # What the entry is made of (body, headings, questions) is the parse of the page's text (cache.ParseCache
+        # keys it so): the text's digest, worked out already, stands for it; else the body as kept.
+        digest.update(source.digest if source is not None else document.packed_html)
         key = digest.digest()
         found = self.known.get(key)
         if found is None:
@@ -159,7 +160,8 @@ def _entries(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple,
     rules = stem_rules(course.config.language)
     docs = [doc for module in (course.modules if modules is None else modules) for doc in (module, *module.pages)]
     stems: dict[str, str] = {}  # a course has far fewer distinct words than words: stem each once
-    return rules, (ENTRIES.keyed(doc, course.module_of(doc) if number < len(docs) else None, rules, stems)
+    return rules, (ENTRIES.keyed(doc, course.module_of(doc) if number < len(docs) else None, rules, stems,
+                                 course.config.allow_html)
                    for number, doc in enumerate([*docs, *course.extra_documents]))
 
 

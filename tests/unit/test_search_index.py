@@ -199,6 +199,27 @@ def test_an_edit_patches_the_index_and_a_new_process_gets_the_same_bytes(project
     assert (out / search.SEARCH_INDEX).read_bytes() == (fresh / search.SEARCH_INDEX).read_bytes()
 
 
+def test_a_kept_entry_is_made_again_when_the_course_turns_html_on(project):
+    """Entries are kept by their page's text (search.Entries), but the same text parses to another body when
+    the course allows HTML: ``<kbd>`` is words on the page without it, a tag with it."""
+    from generator import search
+    from generator.cache import BuildCache
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nPress <kbd>wombat</kbd> now.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert "kbd" in index_of(out / search.SEARCH_INDEX)["terms"]
+    site = project.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "allow_html: true\n", encoding="utf-8")
+    search.ENTRIES.known = search.INDEXES.known = None  # a new process
+    build(project.root, out, cache=BuildCache(cache))
+    terms = index_of(out / search.SEARCH_INDEX)["terms"]
+    assert "kbd" not in terms and "wombat" in terms
+    search.ENTRIES.known = search.INDEXES.known = None
+    fresh = project.root / "fresh"
+    build(project.root, fresh)
+    assert (out / search.SEARCH_INDEX).read_bytes() == (fresh / search.SEARCH_INDEX).read_bytes()
+
+
 def test_the_index_a_worker_writes_beside_the_pages_is_the_one_check_makes(project, monkeypatch):
     from generator.search import SEARCH_INDEX
     from generator.write import encoded
