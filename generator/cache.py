@@ -1,6 +1,6 @@
 """What one build leaves for the next, so rebuilding an unchanged course costs almost nothing.
 
-Two levels:
+Three levels:
 
 - ``ParseCache``: each Markdown file's parse, under a digest of its text. A
   rebuild parses only files whose text changed. ``learnmark serve`` keeps one
@@ -12,8 +12,10 @@ Two levels:
   (``render.page_signatures``). When nothing changed and the site is as it
   was written, the build is already done; otherwise pages whose signature is
   unchanged are linked from the last site rather than rendered again.
+- The render stage's memos (``MEMOS``, see memo.py): search entries and
+  indexes, the theme's catalogues, each kept in a file of its own.
 
-Either is dropped whole when Learnmark's code or its Markdown libraries
+Each is dropped whole when Learnmark's code or its Markdown libraries
 change, so a new version never reads an old version's parse. An unreadable
 cache, or one not signed with this user's key (``_secret``), is ignored and
 rebuilt: a cache is never the only copy of anything.
@@ -59,6 +61,10 @@ def code_version() -> str:
     for library in _LIBRARIES:
         digest.update(f"{library.__name__}={library.__version__}\0".encode())
     return digest.hexdigest()
+
+
+MEMOS = (search.ENTRIES, search.INDEXES, CATALOGUES)
+"""The render stage's memos (see memo.py) that a build cache keeps, each in its own file."""
 
 
 class ParseCache:
@@ -141,14 +147,10 @@ class BuildCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self._parse: ParseCache | None = None
-        self._entries: dict | None = None
-        """The search index's entries as loaded (see ``search.Entries``)."""
         self._digests: dict | None = None
         self._digests_were: dict = {}
-        self._catalogues: dict = {}
-        """The theme's message catalogues as loaded (see ``i18n.catalogues.Catalogues``)."""
-        self._indexes: dict | None = None
-        """The last search indexes made, as loaded (see ``search.Indexes``)."""
+        self._memos: dict[str, dict] = {}
+        """What each of ``MEMOS`` was seeded with, by its name."""
         self._links: LinkMemo | None = None
 
     @property
@@ -182,15 +184,15 @@ class BuildCache:
                 if isinstance(shard, dict):
                     entries.update(shard)
             self._parse = ParseCache(entries)
-            self._entries = self._load("search")
-            search.ENTRIES.seed(self._entries if isinstance(self._entries, dict) else {})
-            indexes = self._load("search-index")
-            self._indexes = indexes if isinstance(indexes, dict) else {}
-            search.INDEXES.seed(self._indexes)
-            catalogues = self._load("catalogues")
-            self._catalogues = catalogues if isinstance(catalogues, dict) else {}
-            CATALOGUES.seed(self._catalogues)
+            self._seed_memos()  # what parses renders: the memos of the render stage are wanted with it
         return self._parse
+
+    def _seed_memos(self) -> None:
+        """Seed each of ``MEMOS`` with what the cache kept of it."""
+        for memo in MEMOS:
+            found = self._load(memo.NAME)
+            self._memos[memo.NAME] = found if isinstance(found, dict) else {}
+            memo.seed(self._memos[memo.NAME])
 
     def last_build(self, out: Path) -> LastBuild | None:
         """The record of the last site written, with which of its files ``out`` still holds unchanged."""
@@ -210,13 +212,9 @@ class BuildCache:
         if self._parse is not None:
             for folder in sorted(self._parse.changed_shards):
                 self._store(_shard_name(folder), self._parse.shard(folder))
-            if search.ENTRIES.used and search.ENTRIES.used.keys() != (self._entries or {}).keys():
-                self._store("search", search.ENTRIES.used)
-            loaded, used = self._indexes or {}, search.INDEXES.used
-            if any(index is not loaded.get(scope) for scope, index in used.items()):  # a build's and packages' both
-                self._store("search-index", {**loaded, **used})
-            if CATALOGUES.used.keys() - self._catalogues.keys():
-                self._store("catalogues", CATALOGUES.used)
+            for memo in MEMOS:
+                if (kept := memo.kept(self._memos[memo.NAME])) is not None:
+                    self._store(memo.NAME, kept)
         if self._digests is not None and self._digests != self._digests_were:
             self._store("digests", self._digests)
         if self._links is not None and self._links.changed:

@@ -33,6 +33,7 @@ from collections import Counter
 from typing import Iterable, Iterator
 
 from .mdplugins.deferred import MARKER
+from .memo import Memo
 from .model import Course, Document, Module
 
 SEARCH_INDEX = "assets/search-index.js"
@@ -97,25 +98,23 @@ def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
     return [doc.url, doc.title, module_title if module is not doc else "", text], weights
 
 
-class Entries:
+class Entries(Memo[bytes, tuple]):
     """Documents' stemmed index entries, by a digest of everything each is made from.
 
     An edit changes a page or two, yet the index is made whole on every build,
     and its entries were a third of a one-page rebuild: with a cache, the rest
-    are taken from here. Off (nothing kept) until ``seed``: the build cache
-    seeds it from disk and keeps ``used`` (see cache.BuildCache), the preview
-    seeds it empty. Each entry is its row, its terms and an ``array`` of their
-    weights, the terms shared between entries (``sys.intern``).
+    are taken from here (a ``memo.Memo``). Each entry is its row, its terms and
+    an ``array`` of their weights, the terms shared between entries (``sys.intern``).
     """
 
-    def __init__(self):
-        self.known: dict[bytes, tuple] | None = None
-        self.used: dict[bytes, tuple] = {}
-        """The entries asked for since ``seed``: what a cache keeps, so it never outgrows the course."""
+    NAME = "search"
 
     def seed(self, entries: dict) -> None:
-        self.known = {key: (row, tuple(map(sys.intern, terms)), weights) for key, (row, terms, weights) in entries.items()}
-        self.used = {}
+        super().seed({key: (row, tuple(map(sys.intern, terms)), weights) for key, (row, terms, weights) in entries.items()})
+
+    def kept(self, loaded: dict) -> dict | None:
+        """An entry is made once for its key (seeding copies it), so only the keys can differ."""
+        return dict(self.used) if self.used and self.used.keys() != loaded.keys() else None
 
     def keyed(self, doc: Document, module: Module | None, rules, stems: dict[str, str],
               allow_html: bool = False) -> tuple[bytes | None, tuple]:
@@ -269,17 +268,22 @@ def _patched(last: Index, keyed) -> Index | None:
     return Index(keys, rows, terms)
 
 
-class Indexes:
+class Indexes(Memo[tuple, Index]):
     """The last index made of each scope (a language's course, or a package's modules), kept by the build
     cache and the preview like ``Entries``: an edit patches one page's postings into it, where making the
-    index anew was the largest part of a one-page rebuild. Off (nothing kept) until ``seed``."""
+    index anew was the largest part of a one-page rebuild."""
 
-    def __init__(self):
-        self.known: dict[tuple, Index] | None = None
-        self.used: dict[tuple, Index] = {}
+    NAME = "search-index"
+    LIMIT = 256
+    """Scopes kept, the least recently used dropped: a module renamed leaves its package's behind."""
 
-    def seed(self, indexes: dict) -> None:
-        self.known, self.used = dict(indexes), {}
+    def kept(self, loaded: dict) -> dict | None:
+        """The scopes used now and those kept before, as a build uses the site's and packaging the packages'."""
+        if all(index is loaded.get(scope) for scope, index in self.used.items()):
+            return None
+        kept = {scope: index for scope, index in loaded.items() if scope not in self.used}
+        kept.update(self.used)  # the most recently used last
+        return dict(list(kept.items())[-self.LIMIT:])
 
     def index(self, scope: tuple, keyed) -> Index:
         if self.known is None:

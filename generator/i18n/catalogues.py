@@ -19,6 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import Diagnostic, SourceLocation
+from ..memo import Memo
 from .language import SOURCE_LANGUAGE, Language, language_of
 from .messages import Messages
 
@@ -114,17 +115,11 @@ def _catalogue(path: Path) -> Catalog | None:
     return CATALOGUES.read(path, stat.st_mtime_ns, stat.st_size)
 
 
-class Catalogues:
-    """Catalogues read by earlier builds, by file and version, that the build cache keeps
-    (``build/cache/catalogues.pickle``): reading a theme's four with Babel took a twentieth of a one-page
-    rebuild, loading them a tenth of that. Off (nothing kept) until ``seed``."""
+class Catalogues(Memo[tuple, Catalog]):
+    """Catalogues read by earlier builds, by file and version, that the build cache keeps (a ``memo.Memo``):
+    reading a theme's four with Babel took a twentieth of a one-page rebuild, loading them a tenth of that."""
 
-    def __init__(self):
-        self.known: dict[tuple, Catalog] | None = None
-        self.used: dict[tuple, Catalog] = {}
-
-    def seed(self, known: dict) -> None:
-        self.known, self.used = dict(known), {}
+    NAME = "catalogues"
 
     def read(self, path: Path, mtime: int, size: int) -> Catalog:
         key = (str(path), mtime, size)

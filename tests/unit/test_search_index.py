@@ -199,6 +199,18 @@ def test_an_edit_patches_the_index_and_a_new_process_gets_the_same_bytes(project
     assert (out / search.SEARCH_INDEX).read_bytes() == (fresh / search.SEARCH_INDEX).read_bytes()
 
 
+def test_the_cache_keeps_the_indexes_used_last_and_drops_the_least_recently_used():
+    from generator.search import Indexes
+    indexes = Indexes()
+    loaded = {("en", (f"module-{n}",)): object() for n in range(Indexes.LIMIT)}
+    indexes.seed(loaded)
+    assert indexes.kept(loaded) is None  # nothing used: what was kept is still true
+    indexes.index(("en", None), [])  # a build: the site's index, made
+    kept = indexes.kept(loaded)
+    assert len(kept) == Indexes.LIMIT and list(kept)[-1] == ("en", None)
+    assert ("en", ("module-0",)) not in kept and ("en", ("module-1",)) in kept
+
+
 def test_a_kept_entry_is_made_again_when_the_course_turns_html_on(project):
     """Entries are kept by their page's text (search.Entries), but the same text parses to another body when
     the course allows HTML: ``<kbd>`` is words on the page without it, a tag with it."""

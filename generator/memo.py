@@ -1,0 +1,36 @@
+"""What earlier builds made, kept by the build cache between processes: the shape the memos share.
+
+A memo is off (``known`` is None: nothing is kept) until ``seed``. The build
+cache seeds each from its file in ``build/cache/`` before a build that parses
+(cache.BuildCache), the preview seeds them empty, and afterwards the cache
+stores what ``kept`` says, so a memo never outgrows what the course still uses.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    NAME = ""
+    """Its file in the build cache: ``build/cache/<NAME>.pickle``."""
+
+    def __init__(self):
+        self.known: dict[K, V] | None = None
+        self.used: dict[K, V] = {}
+        """What this process asked for since ``seed``."""
+
+    def seed(self, known: dict[K, V]) -> None:
+        self.known, self.used = dict(known), {}
+
+    def kept(self, loaded: dict[K, V]) -> dict[K, V] | None:
+        """What the cache should keep, given what it was seeded with; None while that is still true. By
+        default what this process used, when anything differs (a value for a key is made once, so the same
+        object while unchanged)."""
+        used = self.used
+        if not used or (used.keys() == loaded.keys() and all(value is loaded[key] for key, value in used.items())):
+            return None
+        return dict(used)
