@@ -33,6 +33,7 @@ NEEDS = {"pyo3-0.17": "librust-pyo3-dev", "pulldown-cmark-0.9": "librust-pulldow
 sys.path.insert(0, str(ROOT))
 
 from markdown_it import MarkdownIt  # noqa: E402
+from markdown_it.token import Token  # noqa: E402
 from mdit_py_plugins.footnote import footnote_plugin  # noqa: E402
 
 from generator.markdown import make_markdown  # noqa: E402
@@ -97,6 +98,14 @@ def scan(events: list[tuple]) -> tuple[list, list, int]:
             headings.append((heading[0], "".join(heading[1]), heading[2]))
             heading = None
     return headings, references, words
+
+
+def as_tokens(events: list[tuple]) -> list[Token]:
+    """One markdown-it-py Token per event: the least a shim costs that hands the crate's parse to Learnmark's
+    stages and render rules unchanged (a real one nests inline tokens as children; about as many objects)."""
+    nesting = {"open": 1, "close": -1}
+    return [Token(kind, tag, nesting.get(kind, 0), map=[line - 1, end_line], content=a)
+            for kind, tag, line, _col, end_line, _end_col, a, _b in events]
 
 
 def cpu_turns(parsers: dict, bodies: list[tuple[str, int]], runs: int) -> dict[str, float]:
@@ -222,6 +231,8 @@ def main() -> int:
         "rustparse, events with lines/cols (Python tuples)": lambda body, line: rp.events(body, line, dialect),
         "rustparse, events + a Python scan (headings, links, words)":
             lambda body, line: scan(rp.events(body, line, dialect)),
+        "rustparse, events + one markdown-it Token per event":
+            lambda body, line: as_tokens(rp.events(body, line, dialect)),
         "rustparse, render to HTML (pulldown-cmark's writer)": lambda body, line: rp.render(body, dialect),
     }
     bodies = [(body, line) for _path, body, line in corpus]
