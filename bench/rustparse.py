@@ -36,7 +36,8 @@ from markdown_it import MarkdownIt  # noqa: E402
 from markdown_it.token import Token  # noqa: E402
 from mdit_py_plugins.footnote import footnote_plugin  # noqa: E402
 
-from generator.markdown import make_markdown  # noqa: E402
+from generator.markdown import BLOCK_NAMES, make_markdown  # noqa: E402
+from generator.mdplugins.blocks import BLOCKS  # noqa: E402
 
 
 def missing() -> list[str]:
@@ -206,6 +207,58 @@ def snippets(rp, flags: int, theirs) -> None:
             print(f"  {name}:\n    pulldown-cmark  {a[:150]!r}\n    markdown-it-py  {b[:150]!r}")
 
 
+# Ways to write, nest and break `:::` blocks (see generator/parse.py's messages), for the pairing's figures.
+CASES = {
+    "nested, outer with more colons": ":::: details Outer\n::: note\ninner\n:::\n::::\n",
+    "nested, same colons (outer closes early)": "::: details Outer\n::: note\ninner\n:::\n:::\n",
+    "not closed": "::: note\ntext\n",
+    "closes no block": "text\n\n:::\n",
+    "unknown name": "::: nope\ntext\n:::\n",
+    "in a list item": "- item\n\n  ::: note\n  inside\n  :::\n",
+    "in a quote, not closed in it": "> ::: details Sum\n> text\n\nafter\n:::\n",
+    "interrupts a paragraph": "para\n::: note\ntext\n:::\n",
+    "lazy line after the opener": "::: note\ntext\nmore\n:::\n",
+    "fenced code inside with a `:::` line": "::: note\n```\n:::\n```\n:::\n",
+    "indented four spaces (code)": "    ::: note\n    :::\n",
+    "closer with text after it": "::: note\ntext\n::: x\n:::\n",
+    "quiz with a callout inside": "::: quiz\n### Q\n- [x] a\n::: note\nn\n:::\n:::\n",
+}
+
+
+def mdit_containers(tokens: list[Token]) -> list[tuple[str, int, bool]]:
+    """Learnmark's parser's `:::` blocks, in order, nested ones too: (name, first line, the line of the `:::` that
+    closed it, or 0 when none did)."""
+    found = []
+    for token in tokens:
+        name = token.type[len("container_"):-len("_open")] if token.type.startswith("container_") else token.type
+        if token.nesting == 1 and token.type.startswith("container_") or token.type in BLOCKS:
+            found.append((name, token.map[0] + 1, token.map[1] + 1 if token.meta.get("closed", True) else 0))
+        if token.type in BLOCKS:
+            found += mdit_containers(token.meta["tokens"])
+    return found
+
+
+def crate_containers(events: list[tuple]) -> list[tuple[str, int, bool]]:
+    """The same from the crate's dialect events."""
+    return [(e[6].split()[0], e[2], e[4] if e[7] == "closed" else 0) for e in events if e[:2] == ("open", "container")]
+
+
+def containers(rp, label: str, files, md) -> None:
+    """Print in how many files the crate finds the same `:::` blocks as Learnmark's parser, and the first miss."""
+    same, count, miss = 0, 0, None
+    for path, body, line in files:
+        ours = crate_containers(rp.dialect_events(body, line, rp.TABLES | rp.FOOTNOTES, list(BLOCK_NAMES)))
+        theirs = [(name, at + line - 1, end and end + line - 1) for name, at, end in mdit_containers(md.parse(body))]
+        same += ours == theirs
+        count += len(theirs)
+        if ours != theirs and miss is None:
+            miss = (path, ours, theirs)
+    print(f"  {label}: {same} of {len(files)} files ({count} blocks in all) have the same `:::` blocks (name, line, "
+          "closing line) as Learnmark's parser")
+    if miss:
+        print(f"    first difference: {miss[0].relative_to(ROOT)}\n      crate  {miss[1]}\n      theirs {miss[2]}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=BENCH / "corpus")
@@ -225,10 +278,13 @@ def main() -> int:
 
     plain = MarkdownIt("commonmark").enable("table")
     ours = make_markdown()
+    names = list(BLOCK_NAMES)
     parsers = {
         "markdown-it-py, CommonMark + tables, parse": lambda body, line: plain.parse(body),
         "markdown-it-py, Learnmark's parser, parse": lambda body, line: ours.parse(body),
         "rustparse, events with lines/cols (Python tuples)": lambda body, line: rp.events(body, line, dialect),
+        "rustparse, events with `:::` containers paired":
+            lambda body, line: rp.dialect_events(body, line, rp.TABLES | rp.FOOTNOTES, names),
         "rustparse, events + a Python scan (headings, links, words)":
             lambda body, line: scan(rp.events(body, line, dialect)),
         "rustparse, events + one markdown-it Token per event":
@@ -244,7 +300,7 @@ def main() -> int:
           f"turns, load average {load_before[0]:.1f} before and {load_after[0]:.1f} after:")
     base = medians["markdown-it-py, Learnmark's parser, parse"]
     for name, seconds in medians.items():
-        print(f"  {name:<60} {seconds:6.3f} s  ({seconds / base:.3f}× Learnmark's parse)")
+        print(f"  {name:<62} {seconds:6.3f} s  ({seconds / base:.3f}× Learnmark's parse)")
     print(f"  rustparse gave {events:,} events")
 
     print("fidelity of pulldown-cmark 0.9's HTML against markdown-it-py's:")
@@ -257,6 +313,13 @@ def main() -> int:
                  lambda body: rp.render(body, rp.TABLES | rp.FOOTNOTES), mdit_fn.render, args.examples)
         fidelity(f"{name}, + footnotes, + heading attributes in pulldown-cmark only", files,
                  lambda body: rp.render(body, dialect), mdit_fn.render, args.examples)
+    print("Learnmark's `:::` blocks through the crate's pre-pass (a marker heading on each `:::` line, paired after):")
+    for name, files in (("shipped course", shipped), ("docs/", docs), ("corpus", corpus)):
+        containers(rp, name, files, ours)
+    for name, text in CASES.items():
+        crate = crate_containers(rp.dialect_events(text, 1, rp.TABLES | rp.FOOTNOTES, names))
+        theirs = mdit_containers(ours.parse(text))
+        print(f"  {name}: " + ("same" if crate == theirs else f"crate {crate}, Learnmark's parser {theirs}"))
     print("pulldown-cmark (tables, footnotes, heading attributes) against markdown-it-py (CommonMark, "
           "tables, footnotes), piece by piece:")
     snippets(rp, dialect, mdit_fn.render)

@@ -11,26 +11,71 @@ use pyo3::prelude::*;
 /// an ordered list's start, a table's alignments, a footnote's label) or the text.
 type PyEvent = (&'static str, &'static str, usize, usize, usize, usize, String, String);
 
-/// Byte offsets to 1-based lines and columns (columns count characters, as an editor does).
+/// Byte offsets to 1-based lines and columns (columns count characters, as an editor does), in the
+/// author's text: a column after a marker the pre-pass inserted is moved back by the marker's length.
 struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
     first_line: usize,
+    inserted: Vec<Option<usize>>, // per line: the byte offset in `text` where MARK was inserted
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str, first_line: usize) -> Self {
+    fn new(text: &'a str, first_line: usize, inserted: Vec<Option<usize>>) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts, first_line }
+        Lines { text, starts, first_line, inserted }
     }
 
     fn at(&self, offset: usize) -> (usize, usize) {
         let index = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[index];
-        let col = self.text[start..offset].chars().count() + 1;
+        let mut col = self.text[start..offset].chars().count() + 1;
+        if let Some(Some(at)) = self.inserted.get(index) {
+            if offset >= at + MARK.len() {
+                col -= MARK.chars().count();
+            } else if offset > *at {
+                col = self.text[start..*at].chars().count() + 1;
+            }
+        }
         (index + self.first_line, col)
     }
+}
+
+/// What the pre-pass puts before a `:::` line: an ATX heading is a one-line block that interrupts a
+/// paragraph and never takes the next line, so pulldown-cmark ends the blocks around it as markdown-it-py's
+/// container rule does; the private-use character tells it from an author's heading. Wherever the line
+/// ends up as text instead (in a code block), the marker is taken out again.
+const MARK: &str = "###### \u{E000}";
+
+/// A `:::` line: its marker count, and the text after the markers (markdown-it-py's `token.info`).
+struct Fence {
+    colons: usize,
+    info: String,
+}
+
+/// Put MARK before every line whose first character after spaces, tabs and `>` is a `:::` run, keeping
+/// every line where it was. Returns the new text, where each line's marker went, and each such line's fence.
+fn mark_fences(text: &str) -> (String, Vec<Option<usize>>, Vec<Option<Fence>>) {
+    let mut out = String::with_capacity(text.len() + 256);
+    let (mut inserted, mut fences) = (Vec::new(), Vec::new());
+    for line in text.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+        let rest = &line[lead..];
+        let colons = rest.len() - rest.trim_start_matches(':').len();
+        if colons >= 3 {
+            inserted.push(Some(out.len() + lead));
+            out.push_str(&line[..lead]);
+            out.push_str(MARK);
+            out.push_str(rest);
+            fences.push(Some(Fence { colons, info: rest[colons..].trim_end_matches(['\n', '\r']).to_string() }));
+        } else {
+            inserted.push(None);
+            fences.push(None);
+            out.push_str(line);
+        }
+    }
+    (out, inserted, fences)
 }
 
 fn level(level: HeadingLevel) -> &'static str {
@@ -80,47 +125,135 @@ fn describe(tag: Tag) -> (&'static str, String, String) {
     }
 }
 
+/// A pulldown-cmark event as (kind, tag, a, b) of a PyEvent.
+fn convert(event: Event, in_head: &mut bool) -> (&'static str, &'static str, String, String) {
+    let none = String::new;
+    match event {
+        Event::Start(tag) => {
+            let (name, a, b) = describe(tag);
+            *in_head |= name == "thead"; // pulldown-cmark names header cells and body cells alike
+            ("open", if *in_head && name == "td" { "th" } else { name }, a, b)
+        }
+        Event::End(tag) => {
+            let name = describe(tag).0;
+            *in_head &= name != "thead";
+            ("close", if *in_head && name == "td" { "th" } else { name }, none(), none())
+        }
+        Event::Text(t) => ("text", "", t.to_string(), none()),
+        Event::Code(t) => ("code", "", t.to_string(), none()),
+        Event::Html(t) => ("html", "", t.to_string(), none()),
+        Event::FootnoteReference(label) => ("footnote_ref", "", label.to_string(), none()),
+        Event::SoftBreak => ("softbreak", "", none(), none()),
+        Event::HardBreak => ("hardbreak", "", none(), none()),
+        Event::Rule => ("rule", "hr", none(), none()),
+        Event::TaskListMarker(done) => ("task", "", if done { "x" } else { "" }.to_string(), none()),
+    }
+}
+
+/// An event's start and end (its last character's, not the start of the line after it) as lines and columns.
+fn span(lines: &Lines, text: &str, range: std::ops::Range<usize>) -> (usize, usize, usize, usize) {
+    let (line, col) = lines.at(range.start);
+    let mut end = range.end;
+    while end > range.start && text.as_bytes()[end - 1] == b'\n' {
+        end -= 1;
+    }
+    let (end_line, end_col) = lines.at(end);
+    (line, col, end_line, end_col)
+}
+
 /// Parse one page (its body: `first_line` is the line the body starts on in its file) with
 /// pulldown-cmark's option bits `flags` into a flat list of events with their source positions.
 #[pyfunction]
 fn events(text: &str, first_line: usize, flags: u32) -> Vec<PyEvent> {
-    let lines = Lines::new(text, first_line);
-    let parser = Parser::new_ext(text, Options::from_bits_truncate(flags));
-    let mut in_head = false; // pulldown-cmark names header cells and body cells alike
-    parser
+    let lines = Lines::new(text, first_line, Vec::new());
+    let mut in_head = false;
+    Parser::new_ext(text, Options::from_bits_truncate(flags))
         .into_offset_iter()
         .map(|(event, range)| {
-            let (line, col) = lines.at(range.start);
-            // The end is the last character's, not the start of the line after it.
-            let mut end = range.end;
-            while end > range.start && text.as_bytes()[end - 1] == b'\n' {
-                end -= 1;
-            }
-            let (end_line, end_col) = lines.at(end);
-            let none = String::new;
-            let (kind, tag, a, b) = match event {
-                Event::Start(tag) => {
-                    let (name, a, b) = describe(tag);
-                    in_head |= name == "thead";
-                    ("open", if in_head && name == "td" { "th" } else { name }, a, b)
-                }
-                Event::End(tag) => {
-                    let name = describe(tag).0;
-                    in_head &= name != "thead";
-                    ("close", if in_head && name == "td" { "th" } else { name }, none(), none())
-                }
-                Event::Text(t) => ("text", "", t.to_string(), none()),
-                Event::Code(t) => ("code", "", t.to_string(), none()),
-                Event::Html(t) => ("html", "", t.to_string(), none()),
-                Event::FootnoteReference(label) => ("footnote_ref", "", label.to_string(), none()),
-                Event::SoftBreak => ("softbreak", "", none(), none()),
-                Event::HardBreak => ("hardbreak", "", none(), none()),
-                Event::Rule => ("rule", "hr", none(), none()),
-                Event::TaskListMarker(done) => ("task", "", if done { "x" } else { "" }.to_string(), none()),
-            };
+            let (line, col, end_line, end_col) = span(&lines, text, range);
+            let (kind, tag, a, b) = convert(event, &mut in_head);
             (kind, tag, line, col, end_line, end_col, a, b)
         })
         .collect()
+}
+
+/// An open `:::` container: its marker count, how many block parents were open around it, its event's index.
+struct Open {
+    colons: usize,
+    depth: usize,
+    index: usize,
+}
+
+/// Close `open`'s containers from the top down to (and with) `until`, the last one `closed` by its own `:::`.
+fn close_to(out: &mut Vec<PyEvent>, open: &mut Vec<Open>, until: usize, closed: bool, at: (usize, usize)) {
+    while open.len() > until {
+        let container = open.pop().unwrap();
+        let own = closed && open.len() == until;
+        let flag = if own { "closed" } else { "unclosed" }.to_string();
+        let opener = &mut out[container.index];
+        (opener.4, opener.5, opener.7) = (at.0, at.1, flag.clone());
+        out.push(("close", "container", at.0, at.1, at.0, at.1, String::new(), flag));
+    }
+}
+
+/// `events` with Learnmark's `:::` containers: ("open", "container", ..., info, "closed"/"unclosed") and
+/// ("close", "container", ...), paired as markdown-it-py's container rule pairs them (a `:::` line closes the
+/// outermost open container in the same block with no more markers than it has; the block's end closes the
+/// rest, unclosed). A `:::` line with a name not in `names`, or one that closes nothing, stays a paragraph of
+/// text, so Learnmark reports it at its line as it does now.
+#[pyfunction]
+fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>) -> Vec<PyEvent> {
+    let (marked, inserted, fences) = mark_fences(text);
+    let lines = Lines::new(&marked, first_line, inserted);
+    let (mut out, mut open): (Vec<PyEvent>, Vec<Open>) = (Vec::new(), Vec::new());
+    let (mut parents, mut in_head, mut in_fence) = (0, false, false);
+    let mut last = (first_line, 1);
+    for (event, range) in Parser::new_ext(&marked, Options::from_bits_truncate(flags)).into_offset_iter() {
+        let (line, col, end_line, end_col) = span(&lines, &marked, range);
+        last = (end_line, end_col);
+        match &event {
+            Event::Start(Tag::Heading(HeadingLevel::H6, ..)) if fences[line - first_line].is_some() => {
+                in_fence = true;
+                let fence = fences[line - first_line].as_ref().unwrap();
+                let name = fence.info.split_whitespace().next().unwrap_or("");
+                if names.iter().any(|n| n == name) {
+                    open.push(Open { colons: fence.colons, depth: parents, index: out.len() });
+                    out.push(("open", "container", line, col, line, col, fence.info.clone(), String::new()));
+                    continue;
+                }
+                let closes = open.iter().position(|o| o.depth == parents && o.colons <= fence.colons);
+                match closes {
+                    Some(until) if name.is_empty() => close_to(&mut out, &mut open, until, true, (line, end_col)),
+                    _ => {
+                        let text = ":".repeat(fence.colons) + &fence.info;
+                        out.push(("open", "p", line, col, line, end_col, String::new(), String::new()));
+                        out.push(("text", "", line, col, line, end_col, text, String::new()));
+                        out.push(("close", "p", line, col, line, end_col, String::new(), String::new()));
+                    }
+                }
+                continue;
+            }
+            Event::End(Tag::Heading(..)) if in_fence => {
+                in_fence = false;
+                continue;
+            }
+            _ if in_fence => continue,
+            Event::Start(Tag::BlockQuote | Tag::Item | Tag::FootnoteDefinition(_)) => parents += 1,
+            Event::End(Tag::BlockQuote | Tag::Item | Tag::FootnoteDefinition(_)) => {
+                let inner = open.iter().position(|o| o.depth == parents).unwrap_or(open.len());
+                close_to(&mut out, &mut open, inner, false, (line, col));
+                parents -= 1;
+            }
+            _ => {}
+        }
+        let (kind, tag, mut a, b) = convert(event, &mut in_head);
+        if a.contains('\u{E000}') {
+            a = a.replace(MARK, "");
+        }
+        out.push((kind, tag, line, col, end_line, end_col, a, b));
+    }
+    close_to(&mut out, &mut open, 0, false, last);
+    out
 }
 
 /// Parse and render one page with pulldown-cmark's own HTML writer.
@@ -134,6 +267,7 @@ fn render(text: &str, flags: u32) -> String {
 #[pymodule]
 fn rustparse(_py: Python, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(events, m)?)?;
+    m.add_function(wrap_pyfunction!(dialect_events, m)?)?;
     m.add_function(wrap_pyfunction!(render, m)?)?;
     m.add("TABLES", Options::ENABLE_TABLES.bits())?;
     m.add("FOOTNOTES", Options::ENABLE_FOOTNOTES.bits())?;
