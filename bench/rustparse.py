@@ -12,6 +12,7 @@ sources Debian packages; needs `apt-get install cargo librust-pyo3-dev librust-p
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import importlib.machinery
 import importlib.util
@@ -30,13 +31,17 @@ ROOT = BENCH.parent
 CRATE = BENCH / "rustparse"
 REGISTRY = Path("/usr/share/cargo/registry")
 NEEDS = {"pyo3-0.17": "librust-pyo3-dev", "pulldown-cmark-0.9": "librust-pulldown-cmark-dev"}
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from markdown_it import MarkdownIt  # noqa: E402
 from markdown_it.token import Token  # noqa: E402
 from mdit_py_plugins.footnote import footnote_plugin  # noqa: E402
 
+import rustshim  # noqa: E402
+from generator.build import FIELDS  # noqa: E402
+from generator.discover import SourceFile  # noqa: E402
 from generator.markdown import BLOCK_NAMES, make_markdown  # noqa: E402
+from generator.parse import parse  # noqa: E402
 from generator.mdplugins.blocks import BLOCKS  # noqa: E402
 
 
@@ -101,22 +106,14 @@ def scan(events: list[tuple]) -> tuple[list, list, int]:
     return headings, references, words
 
 
-def as_tokens(events: list[tuple]) -> list[Token]:
-    """One markdown-it-py Token per event: the least a shim costs that hands the crate's parse to Learnmark's
-    stages and render rules unchanged (a real one nests inline tokens as children; about as many objects)."""
-    nesting = {"open": 1, "close": -1}
-    return [Token(kind, tag, nesting.get(kind, 0), map=[line - 1, end_line], content=a)
-            for kind, tag, line, _col, end_line, _end_col, a, _b in events]
-
-
-def cpu_turns(parsers: dict, bodies: list[tuple[str, int]], runs: int) -> dict[str, float]:
-    """Median CPU seconds of each parser over all bodies, the parsers taking turns in each run."""
+def cpu_turns(parsers: dict, inputs: list[tuple], runs: int) -> dict[str, float]:
+    """Median CPU seconds of each parser over all inputs, the parsers taking turns in each run."""
     times: dict[str, list[float]] = {name: [] for name in parsers}
     for _ in range(runs):
-        for name, parse in parsers.items():
+        for name, run in parsers.items():
             start = time.process_time()
-            for body, line in bodies:
-                parse(body, line)
+            for first, second in inputs:
+                run(first, second)
             times[name].append(time.process_time() - start)
     return {name: statistics.median(t) for name, t in times.items()}
 
@@ -259,6 +256,38 @@ def containers(rp, label: str, files, md) -> None:
         print(f"    first difference: {miss[0].relative_to(ROOT)}\n      crate  {miss[1]}\n      theirs {miss[2]}")
 
 
+def sources_of(root: Path) -> list[tuple[SourceFile, str]]:
+    """The Markdown files under ``root`` as the build reads them, each with what it is (module or page)."""
+    return [(SourceFile(str(path.relative_to(root)), path, path.read_text(encoding="utf-8")),
+             "module" if path.name == "_module.md" else "page") for path in sorted(root.rglob("*.md"))
+            if path.name != "README.md"]
+
+
+def comparable(value, md: MarkdownIt):
+    """A parse's result with its tokens rendered (a quiz's prompt, a reflection's text), so that two token
+    streams that draw the same HTML compare equal; dataclasses become dicts."""
+    if isinstance(value, Token):
+        value = [value]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(t, Token) for t in value):
+        render = md.renderer.render if any(t.block for t in value) else md.renderer.renderInline
+        return render(list(value), md.options, {})
+    if isinstance(value, (list, tuple)):
+        return [comparable(v, md) for v in value]
+    if dataclasses.is_dataclass(value):
+        return {f.name: comparable(getattr(value, f.name), md) for f in dataclasses.fields(value)}
+    return value
+
+
+def outcome(md, src: SourceFile, what: str) -> dict:
+    """What generator.parse.parse makes of one file with ``md``, comparable (the holes' secret nonce taken out)."""
+    doc, problems = parse(src, md, FIELDS[what], what)
+    deferred = doc.deferred
+    return {"meta": doc.meta, "html": doc.html.replace(deferred.nonce, "N"), "holes": len(deferred),
+            "headings": doc.headings, "references": doc.references, "words": doc.words,
+            **{key: comparable(getattr(doc, key), md) for key in ("quizzes", "reflections", "media")},
+            "problems": [str(p) for p in problems]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=BENCH / "corpus")
@@ -273,6 +302,7 @@ def main() -> int:
         return 1
     rp = load()
     dialect = rp.TABLES | rp.FOOTNOTES | rp.HEADING_ATTRIBUTES
+    learnmark = rp.TABLES | rp.FOOTNOTES  # heading attributes off: they would eat a quiz question's {flags}
     corpus = pages(args.corpus / "content")
     shipped = pages(ROOT / "content")
 
@@ -287,8 +317,8 @@ def main() -> int:
             lambda body, line: rp.dialect_events(body, line, rp.TABLES | rp.FOOTNOTES, names),
         "rustparse, events + a Python scan (headings, links, words)":
             lambda body, line: scan(rp.events(body, line, dialect)),
-        "rustparse, events + one markdown-it Token per event":
-            lambda body, line: as_tokens(rp.events(body, line, dialect)),
+        "rustparse + bench/rustshim.py: Learnmark's tokens":
+            lambda body, line: rustshim.tokens(ours, rp.dialect_events(body, line, learnmark, names), line, {}, body),
         "rustparse, render to HTML (pulldown-cmark's writer)": lambda body, line: rp.render(body, dialect),
     }
     bodies = [(body, line) for _path, body, line in corpus]
@@ -302,6 +332,20 @@ def main() -> int:
     for name, seconds in medians.items():
         print(f"  {name:<62} {seconds:6.3f} s  ({seconds / base:.3f}× Learnmark's parse)")
     print(f"  rustparse gave {events:,} events")
+
+    shim = rustshim.ShimParser(ours, rp, names)
+    sources = sources_of(args.corpus / "content")
+    stage = {"generator.parse.parse (the build's parse stage), Learnmark's parser": ours,
+             "generator.parse.parse, the crate + bench/rustshim.py": shim}
+    load_before = os.getloadavg()
+    medians = cpu_turns({name: lambda src, what, md=md: parse(src, md, FIELDS[what], what)
+                         for name, md in stage.items()}, sources, args.runs)
+    load_after = os.getloadavg()
+    print(f"the whole parse stage per page (front matter, tokens, headings, links, quizzes, media, problems, HTML "
+          f"with holes), same files and turns, load average {load_before[0]:.1f} before and {load_after[0]:.1f} after:")
+    base = medians[next(iter(stage))]
+    for name, seconds in medians.items():
+        print(f"  {name:<70} {seconds:6.3f} s  ({seconds / base:.3f}×)")
 
     print("fidelity of pulldown-cmark 0.9's HTML against markdown-it-py's:")
     mdit_fn = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
@@ -320,6 +364,33 @@ def main() -> int:
         crate = crate_containers(rp.dialect_events(text, 1, rp.TABLES | rp.FOOTNOTES, names))
         theirs = mdit_containers(ours.parse(text))
         print(f"  {name}: " + ("same" if crate == theirs else f"crate {crate}, Learnmark's parser {theirs}"))
+    print("the crate + bench/rustshim.py against Learnmark's parser:")
+    fixtures = ROOT / "tests" / "fixtures"
+    for name, root in (("shipped course", ROOT / "content"), ("tests/fixtures (broken on purpose, many of them)",
+                                                               fixtures), ("corpus", args.corpus / "content")):
+        found = sources_of(root)
+        html = sum(ours.renderer.render(rustshim.tokens(ours, rp.dialect_events(body, line, learnmark, names), line,
+                                                          env := {}, body), ours.options, env) == ours.render(body)
+                   for path, body, line in pages(root) if path.name != "README.md")
+        same = 0
+        for src, what in found:
+            ours_view, shim_view = outcome(ours, src, what), outcome(shim, src, what)
+            same += ours_view == shim_view
+            if ours_view != shim_view:
+                print(f"    {src.rel} differs in {[key for key in ours_view if ours_view[key] != shim_view[key]]}")
+        print(f"  {name}: {html} of {len(found)} bodies render byte-identical through Learnmark's renderer; "
+              f"generator.parse.parse gives the same for {same} of {len(found)} files (metadata, HTML with holes, "
+              "headings, links and images at line:col, words, quizzes, reflections, media, problems)")
+    same = 0
+    for name, text in CASES.items():
+        src = SourceFile("case.md", Path("case.md"), "---\ntitle: A case\n---\n" + text)
+        theirs, crate = outcome(ours, src, "page"), outcome(shim, src, "page")
+        same += theirs == crate
+        if theirs != crate:
+            print(f"  case '{name}' differs in {', '.join(key for key in theirs if theirs[key] != crate[key])}: "
+                  f"problems {[str(p.message) for p in parse(src, ours, FIELDS['page'], 'page')[1]]} against "
+                  f"{[str(p.message) for p in parse(src, shim, FIELDS['page'], 'page')[1]]}")
+    print(f"  the `:::` cases above as pages: {same} of {len(CASES)} the same, problems included")
     print("pulldown-cmark (tables, footnotes, heading attributes) against markdown-it-py (CommonMark, "
           "tables, footnotes), piece by piece:")
     snippets(rp, dialect, mdit_fn.render)

@@ -54,28 +54,65 @@ struct Fence {
     info: String,
 }
 
-/// Put MARK before every line whose first character after spaces, tabs and `>` is a `:::` run, keeping
-/// every line where it was. Returns the new text, where each line's marker went, and each such line's fence.
-fn mark_fences(text: &str) -> (String, Vec<Option<usize>>, Vec<Option<Fence>>) {
+/// Whether a line starts a definition (`: text` or `~ text`, as mdit-py-plugins' deflist reads it).
+fn is_definition(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some(':' | '~'))
+        && matches!(chars.next(), Some(' ' | '\t'))
+        && !rest[1..].trim().is_empty()
+}
+
+/// The pre-pass. Puts MARK before every line whose first character after spaces, tabs and `>` is a `:::`
+/// run followed by one of `names`, or by nothing after such a line (a line with another name, or a closing
+/// one with no opening one before it, stays paragraph text, as in markdown-it-py; one in fenced code stays
+/// code, where markdown-it-py would end the block there and leave the fence unclosed), and turns a definition's `:` or `~` (after a term line, or a term line and one blank line) into a
+/// `-`, so that pulldown-cmark reads the definitions as a list item whose content starts where the
+/// definition's does. Every line stays where it was. Returns the new text, where each line's marker went,
+/// each `:::` line's fence and each definition line's original marker.
+#[allow(clippy::type_complexity)]
+fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<Option<Fence>>, Vec<Option<char>>) {
     let mut out = String::with_capacity(text.len() + 256);
-    let (mut inserted, mut fences) = (Vec::new(), Vec::new());
+    let (mut inserted, mut fences, mut definitions) = (Vec::new(), Vec::new(), Vec::new());
+    let mut blank = (true, true); // whether the line before, and the one before that, were blank
+    let mut pending = 0; // openers marked so far less closers: a closer with none before it stays text
+    let mut code: Option<(char, usize)> = None; // the fenced code block the line is in: its fence's character, length
     for line in text.split_inclusive('\n') {
         let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
         let rest = &line[lead..];
         let colons = rest.len() - rest.trim_start_matches(':').len();
-        if colons >= 3 {
-            inserted.push(Some(out.len() + lead));
+        let name = rest[colons..].split_whitespace().next().unwrap_or("");
+        let known = colons >= 3 && if name.is_empty() { pending > 0 } else { names.iter().any(|n| n == name) };
+        let after_term = !blank.0 || !blank.1;
+        let fence_char = rest.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = fence_char.map_or(0, |c| rest.len() - rest.trim_start_matches(c).len());
+        match (code, fence_char) {
+            (None, Some(c)) if run >= 3 && lead <= 3 => code = Some((c, run)),
+            (Some((open, length)), Some(c)) if c == open && run >= length && rest[run..].trim().is_empty() => code = None,
+            _ => {}
+        }
+        let known = known && code.is_none();
+        blank = (line.trim().is_empty(), blank.0);
+        fences.push(None);
+        inserted.push(None);
+        definitions.push(None);
+        if colons < 3 && lead <= 3 && after_term && is_definition(rest) {
+            *definitions.last_mut().unwrap() = rest.chars().next();
+            out.push_str(&line[..lead]);
+            out.push('-');
+            out.push_str(&rest[1..]);
+        } else if known {
+            pending += if name.is_empty() { -1 } else { 1 };
+            *inserted.last_mut().unwrap() = Some(out.len() + lead);
             out.push_str(&line[..lead]);
             out.push_str(MARK);
             out.push_str(rest);
-            fences.push(Some(Fence { colons, info: rest[colons..].trim_end_matches(['\n', '\r']).to_string() }));
+            let info = rest[colons..].trim_end_matches(['\n', '\r']).to_string();
+            *fences.last_mut().unwrap() = Some(Fence { colons, info });
         } else {
-            inserted.push(None);
-            fences.push(None);
             out.push_str(line);
         }
     }
-    (out, inserted, fences)
+    (out, inserted, fences, definitions)
 }
 
 fn level(level: HeadingLevel) -> &'static str {
@@ -203,10 +240,11 @@ fn close_to(out: &mut Vec<PyEvent>, open: &mut Vec<Open>, until: usize, closed: 
 /// text, so Learnmark reports it at its line as it does now.
 #[pyfunction]
 fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>) -> Vec<PyEvent> {
-    let (marked, inserted, fences) = mark_fences(text);
+    let (marked, inserted, fences, definitions) = mark_lines(text, &names);
     let lines = Lines::new(&marked, first_line, inserted);
     let (mut out, mut open): (Vec<PyEvent>, Vec<Open>) = (Vec::new(), Vec::new());
-    let (mut parents, mut in_head, mut in_fence) = (0, false, false);
+    let (mut parents, mut in_head, mut in_fence, mut in_code) = (0, false, false, false);
+    let mut lists: Vec<bool> = Vec::new(); // for each open list, whether it is a definition list
     let mut last = (first_line, 1);
     for (event, range) in Parser::new_ext(&marked, Options::from_bits_truncate(flags)).into_offset_iter() {
         let (line, col, end_line, end_col) = span(&lines, &marked, range);
@@ -238,6 +276,42 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
                 continue;
             }
             _ if in_fence => continue,
+            Event::Start(Tag::List(None)) if matches!(definitions.get(line - first_line), Some(Some(_))) => {
+                // The term is the paragraph just before: it becomes a <dt>, in the <dl> just closed if there is one.
+                let term = out.iter().rposition(|e| e.0 == "open" && e.1 == "p");
+                let last = out.last().map(|e| (e.0, e.1));
+                if let (Some(at), Some(("close", "p"))) = (term, last) {
+                    out[at].1 = "dt";
+                    out.last_mut().unwrap().1 = "dt";
+                    if at > 0 && out[at - 1].0 == "close" && out[at - 1].1 == "dl" {
+                        out.remove(at - 1);
+                    } else {
+                        out.insert(at, ("open", "dl", line, col, end_line, end_col, String::new(), String::new()));
+                    }
+                    lists.push(true);
+                    continue;
+                }
+                lists.push(false);
+            }
+            Event::Start(Tag::List(_)) => lists.push(false),
+            Event::End(Tag::List(_)) if lists.pop() == Some(true) => {
+                out.push(("close", "dl", line, col, end_line, end_col, String::new(), String::new()));
+                continue;
+            }
+            Event::Start(Tag::Item) if lists.last() == Some(&true) => {
+                out.push(("open", "dd", line, col, end_line, end_col, String::new(), String::new()));
+                parents += 1;
+                continue;
+            }
+            Event::End(Tag::Item) if lists.last() == Some(&true) => {
+                let inner = open.iter().position(|o| o.depth == parents).unwrap_or(open.len());
+                close_to(&mut out, &mut open, inner, false, (line, col));
+                parents -= 1;
+                out.push(("close", "dd", line, col, end_line, end_col, String::new(), String::new()));
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(Tag::CodeBlock(_)) => in_code = false,
             Event::Start(Tag::BlockQuote | Tag::Item | Tag::FootnoteDefinition(_)) => parents += 1,
             Event::End(Tag::BlockQuote | Tag::Item | Tag::FootnoteDefinition(_)) => {
                 let inner = open.iter().position(|o| o.depth == parents).unwrap_or(open.len());
@@ -249,6 +323,11 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
         let (kind, tag, mut a, b) = convert(event, &mut in_head);
         if a.contains('\u{E000}') {
             a = a.replace(MARK, "");
+        }
+        if let Some(Some(marker)) = definitions.get(line - first_line) {
+            if in_code || kind == "html" {
+                a = a.replacen('-', &marker.to_string(), 1); // a definition line in code is the author's text
+            }
         }
         out.push((kind, tag, line, col, end_line, end_col, a, b));
     }
