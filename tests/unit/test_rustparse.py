@@ -41,3 +41,49 @@ def test_heading_attributes_drop_words_a_quiz_question_needs(rp):
     events = rp.events("### Which is right? {multiple}\n", 1, rp.HEADING_ATTRIBUTES)
     assert "".join(e[6] for e in events if e[0] == "text").strip() == "Which is right?"
     assert not any("multiple" in e[6] + e[7] for e in events)
+
+
+PAGE = """---
+title: A page
+---
+Intro with a note[^n].
+
+:::: details Read more
+::: tip Where to *look*
+Inside.
+:::
+::::
+
+Mentor
+: Someone who guides.
+
+![A chart](chart.svg){.wide}
+
+::: quiz
+### Which is right? {multiple}
+- [x] This
+- [ ] That
+:::
+
+[^n]: The note.
+"""
+
+
+def test_the_crate_and_its_shim_parse_a_page_as_learnmarks_parser_does(rp):
+    """`:::` blocks nested by their colons, a definition list, an image's class, a quiz, a footnote: the
+    whole of generator/parse.py's output is the same through bench/rustshim.py."""
+    import sys
+
+    sys.path.insert(0, str(DRIVER.parent))
+    import rustshim
+    from generator.discover import SourceFile
+    from generator.markdown import BLOCK_NAMES, make_markdown
+
+    spec = importlib.util.spec_from_file_location("bench_rustparse", DRIVER)
+    driver = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(driver)
+    md = make_markdown()
+    source = SourceFile("page.md", Path("page.md"), PAGE)
+    ours = driver.outcome(rustshim.ShimParser(md, rp, list(BLOCK_NAMES)), source, "page")
+    assert ours == driver.outcome(md, source, "page")
+    assert "<dl>" in ours["html"] and ours["quizzes"] and ours["references"]
