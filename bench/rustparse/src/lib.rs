@@ -65,9 +65,10 @@ fn is_definition(rest: &str) -> bool {
 /// The pre-pass. Puts MARK before every line whose first character after spaces, tabs and `>` is a `:::`
 /// run followed by one of `names`, or by nothing after such a line (a line with another name, or a closing
 /// one with no opening one before it, stays paragraph text, as in markdown-it-py; one in fenced code stays
-/// code, where markdown-it-py would end the block there and leave the fence unclosed), and turns a definition's `:` or `~` (after a term line, or a term line and one blank line) into a
-/// `-`, so that pulldown-cmark reads the definitions as a list item whose content starts where the
-/// definition's does. Every line stays where it was. Returns the new text, where each line's marker went,
+/// code, where markdown-it-py would end the block there and leave the fence unclosed). Turns a
+/// definition's `:` or `~` (after a term line, or a term line and one blank line) into a `-`, so that
+/// pulldown-cmark reads the definitions as a list item whose content starts where the definition's does.
+/// Every line stays where it was. Returns the new text, where each line's marker went,
 /// each `:::` line's fence and each definition line's original marker.
 #[allow(clippy::type_complexity)]
 fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<Option<Fence>>, Vec<Option<char>>) {
@@ -75,7 +76,7 @@ fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<
     let (mut inserted, mut fences, mut definitions) = (Vec::new(), Vec::new(), Vec::new());
     let mut blank = (true, true); // whether the line before, and the one before that, were blank
     let mut pending = 0; // openers marked so far less closers: a closer with none before it stays text
-    let mut code: Option<(char, usize)> = None; // the fenced code block the line is in: its fence's character, length
+    let mut code: Option<(char, usize)> = None; // the fenced code the line is in: its fence's character, length
     for line in text.split_inclusive('\n') {
         let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
         let rest = &line[lead..];
@@ -95,7 +96,7 @@ fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<
         fences.push(None);
         inserted.push(None);
         definitions.push(None);
-        if colons < 3 && lead <= 3 && after_term && is_definition(rest) {
+        if colons < 3 && lead <= 3 && after_term && code.is_none() && is_definition(rest) {
             *definitions.last_mut().unwrap() = rest.chars().next();
             out.push_str(&line[..lead]);
             out.push('-');
@@ -237,7 +238,8 @@ fn close_to(out: &mut Vec<PyEvent>, open: &mut Vec<Open>, until: usize, closed: 
 /// ("close", "container", ...), paired as markdown-it-py's container rule pairs them (a `:::` line closes the
 /// outermost open container in the same block with no more markers than it has; the block's end closes the
 /// rest, unclosed). A `:::` line with a name not in `names`, or one that closes nothing, stays a paragraph of
-/// text, so Learnmark reports it at its line as it does now.
+/// text, so Learnmark reports it at its line as it does now. Definition lists come as "dl", "dt" (the term's
+/// paragraph) and "dd" (not yet: a definition after something other than a paragraph, which stays a list).
 #[pyfunction]
 fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>) -> Vec<PyEvent> {
     let (marked, inserted, fences, definitions) = mark_lines(text, &names);
