@@ -8,6 +8,7 @@ fixed time (``SOURCE_DATE_EPOCH``, else 2000-01-01) and fixed permissions.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -15,6 +16,7 @@ import time
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from ..errors import BuildFailed, Diagnostic, SourceLocation, did_you_mean
 from ..links import check_references
@@ -56,7 +58,7 @@ class Package:
 
 def package_course(course: Course, out_dir: Path, versions: list[str], module_ids: list[str] | None = None,
                    whole_course: bool = False, dispatch: str | None = None,
-                   bytecode: Path | None = None) -> list[Package]:
+                   bytecode: Path | None = None, meanwhile: Callable[[], object] | None = None) -> list[Package]:
     """Write one zip per module (or one for the whole course) per SCORM version into ``out_dir``.
 
     With ``dispatch`` (the address the site is published at, see ``dispatch.base_address``),
@@ -64,6 +66,8 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     All or nothing: every name a package would hold is checked before any is
     written, and the zips are moved into ``out_dir`` only once all are made.
     ``bytecode``: the folder compiled templates are kept in (as ``build`` keeps them: ``cache.user_folder``).
+    ``meanwhile``: work for this process while workers package (the course checks, ``build.check_later``);
+    if it raises, nothing is written. It is not done if this raises before packaging begins.
     """
     modules = _select(course, module_ids)
     _check_budgets(modules, versions)
@@ -75,6 +79,7 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
                                          SUFFIX[version]]) + ".zip"
              for group in groups for version in versions}
     _check_names(course, theme, groups, names)
+    made = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]  # to take away if this fails
     out_dir.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(6)  # names this run's unfinished zips, to clear them up if it fails
 
@@ -95,24 +100,37 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
         return written, []
     pages = sum(1 + len(m.pages) for m in modules)
     results: list = []
+    moved = False
     try:
-        # One group at a time: each is a whole module's work, so batches of several left one worker
-        # finishing its last batch while the other had none. The first here: its templates, some 0.2 s
-        # to compile, are then compiled once, not in every worker.
-        results = fork_map(write_group, groups, worker_count(pages) if len(groups) > 1 else 0, batch=1, here=1)
+        # One group at a time, the biggest first: each is a whole module's work, so batches of several (or a
+        # big module last) left one worker finishing while the other had none. None in this process before
+        # forking (the templates come compiled from ``bytecode``): it checks the course while they work.
+        largest = sorted(groups, key=_weight, reverse=True)
+        done = dict(zip(largest, fork_map(write_group, largest, worker_count(pages) if len(groups) > 1 else 0,
+                                          batch=1, meanwhile=meanwhile)))
+        results = [done[group] for group in groups]
         problems = list(dict.fromkeys(problem for _, found in results for problem in found))  # a theme's mistake, once
         if problems:
             raise BuildFailed(problems)
         for written, _ in results:
             for name, _, _, temporary in written:
                 os.replace(temporary, out_dir / name)
+        moved = True
     finally:
         for temporary in out_dir.glob(f".*.{run}.tmp"):  # none are left unless a package failed
             temporary.unlink(missing_ok=True)
+        for folder in made if not moved else ():  # a failed run leaves no trace, not even build/packages/
+            with contextlib.suppress(OSError):
+                folder.rmdir()
     frames = {group: tuple(hosted_url(dispatch, m) for m in group) if dispatch else () for group in groups}
     packages = [Package(out_dir / name, version, group, size, {m.id: worst_case_size(m) for m in group}, frames[group])
                 for group, (written, _) in zip(groups, results) for name, version, size, _ in written]
     return sorted(packages, key=lambda p: versions.index(p.version))
+
+
+def _weight(group: tuple[Module, ...]) -> int:
+    """About how long packaging a group takes: its pages' bodies' size."""
+    return sum(len(doc.document.packed_html) for module in group for doc in (module, *module.pages))
 
 
 def packaged_languages(course: Course, tags: list[str] | None = None) -> list[tuple[Course, str]]:
