@@ -63,7 +63,7 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
 
     With ``dispatch`` (the address the site is published at, see ``dispatch.base_address``),
     thin packages that frame the modules there instead of holding them.
-    All or nothing: every name a package would hold is checked before any is
+    All or nothing: every name a package would hold is checked before it is
     written, and the zips are moved into ``out_dir`` only once all are made.
     ``bytecode``: the folder compiled templates are kept in (as ``build`` keeps them: ``cache.user_folder``).
     ``meanwhile``: work for this process while workers package (the course checks, ``build.check_later``);
@@ -78,13 +78,16 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     names = {(group, version): "-".join([course.config.id, *([] if whole_course else [group[0].id]), *language,
                                          SUFFIX[version]]) + ".zip"
              for group in groups for version in versions}
-    _check_names(course, theme, groups, names)
+    _check_names(names)
     made = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]  # to take away if this fails
     out_dir.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(6)  # names this run's unfinished zips, to clear them up if it fails
 
     def write_group(group: tuple[Module, ...]) -> tuple[list[tuple[str, str, int, str]], list[Diagnostic]]:
-        rendered, problems = {}, []
+        problems = _clashes(course, theme, group)
+        if problems:
+            return [], problems
+        rendered = {}
         for module in () if dispatch else group:
             rendered[module.id], found = _render_module(course, theme, md, module)
             problems += found
@@ -147,49 +150,54 @@ def packaged_languages(course: Course, tags: list[str] | None = None) -> list[tu
             for tag, each in languages.items() if not tags or tag in tags]
 
 
-def _check_names(course: Course, theme: Theme, groups: list[tuple[Module, ...]],
-                 names: dict[tuple, str]) -> None:
-    """Refuse, before anything is written, a package whose name or whose files' names are not safe
-    (each a relative path inside the package, see ``write.checked``) or are used twice."""
+def _check_names(names: dict[tuple, str]) -> None:
+    """Refuse, before anything is written, a package whose name is not safe."""
+    problems = [Diagnostic(SourceLocation("site.yaml"), f"cannot name a package '{name}'",
+                           "course and module ids must be lower-case letters, digits and single hyphens")
+                for name in sorted(set(names.values()))
+                if "/" in name or "\\" in name or name.startswith(".") or "--" in name]
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _clashes(course: Course, theme: Theme, group: tuple[Module, ...]) -> list[Diagnostic]:
+    """The files of the group's package whose names are not safe (each a relative path inside the
+    package, see ``write.checked``) or are used twice: found before its zip is written, by the
+    process that writes it (finding its modules' files resolves their links, a tenth of a second
+    for 50 modules, which the parent did alone while a core waited)."""
     problems: list[Diagnostic] = []
-    for name in set(names.values()):
-        if "/" in name or "\\" in name or name.startswith(".") or "--" in name:
-            problems.append(Diagnostic(SourceLocation("site.yaml"), f"cannot name a package '{name}'",
-                                       "course and module ids must be lower-case letters, digits and single hyphens"))
     shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
     shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
                    for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, *RUNTIME, MANIFEST, *own_pages(course), SEARCH,
                                 SEARCH_INDEX, *component_files(theme))})
-    for group in groups:
-        claimed: dict[str, str] = {}
+    claimed: dict[str, str] = {}
 
-        def claim(path: str, where: SourceLocation, what: str) -> None:
-            try:
-                checked(path)
-            except UnsafeOutput:
-                problems.append(Diagnostic(where, f"{what} cannot be written into a package as '{path}'",
-                                           "rename it: a package's files are paths inside it, with no '..', "
-                                           "leading '/' or backslash"))
-                return
-            if path in claimed and claimed[path] != what:  # one file shown by two modules is one file
-                problems.append(Diagnostic(where, f"{what} would be written into the package as '{path}', "
-                                           f"where {claimed[path]} is", "rename one of them, or set another 'id:'"))
-            else:
-                claimed[path] = what
-        for path, where in shared.items():
-            claim(path, where, f"the theme's '{path}'")
-        for path, source in sorted(_extra_media(course).items()):
+    def claim(path: str, where: SourceLocation, what: str) -> None:
+        try:
+            checked(path)
+        except UnsafeOutput:
+            problems.append(Diagnostic(where, f"{what} cannot be written into a package as '{path}'",
+                                       "rename it: a package's files are paths inside it, with no '..', "
+                                       "leading '/' or backslash"))
+            return
+        if path in claimed and claimed[path] != what:  # one file shown by two modules is one file
+            problems.append(Diagnostic(where, f"{what} would be written into the package as '{path}', "
+                                       f"where {claimed[path]} is", "rename one of them, or set another 'id:'"))
+        else:
+            claimed[path] = what
+    for path, where in shared.items():
+        claim(path, where, f"the theme's '{path}'")
+    for path, source in sorted(_extra_media(course).items()):
+        claim(path, SourceLocation(source), f"the file {source}")
+    for module in group:
+        claim(f"{module.id}/{LAUNCH}", module.location, f"the launch page of module '{module.id}'")
+        for doc in (module, *module.pages):
+            claim(doc.url, doc.location, f"page '{doc.url}'")
+        claim(print_url(module), module.location, f"the print page of module '{module.id}'")
+        media, _ = check_references(course, docs=(module, *module.pages))
+        for path, source in sorted(media.items()):
             claim(path, SourceLocation(source), f"the file {source}")
-        for module in group:
-            claim(f"{module.id}/{LAUNCH}", module.location, f"the launch page of module '{module.id}'")
-            for doc in (module, *module.pages):
-                claim(doc.url, doc.location, f"page '{doc.url}'")
-            claim(print_url(module), module.location, f"the print page of module '{module.id}'")
-            media, _ = check_references(course, docs=(module, *module.pages))
-            for path, source in sorted(media.items()):
-                claim(path, SourceLocation(source), f"the file {source}")
-    if problems:
-        raise BuildFailed(list(dict.fromkeys(problems)))
+    return problems
 
 
 def _extra_media(course: Course) -> dict[str, str]:

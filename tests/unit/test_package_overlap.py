@@ -110,3 +110,17 @@ def test_check_later_is_check_in_two_halves(course):
         check_later(course.root)
     messages = [p.format() for p in at_once.value.diagnostics]
     assert any("no_such_field" in m for m in messages) and any("nope.md" in m for m in messages)
+
+
+def test_a_clash_a_worker_finds_before_writing_its_zip_fails_the_run_and_leaves_nothing(course, tmp_path, monkeypatch):
+    import generator.scorm.package as scorm_package
+    from generator.scorm.package import package_course
+    built, _, _ = check(course.root)
+    monkeypatch.setenv("LEARNMARK_WORKERS", "2")
+    monkeypatch.setattr(scorm_package, "LAUNCH", "more.html")  # module third's launch page is its page's name
+    with pytest.raises(BuildFailed) as failure:
+        package_course(built, tmp_path / "packages", ["1.2"])
+    assert [d.format().splitlines()[0] for d in failure.value.diagnostics] == [
+        "content/03-third/01-more.md:1:1: error: page 'third/more.html' would be written into the package as "
+        "'third/more.html', where the launch page of module 'third' is"]
+    assert not (tmp_path / "packages").exists()
