@@ -80,13 +80,14 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
                                          SUFFIX[version]]) + ".zip"
              for group in groups for version in versions}
     _check_names(names)
+    shared = _shared(course, theme)
     made = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]  # to take away if this fails
     out_dir.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(6)  # names this run's unfinished zips, to clear them up if it fails
     deflated = Deflated(frozenset({STYLESHEET, SCRIPT, *RUNTIME, *theme.files, *component_files(theme)}))  # in every zip
 
     def write_group(group: tuple[Module, ...]) -> tuple[list[tuple[str, str, int, str]], list[Diagnostic]]:
-        problems = _clashes(course, theme, group)
+        problems = _clashes(course, shared, group)
         if problems:
             return [], problems
         rendered = {}
@@ -162,16 +163,21 @@ def _check_names(names: dict[tuple, str]) -> None:
         raise BuildFailed(problems)
 
 
-def _clashes(course: Course, theme: Theme, group: tuple[Module, ...]) -> list[Diagnostic]:
+def _shared(course: Course, theme: Theme) -> dict[str, SourceLocation]:
+    """The files every package holds, each at the file it comes from."""
+    shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
+    shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
+                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, *RUNTIME, MANIFEST, *own_pages(course), SEARCH,
+                                SEARCH_INDEX, *component_files(theme))})
+    return shared
+
+
+def _clashes(course: Course, shared: dict[str, SourceLocation], group: tuple[Module, ...]) -> list[Diagnostic]:
     """The files of the group's package whose names are not safe (each a relative path inside the
     package, see ``write.checked``) or are used twice: found before its zip is written, by the
     process that writes it (finding its modules' files resolves their links, a tenth of a second
     for 50 modules, which the parent did alone while a core waited)."""
     problems: list[Diagnostic] = []
-    shared = {path: SourceLocation(_rel(source, course.config.root)) for path, source in theme.files.items()}
-    shared.update({path: SourceLocation(_rel(theme.folder, course.config.root))
-                   for path in (STYLESHEET, SCRIPT, COURSE_SCRIPT, COURSE_TITLES, *RUNTIME, MANIFEST, *own_pages(course), SEARCH,
-                                SEARCH_INDEX, *component_files(theme))})
     claimed: dict[str, str] = {}
 
     def claim(path: str, where: SourceLocation, what: str) -> None:
