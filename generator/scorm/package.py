@@ -109,11 +109,13 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     moved = False
     try:
         # One group at a time, the biggest first: each is a whole module's work, so batches of several (or a
-        # big module last) left one worker finishing while the other had none. None in this process before
-        # forking (the templates come compiled from ``bytecode``): it checks the course while they work.
+        # big module last) left one worker finishing while the other had none. The smallest first of all, in
+        # this process: what it loads (templates, the interface's strings) is then loaded once, not in every
+        # worker; then this process checks the course (``meanwhile``) while the workers package the rest.
         largest = sorted(groups, key=_weight, reverse=True)
-        done = dict(zip(largest, fork_map(write_group, largest, worker_count(pages) if len(groups) > 1 else 0,
-                                          batch=1, meanwhile=meanwhile)))
+        order = largest[-1:] + largest[:-1]
+        done = dict(zip(order, fork_map(write_group, order, worker_count(pages) if len(groups) > 1 else 0,
+                                        batch=1, here=1, meanwhile=meanwhile)))
         results = [done[group] for group in groups]
         problems = list(dict.fromkeys(problem for _, found in results for problem in found))  # a theme's mistake, once
         if problems:
