@@ -84,7 +84,8 @@ def package_course(course: Course, out_dir: Path, versions: list[str], module_id
     made = [folder for folder in (out_dir, *out_dir.parents) if not folder.exists()]  # to take away if this fails
     out_dir.mkdir(parents=True, exist_ok=True)
     run = secrets.token_hex(6)  # names this run's unfinished zips, to clear them up if it fails
-    deflated = Deflated(frozenset({STYLESHEET, SCRIPT, *RUNTIME, *theme.files, *component_files(theme)}))  # in every zip
+    # The same in every zip: deflated once, by the parent's first module, the workers inheriting them.
+    deflated = Deflated(frozenset({STYLESHEET, SCRIPT, *RUNTIME, *theme.files, *component_files(theme)}))
 
     def write_group(group: tuple[Module, ...]) -> tuple[list[tuple[str, str, int, str]], list[Diagnostic]]:
         problems = _clashes(course, shared, group)
