@@ -18,6 +18,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -153,9 +154,35 @@ def _render_languages(course: Course, theme: Theme, loaded: _Loaded, problems: l
     return joined(sites) if sites else None
 
 
+def check_later(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None
+                ) -> tuple[Course, Callable[[], list[Diagnostic]]]:
+    """``check(pages=False)`` in two halves, for ``package``: the course as modelled, and a function that
+    runs the course checks and returns the warnings, raising BuildFailed with every problem as ``check``
+    does; so the checks can run while workers package (``parallel.fork_map``'s ``meanwhile``). A course
+    that could not be modelled without errors is checked here at once, and fails."""
+    loaded = _modelled(root, progress, cache)
+
+    def rest() -> list[Diagnostic]:
+        _check(loaded, progress, None)
+        return _finish(loaded.problems, strict)
+    if loaded.course is None:
+        raise BuildFailed(loaded.problems)
+    if has_errors(loaded.problems):
+        rest()
+    return loaded.course, rest
+
+
 def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkMemo | None) -> _Loaded:
     """The stages before rendering: config, discover, parse, model and check. Raises nothing: a stage
     that finds errors hands on what it could make, so the stages after it can still look for theirs."""
+    loaded = _modelled(root, progress, cache)
+    if loaded.course is not None:
+        _check(loaded, progress, links)
+    return loaded
+
+
+def _modelled(root: Path, progress: Progress, cache: ParseCache | None) -> _Loaded:
+    """``_load`` but the check stage: config, discover, parse and model."""
     problems: list[Diagnostic] = []
     with progress.stage("config"):
         config = collect(load_config(root), problems)
@@ -188,6 +215,12 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
     if not course.modules and not has_errors(problems):
         problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
                                    "add a folder content/01-introduction/ with a _module.md"))
+    return _Loaded(course, {}, problems)
+
+
+def _check(loaded: _Loaded, progress: Progress, links: LinkMemo | None) -> None:
+    """The check stage: every link, image and course-wide rule; fills in ``loaded``'s content files."""
+    course, problems = loaded.course, loaded.problems
     with progress.stage("check"):
         if links is not None:
             links.lend(course)
@@ -198,7 +231,7 @@ def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkM
             problems += course_checks(each, used)
         if links is not None:
             links.keep(course)
-    return _Loaded(course, media, problems, translated)
+    loaded.media, loaded.translated_media = media, translated
 
 
 def _references(course: Course, problems: list[Diagnostic]) -> dict[str, str]:

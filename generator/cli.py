@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .build import build, check
+from .build import build, check, check_later
 from .cache import BuildCache, user_folder
 from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
@@ -154,19 +154,33 @@ def run_package(args) -> int:
     out = args.out or args.project / "build" / "packages"
 
     def make():
-        # A dispatch package holds no pages, so they are checked as build would; package checks those it renders.
-        course, _, warnings = check(args.project.resolve(), args.strict, progress, cache and cache.parse,
-                                    pages=args.dispatch)
+        # A dispatch package holds no pages, so they are checked as build would; package checks those it renders,
+        # and checks the course while its workers package (``check_later``), dropping the packages if that fails.
+        if args.dispatch:
+            course, _, found = check(args.project.resolve(), args.strict, progress, cache and cache.parse)
+            pending = [lambda: found]
+        else:
+            course, rest = check_later(args.project.resolve(), args.strict, progress, cache and cache.parse)
+            pending = [rest]
+        warnings = []
+
+        def meanwhile():  # once, by the first package_course; or here, if none gets that far
+            while pending:
+                warnings.extend(pending.pop()())
         versions = list(dict.fromkeys(args.scorm or [course.config.scorm_version]))
         base = None
         if args.dispatch:
             where = course.config.location_of("base_url") if not args.base_url else SourceLocation("--base-url", 0)
             base = base_address(args.base_url or course.config.base_url, where)
         with progress.stage("package"):
-            return [package for each, folder in packaged_languages(course, args.language)
-                    for package in package_course(each, out, versions, args.module, args.course,
-                                                  dispatch=base and base + folder,
-                                                  bytecode=user_folder() / "templates")], warnings
+            try:
+                packages = [package for each, folder in packaged_languages(course, args.language)
+                            for package in package_course(each, out, versions, args.module, args.course,
+                                                          dispatch=base and base + folder,
+                                                          bytecode=user_folder() / "templates", meanwhile=meanwhile)]
+            finally:
+                meanwhile()  # the course's problems are the ones reported, as when it was checked first
+            return packages, warnings
     options = (args.strict, args.scorm, args.module, args.course, args.language, args.dispatch, args.base_url)
     try:
         packages, warnings, up_to_date = cached_packages(cache, args.project.resolve(), out, options, make)

@@ -37,7 +37,7 @@ def worker_count(documents: int) -> int:
 
 
 def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
-             batch: int = BATCH, here: int = 0) -> list[Result]:
+             batch: int = BATCH, here: int = 0, meanwhile: Callable[[], object] | None = None) -> list[Result]:
     """``[function(item) for item in items]``, shared between ``workers`` forked processes (0: here).
 
     Workers take items in small batches (at most ``batch``), by index, so the
@@ -45,10 +45,15 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers:
     batch at a time. An exception in a worker is raised here, as if the work
     had run here. The first ``here`` items are done here before forking, so
     what doing one loads for good (templates compiled, caches filled) is
-    loaded once and inherited, not again by every worker.
+    loaded once and inherited, not again by every worker. ``meanwhile`` is
+    other work for this process, done once the workers are forked, while they
+    work (a core would otherwise wait on them); if it raises, the workers are
+    stopped and their results dropped. Without workers it is done first.
     """
     global _job
     if workers < 1:
+        if meanwhile is not None:
+            meanwhile()
         return [function(item) for item in items]
     import multiprocessing  # here: a build small enough for no workers (a one-page edit) need not import it
     done = [function(item) for item in items[:here]]
@@ -57,8 +62,10 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers:
     try:
         gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return done + list(pool.imap(_run, range(len(items)),
-                                         chunksize=max(1, min(batch, len(items) // (4 * workers)))))
+            results = pool.imap(_run, range(len(items)), chunksize=max(1, min(batch, len(items) // (4 * workers))))
+            if meanwhile is not None:
+                meanwhile()
+            return done + list(results)
     finally:
         _job = None
 
