@@ -38,7 +38,7 @@ from markdown_it.token import Token  # noqa: E402
 from mdit_py_plugins.footnote import footnote_plugin  # noqa: E402
 
 import rustshim  # noqa: E402
-from generator.build import FIELDS  # noqa: E402
+from generator.load import FIELDS  # noqa: E402
 from generator.discover import SourceFile  # noqa: E402
 from generator.markdown import BLOCK_NAMES, make_markdown  # noqa: E402
 from generator.parse import parse  # noqa: E402

@@ -1,7 +1,7 @@
 """The whole build, stage by stage: config → discover → parse → model → check → render → write.
 
 Each stage is a plain function that returns its result and the problems it
-found. Every stage runs on whatever the stages before it could make of the
+found; those before rendering are in load.py. Every stage runs on whatever the stages before it could make of the
 course, even when they found errors (a page whose front matter is wrong is
 still checked for broken links), and the problems of all of them are raised
 together at the end: an author sees every error of a build at once, and a
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -24,30 +24,21 @@ import jinja2
 
 from . import search
 from .cache import BuildCache, LastBuild, ParseCache, input_stamp, listing, user_folder
-from .checks import course_checks
 from .config import load_config
-from .course import MODULE_FIELDS, PAGE_FIELDS, ParsedModule, build_course
-from .discover import SourceFile, discover
-from .errors import BuildFailed, Diagnostic, SourceLocation, as_errors, collect, has_errors
-from .links import LinkMemo, check_references
+from .errors import BuildFailed, Diagnostic, SourceLocation, as_errors, has_errors
+from .links import LinkMemo
+from .load import Loaded, check_course, load, modelled
 from .markdown import make_markdown
-from .memory import collector_paused
 from .model import Course
 from .parallel import fork_map, worker_count
-from .parse import ParsedDocument, parse
 from .printable import PrintPage, print_pages, print_signatures, render_print_page
 from .render import (Prefilled, RenderCache, RenderedSite, clashing_ids, course_pages, guarded, page_signatures,
                      prefill, render_page, search_index, site_extras)
-from .support import load_support
 from .i18n import CatalogueError, catalogue_problems
 from .i18n.sites import FolderWriter, LanguageSwitch, in_folder, joined
-from .i18n.translations import folder_clashes, other_languages, translation_jobs
 from .theme import DEFAULT_THEME, Theme, load_course_theme, template_problem, theme_stamp
 from .timing import Progress
 from .write import SiteWriter, UnsafeOutput, checked
-
-
-FIELDS = {"module": MODULE_FIELDS, "page": PAGE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -61,19 +52,6 @@ class BuildResult:
     """The site in memory, when it was not written out."""
     up_to_date: bool = False
     """Nothing had changed since the last build, so nothing was written."""
-
-
-@dataclass
-class _Loaded:
-    """What the stages before rendering made of the course, and every problem they found."""
-
-    course: Course | None
-    """None only when there is no site.yaml."""
-    media: dict[str, str]
-    """The content files pages use: {output path: source path}."""
-    problems: list[Diagnostic]
-    translated_media: dict[str, dict[str, str]] = field(default_factory=dict)
-    """A bilingual course's other languages' ``media``, by language."""
 
 
 def check(root: Path, strict: bool = False, progress: Progress = Progress(), cache: ParseCache | None = None,
@@ -106,7 +84,7 @@ def check_site(root: Path, strict: bool = False, progress: Progress = Progress()
 
 def _checked(root: Path, strict: bool, progress: Progress, cache: ParseCache | None, links: LinkMemo | None,
              keep: bool, renders: RenderCache | None = None, theme: Theme | None = None, pages: bool = True):
-    loaded = _load(root, progress, cache, links)
+    loaded = load(root, progress, cache, links)
     course, problems = loaded.course, loaded.problems
     if course is None:
         raise BuildFailed(problems)
@@ -118,7 +96,7 @@ def _checked(root: Path, strict: bool, progress: Progress, cache: ParseCache | N
     return course, loaded.media, _finish(problems, strict), site, theme
 
 
-def _languages(course: Course, theme: Theme, loaded: _Loaded, problems: list[Diagnostic], bytecode: Path | None = None,
+def _languages(course: Course, theme: Theme, loaded: Loaded, problems: list[Diagnostic], bytecode: Path | None = None,
                renders: RenderCache | None = None) -> tuple[list[tuple[Course, Theme, dict[str, str]]], str]:
     """Each language's course, theme and content files (just the course's own, for a course in one language),
     each theme given the language switch; and a digest of which pages are translated, for page signatures."""
@@ -138,7 +116,7 @@ def _languages(course: Course, theme: Theme, loaded: _Loaded, problems: list[Dia
     return found, switch.digest
 
 
-def _render_languages(course: Course, theme: Theme, loaded: _Loaded, problems: list[Diagnostic], progress: Progress,
+def _render_languages(course: Course, theme: Theme, loaded: Loaded, problems: list[Diagnostic], progress: Progress,
                       keep: bool = False, renders: RenderCache | None = None) -> RenderedSite | None:
     """``_render`` for every language of the course, the sites joined (see i18n/sites.py)."""
     languages, digest = _languages(course, theme, loaded, problems, renders=renders)
@@ -160,86 +138,16 @@ def check_later(root: Path, strict: bool = False, progress: Progress = Progress(
     runs the course checks and returns the warnings, raising BuildFailed with every problem as ``check``
     does; so the checks can run while workers package (``parallel.fork_map``'s ``meanwhile``). A course
     that could not be modelled without errors is checked here at once, and fails."""
-    loaded = _modelled(root, progress, cache)
+    loaded = modelled(root, progress, cache)
 
     def rest() -> list[Diagnostic]:
-        _check(loaded, progress, None)
+        check_course(loaded, progress, None)
         return _finish(loaded.problems, strict)
     if loaded.course is None:
         raise BuildFailed(loaded.problems)
     if has_errors(loaded.problems):
         rest()
     return loaded.course, rest
-
-
-def _load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkMemo | None) -> _Loaded:
-    """The stages before rendering: config, discover, parse, model and check. Raises nothing: a stage
-    that finds errors hands on what it could make, so the stages after it can still look for theirs."""
-    loaded = _modelled(root, progress, cache)
-    if loaded.course is not None:
-        _check(loaded, progress, links)
-    return loaded
-
-
-def _modelled(root: Path, progress: Progress, cache: ParseCache | None) -> _Loaded:
-    """``_load`` but the check stage: config, discover, parse and model."""
-    problems: list[Diagnostic] = []
-    with progress.stage("config"):
-        config = collect(load_config(root), problems)
-    if config is None:  # no site.yaml: nothing here is a course
-        return _Loaded(None, {}, problems)
-    with progress.stage("discover"):
-        sources = collect(discover(root, config.content_dir), problems)
-    with progress.stage("parse"):
-        jobs = [(file, what) for source in sources
-                for file, what in ((source.index, "module"), *((page, "page") for page in source.pages))]
-        with collector_paused():  # what parsing makes is long-lived and acyclic: see memory.py
-            parsed_files = _parse_all(jobs + translation_jobs(sources), config.allow_html, cache)
-        support = collect(load_support(config), problems)
-        parsed, done = [], 0
-        for source in sources:
-            index = collect(parsed_files[source.index.rel], problems)
-            pages = tuple(page for page in (collect(parsed_files[p.rel], problems) for p in source.pages) if page)
-            if index is not None:
-                parsed.append(ParsedModule(source.folder.relative_to(root).as_posix(), index, pages))
-            done += 1 + len(source.pages)
-            progress.step(done, len(jobs))
-    with progress.stage("model"):
-        course = collect(build_course(config, parsed, support), problems)
-        if any(source.translations for source in sources) or len(config.languages) > 1:
-            course = replace(course, translations=tuple(
-                collect(build_course(language.config, language.modules, collect(load_support(language.config), problems)),
-                        problems)
-                for language in collect(other_languages(config, sources, parsed, parsed_files), problems)))
-            problems += folder_clashes(course)
-    if not course.modules and not has_errors(problems):
-        problems.append(Diagnostic(SourceLocation("content/"), "the course has no modules",
-                                   "add a folder content/01-introduction/ with a _module.md"))
-    return _Loaded(course, {}, problems)
-
-
-def _check(loaded: _Loaded, progress: Progress, links: LinkMemo | None) -> None:
-    """The check stage: every link, image and course-wide rule; fills in ``loaded``'s content files."""
-    course, problems = loaded.course, loaded.problems
-    with progress.stage("check"):
-        if links is not None:
-            links.lend(course)
-        media = _references(course, problems)
-        translated = {other.config.language: _references(other, problems) for other in course.translations}
-        used = {**media, **{path: source for found in translated.values() for path, source in found.items()}}
-        for each in (course, *course.translations):  # a file a translation alone shows is used
-            problems += course_checks(each, used)
-        if links is not None:
-            links.keep(course)
-    loaded.media, loaded.translated_media = media, translated
-
-
-def _references(course: Course, problems: list[Diagnostic]) -> dict[str, str]:
-    """Check every link and image of ``course``; the content files its pages use."""
-    # Pages of modules left out of the course are checked too: their problems are as real.
-    unlisted = tuple(doc for module in course.unlisted for doc in (module, *module.pages))
-    return collect(check_references(course, (*course.sequence, *course.extra_documents, *unlisted)
-                                    if unlisted else None), problems)
 
 
 def _fails(problems: list[Diagnostic], strict: bool) -> bool:
@@ -429,30 +337,6 @@ def _unsafe_names(course: Course, theme: Theme, media: dict[str, str], extras: R
     return problems
 
 
-def _parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: ParseCache | None
-               ) -> dict[str, tuple[ParsedDocument | None, list[Diagnostic]]]:
-    """Every file's ``(document, problems)``: from the cache, or parsed (by workers, for many files)."""
-    results = {file.rel: cache.get(file, allow_html, what) for file, what in jobs} if cache else {}
-    missing = [(file, what) for file, what in jobs if results.get(file.rel) is None]
-    md = make_markdown(allow_html)
-
-    def parse_one(job):
-        file, what = job
-        doc, problems = parse(file, md, FIELDS[what], what)
-        # Without its file, which we have: a worker's parse comes back a third smaller, and is not
-        # unpickled here into a copy of the text that is dropped at once (memory at 5,000 pages).
-        return (replace(doc, source=None) if doc is not None else None), problems
-    for (file, what), (doc, problems) in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
-        if doc is not None:
-            doc = replace(doc, source=file)
-        result = results[file.rel] = (doc, problems)
-        if cache is not None:
-            cache.put(file, allow_html, what, result)
-    if cache is not None:
-        cache.keep_only(set(results))
-    return results
-
-
 def build(root: Path, out: Path | None = None, strict: bool = False, progress: Progress = Progress(),
           cache: BuildCache | None = None) -> BuildResult:
     """Build the course in ``root`` and write it to ``out``; without ``out``, keep the site in memory.
@@ -470,7 +354,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
         return BuildResult(None, previous.warnings, previous.counts, up_to_date=True)
     last = None
     try:
-        loaded = _load(root, progress, cache.parse if cache else None, cache.links if cache else None)
+        loaded = load(root, progress, cache.parse if cache else None, cache.links if cache else None)
         course, problems = loaded.course, loaded.problems
         if course is None:
             raise BuildFailed(problems)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+from generator import load as load_module
 from generator.build import build
 from generator.cache import BuildCache
 from generator.errors import BuildFailed
@@ -111,8 +111,8 @@ def test_only_changed_files_are_parsed_again(project, monkeypatch):
     out, cache = project.root / "build" / "site", project.root / "build" / "cache"
     build(project.root, out, cache=BuildCache(cache))
     parsed = []
-    real_parse = build_module.parse
-    monkeypatch.setattr(build_module, "parse", lambda source, *rest: parsed.append(source.rel) or real_parse(source, *rest))
+    real_parse = load_module.parse
+    monkeypatch.setattr(load_module, "parse", lambda source, *rest: parsed.append(source.rel) or real_parse(source, *rest))
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
     result = build(project.root, out, cache=BuildCache(cache))
     assert parsed == ["content/01-first/02-two.md"]
@@ -172,8 +172,8 @@ def test_a_new_version_of_learnmark_does_not_read_the_old_cache(project, monkeyp
     build(project.root, out, cache=BuildCache(cache))
     monkeypatch.setattr("generator.cache.code_version", lambda: "another version")
     parsed = []
-    real_parse = build_module.parse
-    monkeypatch.setattr(build_module, "parse", lambda source, *rest: parsed.append(source.rel) or real_parse(source, *rest))
+    real_parse = load_module.parse
+    monkeypatch.setattr(load_module, "parse", lambda source, *rest: parsed.append(source.rel) or real_parse(source, *rest))
     assert not build(project.root, out, cache=BuildCache(cache)).up_to_date
     assert len(parsed) == 3
 

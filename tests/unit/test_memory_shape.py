@@ -12,7 +12,9 @@ from pathlib import Path
 from markdown_it.token import Token
 
 import generator.build as build_module
-from generator.build import FIELDS, _parse_all, build
+import generator.load as load_module
+from generator.build import build
+from generator.load import FIELDS, parse_all
 from generator.discover import SourceFile
 from generator.markdown import make_markdown
 from generator.mdplugins.deferred import fill
@@ -105,15 +107,15 @@ def test_parsing_leaves_no_reference_cycles_behind():
 
 def test_a_worker_sends_a_parse_back_without_its_text(tmp_path, monkeypatch):
     sent = []
-    real = build_module.fork_map
+    real = load_module.fork_map
 
     def recording(function, items, workers):
         results = real(function, items, 0)
         sent.extend(results)
         return results
-    monkeypatch.setattr(build_module, "fork_map", recording)
+    monkeypatch.setattr(load_module, "fork_map", recording)
     file = SourceFile("content/01-first/01-one.md", tmp_path / "01-one.md", PAGE)
-    results = _parse_all([(file, "page")], False, None)
+    results = parse_all([(file, "page")], False, None)
     assert [doc.source for doc, _ in sent] == [None]
     assert results[file.rel][0].source is file
 
