@@ -15,7 +15,7 @@ from generator.errors import BuildFailed
 from generator.parallel import fork_map
 from tests.conftest import REPO
 
-from .test_scorm_package import QUIZ_PAGE
+from .test_scorm_package import two_modules
 
 _seen: list[str] = []
 
@@ -49,9 +49,7 @@ def package(root, *args, workers: str = "2"):
 
 @pytest.fixture
 def course(project):
-    project.write("content/01-first/02-two.md", QUIZ_PAGE)
-    project.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\nHello.\n")
-    project.write("content/02-second/01-other.md", "---\ntitle: Other\n---\nBack to [two](../01-first/02-two.md).\n")
+    two_modules(project)
     project.write("content/03-third/_module.md", "---\ntitle: Third\nsummary: T.\n---\nHi.\n")
     project.write("content/03-third/01-more.md", "---\ntitle: More\n---\n" + "Words and more words.\n\n" * 40)
     return project

@@ -38,11 +38,17 @@ See [page one](01-one.md) and [the other module](../02-second/01-other.md).
 """
 
 
-@pytest.fixture
-def course_project(project):
+def two_modules(project):
+    """The scratch course with a quiz page in its first module and a second module linking back to it."""
     project.write("content/01-first/02-two.md", QUIZ_PAGE)
     project.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\nHello.\n")
     project.write("content/02-second/01-other.md", "---\ntitle: Other\n---\nBack to [two](../01-first/02-two.md).\n")
+    return project
+
+
+@pytest.fixture
+def course_project(project):
+    two_modules(project)
     project.write("content/02-second/images/a.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     project.write("content/02-second/02-pic.md", "---\ntitle: Pic\n---\n![A picture](images/a.svg)\n")
     return project
