@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""A compiled parser from Debian's crates, measured: bench/rustparse/ (pyo3 + pulldown-cmark) against
+"""A compiled parser from Debian's crates, measured: native/ (pyo3 + pulldown-cmark) against
 markdown-it-py on the corpus's pages, CPU time in interleaved turns, and how close its HTML is to
 markdown-it-py's. Prints figures only (bench/README.md, "A compiled parser from Debian's crates").
 
     python bench/rustparse.py [--corpus bench/corpus] [--runs 5] [--examples]
 
-Builds the crate into bench/rustparse/target/ (git-ignored) the first time, offline, from the crate
+Builds the crate into native/target/ (git-ignored) the first time, offline, from the crate
 sources Debian packages; needs `apt-get install cargo librust-pyo3-dev librust-pulldown-cmark-dev`.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-CRATE = BENCH / "rustparse"
+CRATE = ROOT / "native"
 REGISTRY = Path("/usr/share/cargo/registry")
 NEEDS = {"pyo3-0.17": "librust-pyo3-dev", "pulldown-cmark-0.9": "librust-pulldown-cmark-dev"}
 sys.path[:0] = [str(ROOT), str(BENCH)]
@@ -60,13 +60,13 @@ def _cargo() -> str | None:
 def load():
     """The built extension module, built first if its sources are newer than it (about 15 s)."""
     target = CRATE / "target"
-    built = target / "release" / "librustparse.so"
+    built = target / "release" / "lib_native.so"
     sources = [CRATE / "Cargo.toml", *(CRATE / "src").rglob("*.rs")]
     if not built.exists() or built.stat().st_mtime < max(p.stat().st_mtime for p in sources):
         env = {**os.environ, "PYO3_PYTHON": sys.executable, "CARGO_TARGET_DIR": str(target)}
         subprocess.run([_cargo(), "build", "--release", "--quiet"], cwd=CRATE, env=env, check=True)
-    loader = importlib.machinery.ExtensionFileLoader("rustparse", str(built))
-    spec = importlib.util.spec_from_file_location("rustparse", built, loader=loader)
+    loader = importlib.machinery.ExtensionFileLoader("_native", str(built))
+    spec = importlib.util.spec_from_file_location("_native", built, loader=loader)
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     return module
@@ -295,7 +295,7 @@ def main() -> int:
     ap.add_argument("--examples", action="store_true", help="show one differing stretch per class")
     args = ap.parse_args()
     if need := missing():
-        print(f"cannot build bench/rustparse: apt-get install {' '.join(need)}", file=sys.stderr)
+        print(f"cannot build native/: apt-get install {' '.join(need)}", file=sys.stderr)
         return 1
     if not (args.corpus / "content").is_dir():
         print(f"no corpus at {args.corpus}: python bench/make_corpus.py {args.corpus}", file=sys.stderr)

@@ -20,7 +20,7 @@ def rp():
     driver = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(driver)
     if need := driver.missing():
-        pytest.skip(f"cannot build bench/rustparse without {', '.join(need)}")
+        pytest.skip(f"cannot build native/ without {', '.join(need)}")
     return driver.load()
 
 

@@ -346,7 +346,7 @@ fn render(text: &str, flags: u32) -> String {
 }
 
 #[pymodule]
-fn rustparse(_py: Python, m: &PyModule) -> PyResult<()> {
+fn _native(_py: Python, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(events, m)?)?;
     m.add_function(wrap_pyfunction!(dialect_events, m)?)?;
     m.add_function(wrap_pyfunction!(render, m)?)?;
