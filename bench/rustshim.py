@@ -1,7 +1,8 @@
-"""The crate's events (bench/rustparse) as the markdown-it-py tokens Learnmark's parser makes, so that every
-stage after the parse (generator/parse.py, the quiz and media readers, the deferred holes, the render rules)
-could stay as it is. A prototype for issue 18's plan, measured by bench/rustparse.py: its figure is how
-many pages render byte-identical through Learnmark's own renderer.
+"""The crate's events (native/) as the markdown-it-py tokens Learnmark's parser makes, so that every stage after
+the parse (generator/parse.py, the quiz and media readers, the deferred holes, the render rules) could stay as
+it is: phase 1 of issue 18's plan, measured by bench/rustparse.py (its figure is how many pages render
+byte-identical through Learnmark's own renderer). The product took phase 2 instead (generator/compiled/: the
+body's HTML written in Rust), which needs no tokens but the deferred ones.
 
 It makes the tokens markdown-it-py's block and inline rules would make, then runs Learnmark's parser's own
 core rules after them (container names, footnote tail, text join, quiz/reflection/media blocks, heading
@@ -66,7 +67,7 @@ class Shim:
             elif self.tokens and self.tokens[-1].nesting == 1:
                 parent = self.tokens[-1]
             self.inline = Token("inline", "", 0, level=self.level, map=[line - self.base, end_line - self.base + 1],
-                                children=[], meta={"col": self.col})
+                                children=[], meta={"col": self.col}, block=True)
             if parent is not None and parent.map:  # the inline token spans its block (a hidden one grows with it)
                 self.inline.map = parent.map if parent.hidden else list(parent.map)
             self.tokens.append(self.inline)
@@ -249,10 +250,11 @@ class Shim:
         self.notes[number]["count"] += 1
 
 
-def tokens(md: MarkdownIt, events: list[tuple], first_line: int, env: dict, body: str) -> list[Token]:
-    """The tokens Learnmark's parser would make of the page (its ``body``) these events came from."""
+def tokens(md: MarkdownIt, events: list[tuple], first_line: int, env: dict, lines: list[str]) -> list[Token]:
+    """The tokens Learnmark's parser would make of the text these events came from: ``lines`` are its lines, the
+    first of them line ``first_line`` of the events."""
     state = StateCore("", md, env)
-    state.tokens = Shim(md, events, first_line, env, body.splitlines()).run()
+    state.tokens = Shim(md, events, first_line, env, lines).run()
     if not env["footnotes"]["list"]:
         del env["footnotes"]
     for rule in md.core.ruler.__rules__:
@@ -281,7 +283,7 @@ class ShimParser:
                            map=[0, lines + 2])]
             first_line = lines + 3
         events = self.rp.dialect_events(body, first_line, self.rp.TABLES | self.rp.FOOTNOTES, self.names)
-        shifted = tokens(self.md, events, first_line, env, body)
+        shifted = tokens(self.md, events, first_line, env, body.splitlines())
         for token in shifted:
             if token.map:
                 token.map = [token.map[0] + first_line - 1, token.map[1] + first_line - 1]

@@ -16,13 +16,14 @@ from typing import Any, Mapping
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .compiled.page import compile_page
 from .discover import SourceFile
 from .errors import Diagnostic, SourceLocation, collect, did_you_mean
 from .markdown import BLOCK_NAMES
 from .mdplugins.blocks import BLOCKS
 from .mdplugins.callouts import DETAILS, container_title
 from .mdplugins.deferred import Deferred, prerender
-from .media.items import KINDS as MEDIA_KINDS, MediaItem, read_media
+from .media.items import MediaItem, read_media
 from .quiz import Quiz, Reflection, read_quiz, read_reflection
 from .schema import Field, load_mapping, validate
 
@@ -109,27 +110,40 @@ def parse(source: SourceFile, md: MarkdownIt, fields: Mapping[str, Field], what:
     (with defaults, and the problems saying why), so that the rest of the
     build can still check its body and the links to it in the same run.
     """
-    env: dict = {}
     text = source.text[len(BOM):] if source.text.startswith(BOM) else source.text
-    # Parsed with a final newline, as a text file ends: mdit-py-plugins' container rule reads one character
-    # past a last line that is empty inside a quote ("> ::: details" then "> " at the end) and crashes.
-    tokens = md.parse(text if text.endswith("\n") else text + "\n", env)
     lines = text.splitlines()
-    meta, problems = _front_matter(source, tokens, fields, what, lines)
-    headings, references, quizzes, reflections, media = [], [], [], [], []
-    words = _scan(tokens, None, source.location, lines, headings, references, problems)
-    for token in tokens:
+    file = source.location
+    headings: list[Heading] = []
+    references: list[Reference] = []
+    problems: list[Diagnostic] = []
+    compiled = compile_page(md, text, lines)
+    if compiled is None:
+        env: dict = {}
+        # Parsed with a final newline, as a text file ends: mdit-py-plugins' container rule reads one character
+        # past a last line that is empty inside a quote ("> ::: details" then "> " at the end) and crashes.
+        tokens = md.parse(text if text.endswith("\n") else text + "\n", env)
+        front = next((t for t in tokens[:1] if t.type == "front_matter"), None)
+        words = _scan(tokens, None, file, lines, headings, references, problems)
+        blocks = [token for token in tokens if token.type in BLOCKS]
+        html, deferred = prerender(md, tokens, env)
+    else:
+        front, html, deferred, words = compiled.front, compiled.html, compiled.deferred, compiled.words
+        blocks = _scan_items(compiled.items, deferred, file, lines, headings, references, problems)
+    meta, found = _front_matter(source, front, fields, what, lines)
+    problems[:0] = found
+    quizzes, reflections, media = [], [], []
+    for token in blocks:
         if token.type == "quiz":
-            quizzes.append(collect(read_quiz(token, source.location), problems))
+            quizzes.append(collect(read_quiz(token, file), problems))
         elif token.type == "reflection":
-            reflections.append(collect(read_reflection(token, source.location), problems))
-        elif token.type in MEDIA_KINDS:
-            item, files, found = read_media(token, source.location, lines[token.map[0]])
+            reflections.append(collect(read_reflection(token, file), problems))
+        else:
+            item, files, found = read_media(token, file, lines[token.map[0]])
             media.append(item)
             references += [Reference(f.target, f.location, f.kind) for f in files]
             problems += found
     problems += _heading_problems(headings)
-    document = ParsedDocument(source, meta, *pack(*prerender(md, tokens, env)), tuple(headings), tuple(references), words,
+    document = ParsedDocument(source, meta, *pack(html, deferred), tuple(headings), tuple(references), words,
                               tuple(quizzes), tuple(reflections), tuple(media))
     return document, problems
 
@@ -146,11 +160,11 @@ def pack(html: str, deferred: Deferred) -> tuple[bytes, bytes]:
     return html.encode(), pickle.dumps(deferred, pickle.HIGHEST_PROTOCOL)
 
 
-def _front_matter(source: SourceFile, tokens: list[Token], fields: Mapping[str, Field], what: str, lines: list[str]
+def _front_matter(source: SourceFile, token: Token | None, fields: Mapping[str, Field], what: str, lines: list[str]
                   ) -> tuple[dict, list[Diagnostic]]:
-    """The front matter's values, every field present (``None`` where a required one is missing or wrong)."""
+    """The front matter's values (``token``'s), every field present (``None`` where a required one is missing or
+    wrong)."""
     blank = {key: field.default for key, field in fields.items() if not field.removed}
-    token = next((t for t in tokens[:1] if t.type == "front_matter"), None)
     if token is None:
         return blank, [_no_front_matter(source, what, lines)]
     first = token.map[0] + 2  # 1-based line of the first line inside the '---' fence
@@ -216,14 +230,49 @@ def _scan(tokens: list[Token], block: Token | None, file: SourceLocation, lines:
                                     file.at(token.map[0] + 1)))
         elif kind == "fence":
             if not _fence_closed(token, lines):
-                problems.append(Diagnostic(file.at(token.map[0] + 1), f"code block ({token.markup}) is not closed",
-                                           f"add a '{token.markup}' line where the code ends; inside a ':::' block, "
-                                           "before its closing ':::'"))
+                problems.append(_unclosed_fence(file.at(token.map[0] + 1), token.markup))
         elif kind in BLOCKS or (kind.startswith("container_") and token.nesting == 1):
             problems += _block_problems(token, block, file)
             if kind in BLOCKS:
                 _scan(token.meta["tokens"], token, file, lines, [], references, problems)
     return words
+
+
+def _scan_items(items: list[tuple], deferred: Deferred, file: SourceLocation, lines: list[str], headings: list[Heading],
+                references: list[Reference], problems: list[Diagnostic]) -> list[Token]:
+    """``_scan`` for a page the compiled front end wrote: the same records, from the list it made of them
+    (see native/src/body.rs); returns the page's quiz, reflection and media tokens."""
+    unknown: list[str] = []
+    blocks = []
+    for item in items:
+        kind = item[0]
+        if kind == "heading":
+            _, level, text, id_, line = item
+            headings.append(Heading(level, text, id_, file.at(line)))
+        elif kind == "link":
+            _, href, line, text = item
+            references.append(Reference(href, _locate(file, lines, line - 1, "](" + href, 0), text=text.strip()))
+        elif kind == "image":
+            _, src, line, label, index = item
+            decorative = "decorative" in str(deferred[index].attrGet("class") or "").split()
+            references.append(Reference(src, _locate(file, lines, line - 1, "](" + src, 0), "image",
+                                        alt=label.strip(), decorative=decorative))
+        elif kind == "colons":
+            problems += _colon_line(file.at(item[1]), item[2], unknown)
+        elif kind == "container":
+            _, name, line, closed, info = item
+            problems += _nesting_problems(name, file.at(line), closed, info)
+        else:
+            token = deferred[item[1]]
+            blocks.append(token)
+            problems += _block_problems(token, None, file)
+            _scan(token.meta["tokens"], token, file, lines, [], references, problems)
+    return blocks
+
+
+def _unclosed_fence(at: SourceLocation, markup: str) -> Diagnostic:
+    return Diagnostic(at, f"code block ({markup}) is not closed",
+                      f"add a '{markup}' line where the code ends; inside a ':::' block, before its closing ':::'")
 
 
 def _block_problems(token: Token, block: Token | None, file: SourceLocation) -> list[Diagnostic]:
@@ -234,12 +283,17 @@ def _block_problems(token: Token, block: Token | None, file: SourceLocation) -> 
         article = "an" if kind[0] in "aeiou" else "a"  # an audio
         return [Diagnostic(at, f"{article} {kind} cannot be inside a {block.type} (the {block.type} starts on line {block.map[0] + 1})",
                            f"close the {block.type} with a ':::' line before this {kind} starts")]
+    return _nesting_problems(kind, at, token.meta.get("closed", True), token.info)
+
+
+def _nesting_problems(kind: str, at: SourceLocation, closed: bool, info: str) -> list[Diagnostic]:
+    """What is wrong with how a ``:::`` block is closed, or what it lacks."""
     problems = []
-    if not token.meta.get("closed", True):
+    if not closed:
         problems.append(Diagnostic(at, f"'::: {kind}' is not closed",
                                    "add a ':::' line where it ends; to put one block inside another, give the outer "
                                    "one more colons: ':::: note' ... '::::'"))
-    if kind == DETAILS and not container_title(token.info):
+    if kind == DETAILS and not container_title(info):
         problems.append(Diagnostic(at, "expander has no summary",
                                    "write the text the learner clicks after the name: '::: details Read more about mentoring'"))
     return problems
@@ -257,26 +311,29 @@ def _fence_closed(token: Token, lines: list[str]) -> bool:
 
 
 def _colon_lines(inline: Token, file: SourceLocation, unknown: list[str]) -> list[Diagnostic]:
-    """``:::`` lines that ended up as text: a closing ':::' with no block open, or an unknown block name.
-
-    The ':::' that closes a block with an unknown name is not reported again.
-    """
+    """``:::`` lines of a paragraph that ended up as text (see ``_colon_line``)."""
     problems = []
     for offset, line in enumerate(inline.content.split("\n")):
-        if not line.startswith(":::"):
-            continue
-        at = file.at(inline.map[0] + offset + 1)
-        name = line.lstrip(":").strip().split(None, 1)
-        if not name and unknown:
-            unknown.pop()
-        elif not name:
-            problems.append(Diagnostic(at, f"'{line.strip()}' closes no block",
-                                       "delete it, or open a block before it ('::: note'); to put one block inside "
-                                       "another, give the outer one more colons: ':::: note' ... '::::'"))
-        elif name[0] not in BLOCK_NAMES:
-            problems.append(Diagnostic(at, f"unknown block '::: {name[0]}'", did_you_mean(name[0], BLOCK_NAMES)))
-            unknown.append(name[0])
+        if line.startswith(":::"):
+            problems += _colon_line(file.at(inline.map[0] + offset + 1), line, unknown)
     return problems
+
+
+def _colon_line(at: SourceLocation, line: str, unknown: list[str]) -> list[Diagnostic]:
+    """What is wrong with a ``:::`` line that is paragraph text: a closing ':::' with no block open, or an
+    unknown block name. The ':::' that closes a block with an unknown name is not reported again."""
+    name = line.lstrip(":").strip().split(None, 1)
+    if not name and unknown:
+        unknown.pop()
+        return []
+    if not name:
+        return [Diagnostic(at, f"'{line.strip()}' closes no block",
+                           "delete it, or open a block before it ('::: note'); to put one block inside "
+                           "another, give the outer one more colons: ':::: note' ... '::::'")]
+    if name[0] not in BLOCK_NAMES:
+        unknown.append(name[0])
+        return [Diagnostic(at, f"unknown block '::: {name[0]}'", did_you_mean(name[0], BLOCK_NAMES))]
+    return []
 
 
 def _references(inline: Token, file: SourceLocation, lines: list[str]) -> list[Reference]:

@@ -69,10 +69,15 @@ def deferrable(rule: Callable) -> Callable:
     return render
 
 
+def new_nonce() -> str:
+    """A render's secret: only markers carrying it are filled."""
+    return secrets.token_hex(_NONCE_BYTES)
+
+
 def prerender(md: MarkdownIt, tokens: list[Token], env: dict) -> tuple[str, Deferred]:
     """The HTML of ``tokens`` with markers for deferred tokens, and those tokens in order."""
     deferred: list[Token] = []
-    nonce = secrets.token_hex(_NONCE_BYTES)
+    nonce = new_nonce()
     html = md.renderer.render(tokens, md.options, {**env, "deferred": deferred, "deferred_nonce": nonce})
     return html, Deferred(deferred, nonce)
 

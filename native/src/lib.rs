@@ -2,7 +2,9 @@
 //! Python tuples that carry source lines and columns, because every error Learnmark reports is at
 //! `file:line:col` and pulldown-cmark only gives byte offsets.
 
-use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
+
+mod body;
 use pyo3::prelude::*;
 
 /// One event: (kind, tag, line, col, end_line, end_col, a, b). `kind` is "open", "close", "text",
@@ -10,6 +12,10 @@ use pyo3::prelude::*;
 /// what the tag needs (a link's href and title, a heading's id and classes, a code block's info,
 /// an ordered list's start, a table's alignments, a footnote's label) or the text.
 type PyEvent = (&'static str, &'static str, usize, usize, usize, usize, String, String);
+
+/// A PyEvent and its byte range (start, end) in the text pulldown-cmark parsed; an event the dialect adds
+/// (a container's open and close, a `dl`) has the range of the event it stands at.
+pub(crate) type Ev = (&'static str, &'static str, usize, usize, usize, usize, String, String, usize, usize);
 
 /// Byte offsets to 1-based lines and columns (columns count characters, as an editor does), in the
 /// author's text: a column after a marker the pre-pass inserted is moved back by the marker's length.
@@ -69,10 +75,13 @@ fn is_definition(rest: &str) -> bool {
 /// definition's `:` or `~` (after a term line, or a term line and one blank line) into a `-`, so that
 /// pulldown-cmark reads the definitions as a list item whose content starts where the definition's does.
 /// Every line stays where it was. Returns the new text, where each line's marker went,
-/// each `:::` line's fence and each definition line's original marker.
+/// each `:::` line's fence, each definition line's original marker, and whether a `:::` line stands in fenced
+/// code (markdown-it-py's container rule looks for its closing line before it knows where code is, so it may
+/// end a block inside the code; this pass only follows fences roughly, so it says so for any code).
 #[allow(clippy::type_complexity)]
-fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<Option<Fence>>, Vec<Option<char>>) {
+fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<Option<Fence>>, Vec<Option<char>>, bool) {
     let mut out = String::with_capacity(text.len() + 256);
+    let mut ambiguous = false; // a `:::` line in code: markdown-it-py may end a block there
     let (mut inserted, mut fences, mut definitions) = (Vec::new(), Vec::new(), Vec::new());
     let mut blank = (true, true); // whether the line before, and the one before that, were blank
     let mut pending = 0; // openers marked so far less closers: a closer with none before it stays text
@@ -91,6 +100,7 @@ fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<
             (Some((open, length)), Some(c)) if c == open && run >= length && rest[run..].trim().is_empty() => code = None,
             _ => {}
         }
+        ambiguous |= colons >= 3 && code.is_some();
         let known = known && code.is_none();
         blank = (line.trim().is_empty(), blank.0);
         fences.push(None);
@@ -113,7 +123,7 @@ fn mark_lines(text: &str, names: &[String]) -> (String, Vec<Option<usize>>, Vec<
             out.push_str(line);
         }
     }
-    (out, inserted, fences, definitions)
+    (out, inserted, fences, definitions, ambiguous)
 }
 
 fn level(level: HeadingLevel) -> &'static str {
@@ -158,6 +168,7 @@ fn describe(tag: Tag) -> (&'static str, String, String) {
         Tag::Emphasis => ("em", none(), none()),
         Tag::Strong => ("strong", none(), none()),
         Tag::Strikethrough => ("s", none(), none()),
+        Tag::Link(LinkType::Autolink | LinkType::Email, href, title) => ("autolink", href.to_string(), title.to_string()),
         Tag::Link(_, href, title) => ("a", href.to_string(), title.to_string()),
         Tag::Image(_, src, title) => ("img", src.to_string(), title.to_string()),
     }
@@ -223,14 +234,14 @@ struct Open {
 }
 
 /// Close `open`'s containers from the top down to (and with) `until`, the last one `closed` by its own `:::`.
-fn close_to(out: &mut Vec<PyEvent>, open: &mut Vec<Open>, until: usize, closed: bool, at: (usize, usize)) {
+fn close_to(out: &mut Vec<Ev>, open: &mut Vec<Open>, until: usize, closed: bool, at: (usize, usize), range: (usize, usize)) {
     while open.len() > until {
         let container = open.pop().unwrap();
         let own = closed && open.len() == until;
         let flag = if own { "closed" } else { "unclosed" }.to_string();
         let opener = &mut out[container.index];
         (opener.4, opener.5, opener.7) = (at.0, at.1, flag.clone());
-        out.push(("close", "container", at.0, at.1, at.0, at.1, String::new(), flag));
+        out.push(("close", "container", at.0, at.1, at.0, at.1, String::new(), flag, range.0, range.1));
     }
 }
 
@@ -242,13 +253,30 @@ fn close_to(out: &mut Vec<PyEvent>, open: &mut Vec<Open>, until: usize, closed: 
 /// paragraph) and "dd" (not yet: a definition after something other than a paragraph, which stays a list).
 #[pyfunction]
 fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>) -> Vec<PyEvent> {
-    let (marked, inserted, fences, definitions) = mark_lines(text, &names);
+    dialect(text, first_line, flags, &names).events.into_iter().map(|e| (e.0, e.1, e.2, e.3, e.4, e.5, e.6, e.7)).collect()
+}
+
+/// A page's events with Learnmark's dialect (see `dialect_events`), and what else its readers need.
+pub(crate) struct Dialect {
+    pub events: Vec<Ev>,
+    /// The text pulldown-cmark parsed: the page with the pre-pass's markers.
+    pub marked: String,
+    /// A `:::` line stands in code (see `mark_lines`).
+    pub ambiguous: bool,
+    /// Some line is a definition (definition lists).
+    pub definitions: bool,
+}
+
+pub(crate) fn dialect(text: &str, first_line: usize, flags: u32, names: &[String]) -> Dialect {
+    let (marked, inserted, fences, definitions, mut ambiguous) = mark_lines(text, names);
     let lines = Lines::new(&marked, first_line, inserted);
-    let (mut out, mut open): (Vec<PyEvent>, Vec<Open>) = (Vec::new(), Vec::new());
+    let (mut out, mut open): (Vec<Ev>, Vec<Open>) = (Vec::new(), Vec::new());
     let (mut parents, mut in_head, mut in_fence, mut in_code) = (0, false, false, false);
     let mut lists: Vec<bool> = Vec::new(); // for each open list, whether it is a definition list
     let mut last = (first_line, 1);
+    let mut at: (usize, usize);
     for (event, range) in Parser::new_ext(&marked, Options::from_bits_truncate(flags)).into_offset_iter() {
+        at = (range.start, range.end);
         let (line, col, end_line, end_col) = span(&lines, &marked, range);
         last = (end_line, end_col);
         match &event {
@@ -258,17 +286,25 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
                 let name = fence.info.split_whitespace().next().unwrap_or("");
                 if names.iter().any(|n| n == name) {
                     open.push(Open { colons: fence.colons, depth: parents, index: out.len() });
-                    out.push(("open", "container", line, col, line, col, fence.info.clone(), String::new()));
+                    out.push(("open", "container", line, col, line, col, fence.info.clone(), String::new(), at.0, at.1));
                     continue;
                 }
                 let closes = open.iter().position(|o| o.depth == parents && o.colons <= fence.colons);
                 match closes {
-                    Some(until) if name.is_empty() => close_to(&mut out, &mut open, until, true, (line, end_col)),
+                    Some(until) if name.is_empty() => close_to(&mut out, &mut open, until, true, (line, end_col), at),
                     _ => {
                         let text = ":".repeat(fence.colons) + &fence.info;
-                        out.push(("open", "p", line, col, line, end_col, String::new(), String::new()));
-                        out.push(("text", "", line, col, line, end_col, text, String::new()));
-                        out.push(("close", "p", line, col, line, end_col, String::new(), String::new()));
+                        let at = (at.0 + MARK.len(), at.1); // the author's text, after the marker
+                        // markdown-it-py reads such a line as paragraph text, which runs on into the lines around it
+                        let start = marked[..at.0].rfind('\n').map_or(0, |n| n + 1);
+                        let before = marked[..start.saturating_sub(1)].rsplit('\n').next().unwrap_or("");
+                        let after = marked[at.1..].trim_start_matches(|c| c != '\n').get(1..).unwrap_or("");
+                        let after = after.split('\n').next().unwrap_or("");
+                        let blank = |line: &str| line.trim_matches([' ', '\t', '>']).is_empty();
+                        ambiguous |= (start > 0 && !blank(before)) || !blank(after);
+                        out.push(("open", "p", line, col, line, end_col, String::new(), String::new(), at.0, at.1));
+                        out.push(("text", "", line, col, line, end_col, text, String::new(), at.0, at.1));
+                        out.push(("close", "p", line, col, line, end_col, String::new(), String::new(), at.0, at.1));
                     }
                 }
                 continue;
@@ -282,13 +318,13 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
                 // The term is the paragraph just before: it becomes a <dt>, in the <dl> just closed if there is one.
                 let term = out.iter().rposition(|e| e.0 == "open" && e.1 == "p");
                 let last = out.last().map(|e| (e.0, e.1));
-                if let (Some(at), Some(("close", "p"))) = (term, last) {
-                    out[at].1 = "dt";
+                if let (Some(term), Some(("close", "p"))) = (term, last) {
+                    out[term].1 = "dt";
                     out.last_mut().unwrap().1 = "dt";
-                    if at > 0 && out[at - 1].0 == "close" && out[at - 1].1 == "dl" {
-                        out.remove(at - 1);
+                    if term > 0 && out[term - 1].0 == "close" && out[term - 1].1 == "dl" {
+                        out.remove(term - 1);
                     } else {
-                        out.insert(at, ("open", "dl", line, col, end_line, end_col, String::new(), String::new()));
+                        out.insert(term, ("open", "dl", line, col, end_line, end_col, String::new(), String::new(), at.0, at.1));
                     }
                     lists.push(true);
                     continue;
@@ -297,19 +333,19 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
             }
             Event::Start(Tag::List(_)) => lists.push(false),
             Event::End(Tag::List(_)) if lists.pop() == Some(true) => {
-                out.push(("close", "dl", line, col, end_line, end_col, String::new(), String::new()));
+                out.push(("close", "dl", line, col, end_line, end_col, String::new(), String::new(), at.0, at.1));
                 continue;
             }
             Event::Start(Tag::Item) if lists.last() == Some(&true) => {
-                out.push(("open", "dd", line, col, end_line, end_col, String::new(), String::new()));
+                out.push(("open", "dd", line, col, end_line, end_col, String::new(), String::new(), at.0, at.1));
                 parents += 1;
                 continue;
             }
             Event::End(Tag::Item) if lists.last() == Some(&true) => {
                 let inner = open.iter().position(|o| o.depth == parents).unwrap_or(open.len());
-                close_to(&mut out, &mut open, inner, false, (line, col));
+                close_to(&mut out, &mut open, inner, false, (line, col), at);
                 parents -= 1;
-                out.push(("close", "dd", line, col, end_line, end_col, String::new(), String::new()));
+                out.push(("close", "dd", line, col, end_line, end_col, String::new(), String::new(), at.0, at.1));
                 continue;
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
@@ -317,13 +353,14 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
             Event::Start(Tag::BlockQuote | Tag::Item | Tag::FootnoteDefinition(_)) => parents += 1,
             Event::End(Tag::BlockQuote | Tag::Item | Tag::FootnoteDefinition(_)) => {
                 let inner = open.iter().position(|o| o.depth == parents).unwrap_or(open.len());
-                close_to(&mut out, &mut open, inner, false, (line, col));
+                close_to(&mut out, &mut open, inner, false, (line, col), at);
                 parents -= 1;
             }
             _ => {}
         }
         let (kind, tag, mut a, b) = convert(event, &mut in_head);
         if a.contains('\u{E000}') {
+            ambiguous |= in_code; // a `:::` line marked, which turned out to be code
             a = a.replace(MARK, "");
         }
         if let Some(Some(marker)) = definitions.get(line - first_line) {
@@ -331,10 +368,11 @@ fn dialect_events(text: &str, first_line: usize, flags: u32, names: Vec<String>)
                 a = a.replacen('-', &marker.to_string(), 1); // a definition line in code is the author's text
             }
         }
-        out.push((kind, tag, line, col, end_line, end_col, a, b));
+        out.push((kind, tag, line, col, end_line, end_col, a, b, at.0, at.1));
     }
-    close_to(&mut out, &mut open, 0, false, last);
-    out
+    close_to(&mut out, &mut open, 0, false, last, (marked.len(), marked.len()));
+    let definitions = definitions.iter().any(Option::is_some);
+    Dialect { events: out, marked, ambiguous, definitions }
 }
 
 /// Parse and render one page with pulldown-cmark's own HTML writer.
@@ -350,6 +388,7 @@ fn _native(_py: Python, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(events, m)?)?;
     m.add_function(wrap_pyfunction!(dialect_events, m)?)?;
     m.add_function(wrap_pyfunction!(render, m)?)?;
+    m.add_function(wrap_pyfunction!(body::page, m)?)?;
     m.add("TABLES", Options::ENABLE_TABLES.bits())?;
     m.add("FOOTNOTES", Options::ENABLE_FOOTNOTES.bits())?;
     m.add("STRIKETHROUGH", Options::ENABLE_STRIKETHROUGH.bits())?;

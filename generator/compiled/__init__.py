@@ -1,0 +1,24 @@
+"""Learnmark's compiled Markdown front end (native/, built by ``pip install`` where cargo is), and its loader.
+
+The crate parses a page with pulldown-cmark and writes the HTML Learnmark's markdown-it-py parser would, about
+twenty times faster. It is optional: where it was not built, or ``LEARNMARK_PARSER=python`` is set, or a page
+uses something it declines (page.py), markdown-it-py parses, with the same output.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from types import ModuleType
+
+
+@cache
+def native() -> ModuleType | None:
+    """The extension module, or None where it is missing or switched off."""
+    if os.environ.get("LEARNMARK_PARSER", "").strip().lower() == "python":
+        return None
+    try:
+        from .. import _native
+    except ImportError:
+        return None
+    return _native if hasattr(_native, "page") else None

@@ -1,0 +1,144 @@
+"""A page through the compiled front end: what generator/parse.py would get from markdown-it-py, or None.
+
+The crate (native/src/body.rs) writes the body's HTML with the deferred holes and lists what the parse stage
+reads (headings, links, images, ``:::`` lines, code blocks) in one pass; here the front matter is split as
+mdit-py-plugins' rule splits it, and the deferred tokens are made as markdown-it-py makes them. Wherever the two
+parsers could differ (the crate declines; raw HTML on; line ends Python and markdown-it-py count differently;
+front matter closed by ``...``; a link markdown-it-py would refuse), the answer is None and markdown-it-py parses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import native
+from ..markdown import BLOCK_NAMES, heading_id
+from ..mdplugins.blocks import BLOCKS
+from ..mdplugins.callouts import LABEL
+from ..mdplugins.deferred import Deferred, new_nonce
+
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+"""A link reference definition: markdown-it-py parses a block's lines on their own (see ``_block``), where the
+definitions elsewhere on the page would be missing."""
+_LINE_BREAKS = re.compile(r"\\\n|\t[ \t]*\n")
+"""Line ends the two parsers break differently: a backslash (a hard break, or, where no line follows in the
+paragraph, a backslash, which pulldown-cmark 0.9 drops), and spaces with tabs (pulldown-cmark counts a tab as
+spaces towards a hard break, markdown-it-py does not)."""
+_LINE_ENDS = re.compile("[\r\0\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""Characters markdown-it-py rewrites (CR, NUL) or that end a line for Python's ``splitlines`` but not for
+markdown-it-py: the lines the parse stage reads must be the parser's lines."""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A page as generator/parse.py reads it: markdown-it-py's front matter token, the body's HTML with markers,
+    the deferred tokens, what its scan records (see native/src/body.rs ``page``) and the body's words."""
+
+    front: Token
+    html: str
+    deferred: Deferred
+    items: list[tuple]
+    words: int
+
+
+def compile_page(md: MarkdownIt, text: str, lines: list[str]) -> Compiled | None:
+    """``text`` (its ``lines``, as ``str.splitlines`` cuts them) through the crate, or None where markdown-it-py
+    must parse it."""
+    crate = native()
+    if crate is None or md.options["html"] or _LINE_ENDS.search(text) or _DEFINITION.search(text):
+        return None
+    front = _front_matter(lines)
+    if front is None:
+        return None
+    close = front.map[1] - 1
+    nonce = new_nonce()
+    body = "\n".join(lines[close + 1:]) + "\n"
+    if _LINE_BREAKS.search(body):
+        return None
+    made = crate.page(body, close + 2, list(BLOCK_NAMES), list(BLOCKS), nonce, heading_id)
+    if made is None:
+        return None
+    html, raw, items, words = made
+    deferred = []
+    for entry in raw:
+        token = _token(md, entry, lines)
+        if token is None:
+            return None
+        deferred.append(token)
+    items = [_normalised(md, item) for item in items]
+    return Compiled(front, html, Deferred(deferred, nonce), items, words)
+
+
+def _token(md: MarkdownIt, entry: tuple, lines: list[str]) -> Token | None:
+    """A deferred token as markdown-it-py makes it; None for a link target it would refuse."""
+    kind = entry[0]
+    if kind == "link_open":
+        _, href, title, level = entry
+        token = Token("link_open", "a", 1, attrs={"href": md.normalizeLink(href)}, level=level)
+        if not md.validateLink(token.attrs["href"]):
+            return None
+        if title:
+            token.attrSet("title", title)
+        return token
+    if kind == "link_close":
+        return Token("link_close", "a", -1, level=entry[1])
+    if kind == "image":
+        _, src, title, alt, label, classes, level = entry
+        token = Token("image", "img", 0, attrs={"src": md.normalizeLink(src), "alt": ""}, content=label, level=level,
+                      children=[Token("text", "", 0, content=alt)] if alt else [])
+        if not md.validateLink(token.attrs["src"]):
+            return None
+        if title:
+            token.attrSet("title", title)
+        if classes:
+            token.attrSet("class", classes)
+        return token
+    if kind == "label":
+        return Token(LABEL, "", 0, meta={"label": entry[1]})
+    return _block(md, *entry[1:], lines)
+
+
+def _block(md: MarkdownIt, first: int, last: int, lines: list[str]) -> Token | None:
+    """A quiz, reflection or media block on lines ``first`` to ``last`` (0: to the end) of the page, parsed by
+    markdown-it-py on its own: the token (its inner tokens in ``meta["tokens"]``) the page's parse makes of it."""
+    tokens = md.parse("\n".join(lines[first - 1:last or len(lines)]) + "\n", {})
+    if len(tokens) != 1 or tokens[0].type not in BLOCKS:
+        return None
+    token = tokens[0]
+    for each in (token, *token.meta["tokens"]):
+        if each.map:
+            each.map = [each.map[0] + first - 1, each.map[1] + first - 1]
+    return token
+
+
+def _normalised(md: MarkdownIt, item: tuple) -> tuple:
+    """A link's or image's item with its target as markdown-it-py's token holds it."""
+    if item[0] in ("link", "image"):
+        return (item[0], md.normalizeLink(item[1]), *item[2:])
+    return item
+
+
+def _front_matter(lines: list[str]) -> Token | None:
+    """mdit-py-plugins' front matter token for a page starting with a ``---`` line, or None (no front matter,
+    or one closed by ``...`` or opened by more than a plain ``---``: markdown-it-py decides those)."""
+    if not lines or lines[0] != "---":
+        return None
+    for close in range(1, len(lines)):
+        line = lines[close]
+        rest = line.lstrip(" \t")
+        indent = len(line) - len(rest)
+        if "\t" in line[:indent]:
+            return None
+        if indent == 0 and rest.startswith("...") and not rest[3:].strip(" \t"):
+            return None
+        if not rest.startswith("-") or indent >= 4:
+            continue
+        dashes = len(rest) - len(rest.lstrip("-"))
+        if dashes >= 3 and not rest[dashes:].strip(" \t"):
+            return Token("front_matter", "", 0, content="\n".join(lines[1:close]), markup="---", block=True,
+                         hidden=True, map=[0, close + 1])
+    return None
