@@ -5,9 +5,10 @@ markdown-it-py's. Prints figures only (bench/README.md, "A compiled parser from 
 
     python bench/rustparse.py [--corpus bench/corpus] [--runs 5] [--examples]
 
-Builds the crate into native/target/ (git-ignored) the first time (native/cargo_args.py: offline from
-the crate sources Debian packages where they are installed, `apt-get install cargo librust-pyo3-dev
-librust-pulldown-cmark-dev`; elsewhere from cargo's own registry).
+Measures generator._native, the extension `pip install -e .` builds, when it is as new as native/'s
+sources; otherwise builds the crate into native/target/ (git-ignored) itself, with the same cargo
+settings as setup.py (native/cargo_args.py: offline from the crate sources Debian packages where they
+are installed, `apt-get install cargo librust-pyo3-dev librust-pulldown-cmark-dev`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ from generator.mdplugins.blocks import BLOCKS  # noqa: E402
 
 
 def missing() -> list[str]:
-    """The Debian packages the crate's build still needs: only cargo where Debian's crate sources are
-    not used at all (cargo fetches the crates)."""
+    """The Debian packages the crate's build still needs: none when generator._native is installed and
+    current; only cargo where Debian's crate sources are not used at all (cargo fetches the crates)."""
+    if installed() is not None:
+        return []
     gone = [] if _cargo() else ["cargo"]
     if not REGISTRY.is_dir():
         return gone
@@ -65,8 +68,20 @@ def _newest_source() -> float:
     return max(p.stat().st_mtime for p in [CRATE / "Cargo.toml", *(CRATE / "src").rglob("*.rs")])
 
 
+def installed():
+    """generator._native, as `pip install -e .` built it into generator/, when it is there and not older
+    than native/'s sources (an edit of the crate since the install is measured from a build of its own)."""
+    spec = importlib.util.find_spec("generator._native")
+    if spec is None or not spec.origin or Path(spec.origin).stat().st_mtime < _newest_source():
+        return None
+    return importlib.import_module("generator._native")
+
+
 def load():
-    """The built extension module, built first if its sources are newer than it (about 15 s)."""
+    """The extension module: the installed one when current, else the crate built here into native/target/
+    first if its sources are newer than that build (about 15 s)."""
+    if (module := installed()) is not None:
+        return module
     target = CRATE / "target"
     built = target / "release" / "lib_native.so"
     if not built.exists() or built.stat().st_mtime < _newest_source():
