@@ -69,10 +69,13 @@ def _newest_source() -> float:
 
 
 def installed():
-    """generator._native, as `pip install -e .` built it into generator/, when it is there and not older
-    than native/'s sources (an edit of the crate since the install is measured from a build of its own)."""
+    """generator._native, as `pip install -e .` built it into this tree's generator/, when it is there and
+    not older than native/'s sources (an edit of the crate since the install is measured from a build of
+    its own; so is another tree's build, which an editable install's import hook can find)."""
     spec = importlib.util.find_spec("generator._native")
-    if spec is None or not spec.origin or Path(spec.origin).stat().st_mtime < _newest_source():
+    if spec is None or not spec.origin or Path(spec.origin).parent != ROOT / "generator":
+        return None
+    if Path(spec.origin).stat().st_mtime < _newest_source():
         return None
     return importlib.import_module("generator._native")
 

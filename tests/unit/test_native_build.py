@@ -49,7 +49,8 @@ def test_the_editable_install_built_generator_native_from_the_crate():
     assert spec is not None, ("cargo and Debian's crates are here, yet `pip install -e .` left no "
                               "generator/_native*.so: run it again with -v to see cargo's error")
     built = Path(spec.origin)
-    assert built.parent == Path(generator.__file__).parent
+    assert built.parent == Path(generator.__file__).parent, (
+        f"generator._native is {built}, another tree's build: `pip install -e .` in this one")
     assert built.name.startswith("_native.") and built.name.endswith(tuple(EXTENSION_SUFFIXES))
     module = importlib.import_module("generator._native")
     # what the crate's #[pymodule] adds: its functions and its option flags
