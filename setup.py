@@ -24,7 +24,8 @@ FALLBACK = "Learnmark will use its pure-Python parser (the same output, slower)"
 
 
 def warn(why: str) -> None:
-    print(f"warning: Learnmark's compiled parser (native/) not built: {why}; {FALLBACK}", file=sys.stderr)
+    if not {"egg_info", "dist_info"} & set(sys.argv[1:]):  # pip's metadata steps: said once, at the build
+        print(f"warning: Learnmark's compiled parser (native/) not built: {why}; {FALLBACK}", file=sys.stderr)
 
 
 def native() -> dict:
