@@ -5,8 +5,10 @@ markdown-it-py's. Prints figures only (bench/README.md, "A compiled parser from 
 
     python bench/rustparse.py [--corpus bench/corpus] [--runs 5] [--examples]
 
-Builds the crate into native/target/ (git-ignored) the first time, offline, from the crate
-sources Debian packages; needs `apt-get install cargo librust-pyo3-dev librust-pulldown-cmark-dev`.
+Measures generator._native, the extension `pip install -e .` builds, when it is as new as native/'s
+sources; otherwise builds the crate into native/target/ (git-ignored) itself, with the same cargo
+settings as setup.py (native/cargo_args.py: offline from the crate sources Debian packages where they
+are installed, `apt-get install cargo librust-pyo3-dev librust-pulldown-cmark-dev`).
 """
 
 from __future__ import annotations
@@ -29,15 +31,15 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 CRATE = ROOT / "native"
-REGISTRY = Path("/usr/share/cargo/registry")
 NEEDS = {"pyo3-0.17": "librust-pyo3-dev", "pulldown-cmark-0.9": "librust-pulldown-cmark-dev"}
-sys.path[:0] = [str(ROOT), str(BENCH)]
+sys.path[:0] = [str(ROOT), str(BENCH), str(CRATE)]
 
 from markdown_it import MarkdownIt  # noqa: E402
 from markdown_it.token import Token  # noqa: E402
 from mdit_py_plugins.footnote import footnote_plugin  # noqa: E402
 
 import rustshim  # noqa: E402
+from cargo_args import DEBIAN_REGISTRY as REGISTRY, cargo_config, drop_unreadable_lock  # noqa: E402
 from generator.load import FIELDS  # noqa: E402
 from generator.discover import SourceFile  # noqa: E402
 from generator.markdown import BLOCK_NAMES, make_markdown  # noqa: E402
@@ -46,9 +48,14 @@ from generator.mdplugins.blocks import BLOCKS  # noqa: E402
 
 
 def missing() -> list[str]:
-    """The Debian packages the crate's build still needs."""
+    """The Debian packages the crate's build still needs: none when generator._native is installed and
+    current; only cargo where Debian's crate sources are not used at all (cargo fetches the crates)."""
+    if installed() is not None:
+        return []
     gone = [] if _cargo() else ["cargo"]
-    have = [p.name for p in REGISTRY.iterdir()] if REGISTRY.is_dir() else []
+    if not REGISTRY.is_dir():
+        return gone
+    have = [p.name for p in REGISTRY.iterdir()]
     return gone + [pkg for crate, pkg in NEEDS.items() if not any(n.startswith(crate + ".") for n in have)]
 
 
@@ -57,14 +64,33 @@ def _cargo() -> str | None:
         (str(p) for p in [Path.home() / ".cargo/bin/cargo"] if p.exists()), None)
 
 
+def _newest_source() -> float:
+    return max(p.stat().st_mtime for p in [CRATE / "Cargo.toml", *(CRATE / "src").rglob("*.rs")])
+
+
+def installed():
+    """generator._native, as `pip install -e .` built it into this tree's generator/, when it is there and
+    not older than native/'s sources (an edit of the crate since the install is measured from a build of
+    its own; so is another tree's build, which an editable install's import hook can find)."""
+    spec = importlib.util.find_spec("generator._native")
+    if spec is None or not spec.origin or Path(spec.origin).parent != ROOT / "generator":
+        return None
+    if Path(spec.origin).stat().st_mtime < _newest_source():
+        return None
+    return importlib.import_module("generator._native")
+
+
 def load():
-    """The built extension module, built first if its sources are newer than it (about 15 s)."""
+    """The extension module: the installed one when current, else the crate built here into native/target/
+    first if its sources are newer than that build (about 15 s)."""
+    if (module := installed()) is not None:
+        return module
     target = CRATE / "target"
     built = target / "release" / "lib_native.so"
-    sources = [CRATE / "Cargo.toml", *(CRATE / "src").rglob("*.rs")]
-    if not built.exists() or built.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+    if not built.exists() or built.stat().st_mtime < _newest_source():
         env = {**os.environ, "PYO3_PYTHON": sys.executable, "CARGO_TARGET_DIR": str(target)}
-        subprocess.run([_cargo(), "build", "--release", "--quiet"], cwd=CRATE, env=env, check=True)
+        drop_unreadable_lock(CRATE)
+        subprocess.run([_cargo(), "build", "--release", "--quiet", *cargo_config()], cwd=CRATE, env=env, check=True)
     loader = importlib.machinery.ExtensionFileLoader("_native", str(built))
     spec = importlib.util.spec_from_file_location("_native", built, loader=loader)
     module = importlib.util.module_from_spec(spec)

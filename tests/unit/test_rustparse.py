@@ -1,7 +1,10 @@
-"""bench/rustparse (issue 18's compiled-parser prototype) gives source lines and columns an error can point at.
+"""native/, the compiled Markdown front end that bench/rustparse measures, gives source lines and columns an
+error can point at.
 
-Skipped where the crate cannot be built (no cargo, or Debian's librust-pyo3-dev and
-librust-pulldown-cmark-dev missing): it is a benchmark, not part of the product.
+Through bench/rustparse.py's load(): generator._native as `pip install -e .` built it, when it is as new
+as native/'s sources, else the crate built by cargo into native/target/. Skipped where neither can be had
+(no cargo, or Debian's librust-pyo3-dev and librust-pulldown-cmark-dev missing): without them Learnmark
+uses its pure-Python parser.
 """
 
 from __future__ import annotations
