@@ -344,7 +344,7 @@ def main() -> int:
         "rustparse, events + a Python scan (headings, links, words)":
             lambda body, line: scan(rp.events(body, line, dialect)),
         "rustparse + bench/rustshim.py: Learnmark's tokens":
-            lambda body, line: rustshim.tokens(ours, rp.dialect_events(body, line, learnmark, names), line, {}, body),
+            lambda body, line: rustshim.tokens(ours, rp.dialect_events(body, line, learnmark, names), line, {}, body.splitlines()),
         "rustparse, render to HTML (pulldown-cmark's writer)": lambda body, line: rp.render(body, dialect),
     }
     bodies = [(body, line) for _path, body, line in corpus]
@@ -396,7 +396,7 @@ def main() -> int:
                                                                fixtures), ("corpus", args.corpus / "content")):
         found = sources_of(root)
         html = sum(ours.renderer.render(rustshim.tokens(ours, rp.dialect_events(body, line, learnmark, names), line,
-                                                          env := {}, body), ours.options, env) == ours.render(body)
+                                                          env := {}, body.splitlines()), ours.options, env) == ours.render(body)
                    for path, body, line in pages(root) if path.name != "README.md")
         same = 0
         for src, what in found:

@@ -148,8 +148,10 @@ struct Inline {
     title: String,
     /// Whether a hidden paragraph was opened for it (a tight list item's text).
     implicit: bool,
-    /// Whether the HTML ends with text (markdown-it-py trims spaces there before a line break, and at the end).
+    /// Whether the HTML ends with text (markdown-it-py trims spaces there before a line break, and at the end),
+    /// and where that run of text starts in the HTML and in the title: trimming stops there.
     last_text: bool,
+    run: (usize, usize),
 }
 
 struct Writer<'a> {
@@ -204,7 +206,7 @@ impl<'a> Writer<'a> {
             }
             self.inline = Some(Inline {
                 html: String::new(), line: e.2, breaks: 0, start: e.8, end: e.9, level: 0, link: None, images: 0,
-                alt: String::new(), after_image: None, title: String::new(), implicit, last_text: false,
+                alt: String::new(), after_image: None, title: String::new(), implicit, last_text: false, run: (0, 0),
             });
         }
         let inline = self.inline.as_mut().unwrap();
@@ -226,9 +228,10 @@ impl<'a> Writer<'a> {
         let source = &self.marked[inline.start..inline.end];
         let para = inline.implicit || self.open.last() == Some(&"p");
         let mut inline = inline;
-        if para && inline.last_text {
-            // markdown-it-py strips the paragraph's source; pulldown-cmark keeps its last spaces as text.
-            let kept = inline.html.trim_end_matches([' ', '\t']).len();
+        let heading = matches!(self.open.last(), Some(&("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+        if (para || heading) && inline.last_text {
+            // markdown-it-py strips a paragraph's or heading's source; pulldown-cmark may keep its last spaces as text.
+            let kept = inline.html.trim_end_matches([' ', '\t']).len().max(inline.run.0);
             if source.ends_with([' ', '\t']) {
                 inline.html.truncate(kept);
             } else if inline.html.ends_with(py_space) {
@@ -239,6 +242,9 @@ impl<'a> Writer<'a> {
             let rest = if offset == 0 { line } else { line.trim_start_matches([' ', '\t', '>']) };
             if para && rest.contains('|') && rest.contains('-') && rest.chars().all(|c| "|:- \t".contains(c)) {
                 return Err(Declined); // a table's delimiter row: markdown-it-py lets a table interrupt a paragraph
+            }
+            if offset > 0 && rest.is_empty() {
+                return Err(Declined); // a line of only '>': markdown-it-py may start an empty quote there
             }
             self.words += py_words(rest);
             if para && rest.starts_with(":::") {
@@ -418,7 +424,14 @@ impl<'a> Writer<'a> {
                 Ok(())
             }
             ("close", "h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
-                let title = self.inline.as_ref().map(|i| i.title.clone()).unwrap_or_default();
+                let title = match self.inline.as_ref() {
+                    Some(i) if i.last_text => { // as end_inline trims
+                        let kept = i.title.trim_end_matches([' ', '\t']).len().max(i.run.1);
+                        i.title[..kept].to_string()
+                    }
+                    Some(i) => i.title.clone(),
+                    None => String::new(),
+                };
                 self.end_inline(true)?;
                 self.push_close(tag, false);
                 let (tok, item) = self.heading.take().ok_or(Declined)?;
@@ -481,6 +494,15 @@ impl<'a> Writer<'a> {
             }
             ("open", "table") => {
                 self.block_event()?;
+                let delimiter = self.marked[e.8..e.9].split('\n').nth(1).unwrap_or("");
+                let delimiter = delimiter.trim_start_matches([' ', '\t', '>']).trim_matches([' ', '\t', '|']);
+                if !delimiter.split('|').all(|cell| {
+                    let cell = cell.trim_matches([' ', '\t']);
+                    let dashes = cell.trim_start_matches(':').trim_end_matches(':');
+                    !dashes.is_empty() && dashes.chars().all(|c| c == '-') && cell.len() - dashes.len() <= 2
+                }) {
+                    return Err(Declined); // pulldown-cmark 0.9 takes a row of colons for a table's delimiter row
+                }
                 self.aligns = e.6.chars().collect();
                 self.push_open("table", String::new(), false);
                 Ok(())
@@ -492,11 +514,17 @@ impl<'a> Writer<'a> {
                 Ok(())
             }
             ("close", "thead") => {
+                if self.cell != self.aligns.len() || self.cell == 0 {
+                    return Err(Declined); // pulldown-cmark 0.9 makes tables of some lines that are none
+                }
                 self.push_close("tr", false);
                 self.push_close("thead", false);
                 Ok(())
             }
             ("open", "tr") => {
+                if !self.marked[e.8..e.9].contains('|') || starts_block(&self.marked[e.8..e.9]) {
+                    return Err(Declined); // markdown-it-py ends a table at a line that starts another block
+                }
                 if matches!(self.toks.last(), Some(Tok::Close { tag: "thead", .. })) {
                     self.push_open("tbody", String::new(), false);
                 }
@@ -563,6 +591,9 @@ impl<'a> Writer<'a> {
         }
         if let Some((_, link)) = inline.link.as_mut() {
             link.push_str(text);
+        }
+        if !inline.last_text {
+            inline.run = (inline.html.len(), inline.title.len());
         }
         inline.title.push_str(text);
         escape(text, &mut inline.html);
@@ -656,6 +687,19 @@ impl<'a> Writer<'a> {
         self.toks.push(Tok::Raw(html.to_string()));
         Ok(())
     }
+}
+
+/// Whether a line could start a block other than a paragraph (a list item, quote, heading, fence, `:::` block,
+/// indented code), as markdown-it-py's table rule asks of each row.
+fn starts_block(line: &str) -> bool {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let indent = line.len() - rest.len();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if digits > 0 { &rest[digits..] } else { rest };
+    let list = (digits > 0 && marker.starts_with(['.', ')'])) || (digits == 0 && marker.starts_with(['-', '*', '+']));
+    let after = if list { &marker[1..] } else { "" };
+    indent >= 4 || line.contains('\t') || rest.starts_with(['>', '#']) || rest.starts_with("```") || rest.starts_with("~~~")
+        || rest.starts_with(":::") || (list && (after.is_empty() || after.starts_with([' ', '\t', '\n'])))
 }
 
 /// A `:::` line's title: the text after the name (generator/mdplugins/callouts.py's `container_title`).

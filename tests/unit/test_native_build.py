@@ -55,7 +55,7 @@ def test_the_editable_install_built_generator_native_from_the_crate():
     module = importlib.import_module("generator._native")
     # what the crate's #[pymodule] adds: its functions and its option flags
     text = "\n".join(path.read_text(encoding="utf-8") for path in sources())
-    names = set(re.findall(r"wrap_pyfunction!\(\s*(\w+)", text)) | set(re.findall(r'\.add\(\s*"(\w+)"', text))
+    names = set(re.findall(r"wrap_pyfunction!\(\s*(?:\w+::)*(\w+)", text)) | set(re.findall(r'\.add\(\s*"(\w+)"', text))
     assert names and names - set(dir(module)) == set()
     newest = max(sources(), key=lambda p: p.stat().st_mtime)
     assert built.stat().st_mtime >= newest.stat().st_mtime, (

@@ -1,0 +1,243 @@
+"""The compiled front end (native/, generator/compiled/) gives generator/parse.py's output exactly, or declines.
+
+Each page is parsed twice, by markdown-it-py (``LEARNMARK_PARSER=python``) and through the crate, and
+everything the later stages read must be the same: front matter, the body's HTML once its deferred holes are
+filled, headings, links and images at their lines and columns, words, quizzes, reflections, media and every
+problem. Pages the crate declines go to markdown-it-py; the tests also check that it declines what it must,
+and that it does not decline the pages Learnmark ships and the benchmark's course, so the fast path is the one
+tested. Skipped where the extension was not built (no cargo: see README).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+
+from generator import compiled
+from generator.compiled.page import compile_page
+from generator.discover import SourceFile
+from generator.load import FIELDS
+from generator.markdown import make_markdown
+from generator.mdplugins.deferred import fill
+from generator.parse import parse
+from tests import golden
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.skipif(compiled.native() is None, reason="the compiled front end is not built (no cargo)")
+
+MD = make_markdown()
+
+
+def _both(text: str, what: str = "page", monkeypatch=None) -> tuple[dict, dict | None]:
+    """``parse``'s output read both ways; the second is None where the crate declines the page."""
+    source = SourceFile(rel="content/01-a/01-page.md", path=Path("content/01-a/01-page.md"), text=text)
+    fields = FIELDS[what]
+    body = text[1:] if text.startswith("\ufeff") else text
+    fast = _summary(parse(source, MD, fields, what)) if compile_page(MD, body, body.splitlines()) else None
+    os.environ["LEARNMARK_PARSER"] = "python"
+    compiled.native.cache_clear()
+    try:
+        slow = _summary(parse(source, MD, fields, what))
+    finally:
+        del os.environ["LEARNMARK_PARSER"]
+        compiled.native.cache_clear()
+    return slow, fast
+
+
+def _summary(result) -> dict:
+    doc, problems = result
+    env = {"rewrite_url": lambda target, kind: f"{kind}:{target}", "gettext": str.upper,
+           "render_block": lambda token: f"<{token.type} {token.info!r} {token.map} {token.level}"
+                                         f" {[(t.type, t.content, t.attrs) for t in token.meta['tokens']]}>"}
+    return {"meta": doc.meta, "html": fill(MD, doc.html, doc.deferred, env), "headings": doc.headings,
+            "references": doc.references, "words": doc.words, "quizzes": doc.quizzes,
+            "reflections": doc.reflections, "media": doc.media, "problems": problems}
+
+
+def _same(paths: list[Path]) -> tuple[int, list[Path]]:
+    """How many of ``paths`` the crate parsed (each the same as markdown-it-py), and those it declined."""
+    fast, declined = 0, []
+    for path in paths:
+        slow, quick = _both(path.read_text(encoding="utf-8"), "module" if path.name.startswith("_module") else "page")
+        if quick is None:
+            declined.append(path)
+            continue
+        assert quick == slow, path
+        fast += 1
+    return fast, declined
+
+
+def test_the_shipped_course_and_fixtures_parse_the_same_both_ways():
+    shipped = sorted((REPO / "content").rglob("*.md"))
+    fast, declined = _same(shipped)
+    # Declined: the pages with footnotes or a definition list, which the crate leaves to markdown-it-py.
+    assert fast >= len(shipped) - 6, declined
+    _same(sorted((REPO / "tests" / "fixtures").rglob("*.md")) + sorted((REPO / "docs").rglob("*.md")))
+
+
+def test_the_benchmark_course_parses_the_same_both_ways(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_corpus", REPO / "bench" / "make_corpus.py")
+    corpus = sys.modules["make_corpus"] = importlib.util.module_from_spec(spec)  # its dataclasses look it up
+    spec.loader.exec_module(corpus)
+    corpus.generate(tmp_path, modules=4, pages=12, words=400, seed=18, bilingual=True)
+    pages = sorted((tmp_path / "content").rglob("*.md"))
+    fast, declined = _same(pages)
+    assert not declined and fast == len(pages) == 104
+
+
+def test_the_shipped_course_builds_to_the_golden_files_with_markdown_it_py_alone():
+    """The golden test builds through the crate; the same files come out without it."""
+    script = "import json; from tests import golden; print(json.dumps(golden.digests()))"
+    other = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,
+                           env={**os.environ, "LEARNMARK_PARSER": "python"})
+    found = golden.differences(golden.load(), json.loads(other.stdout))
+    assert not any(found.values()), found
+
+
+FRONT = "---\ntitle: A page\n---\n"
+
+
+@pytest.mark.parametrize("body", [
+    "Text <span>with HTML</span> in it.\n",
+    "<div>\nA block.\n</div>\n",
+    "A claim.[^1]\n\n[^1]: The source.\n",
+    "Mentor\n: Someone who guides.\n",
+    "See <https://example.org>.\n",
+    "A heading\n---------\n",
+    "::: note\n```\n:::\n```\n:::\n",
+    "    ::: note\n",
+    "[a link][ref]\n\n[ref]: https://example.org\n",
+    "[bad](javascript:alert(1))\n",
+    "![a *b* \\[c\\]](x.png)\n",
+    "> ::: quiz\n> ### Q?\n> - [x] A\n> - [ ] B\n> :::\n",
+    "| a | b |\n| - | - |\n| 1 \\| 2 | 3 |\n",
+    "::: note Where *to* look\nText.\n:::\n",
+    "Line one\r\nLine two\r\n",
+])
+def test_pages_the_crate_declines_go_to_markdown_it_py(body):
+    text = FRONT + body
+    assert compile_page(MD, text, text.splitlines()) is None
+    slow, fast = _both(text)
+    assert fast is None and slow["html"]
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: A\n...\nBody.\n",  # front matter closed by '...'
+    "--- \ntitle: A\n---\nBody.\n",  # opened by more than '---'
+    "No front matter.\n",
+    "---\ntitle: never closed\n",
+])
+def test_front_matter_the_crate_does_not_split_goes_to_markdown_it_py(text):
+    assert compile_page(MD, text, text.splitlines()) is None
+
+
+def test_allow_html_goes_to_markdown_it_py():
+    text = FRONT + "Plain text.\n"
+    assert compile_page(make_markdown(allow_html=True), text, text.splitlines()) is None
+    assert compile_page(MD, text, text.splitlines()) is not None
+
+
+def test_switched_off_by_the_environment(monkeypatch):
+    monkeypatch.setenv("LEARNMARK_PARSER", "python")
+    compiled.native.cache_clear()
+    try:
+        assert compiled.native() is None
+    finally:
+        monkeypatch.delenv("LEARNMARK_PARSER")
+        compiled.native.cache_clear()
+    assert compiled.native() is not None
+
+
+# Pages made of Learnmark's constructs, in any order and nesting the strategy reaches; every one the crate
+# does not decline must parse as markdown-it-py parses it.
+WORDS = st.sampled_from(["care", "Croeso", "ŵyr", "staff's", "a", "team", "café", "  ", "\t", "1.", "#", "x_y",
+                         "&amp;", "&copy;", "\\*", "*", "_", "`", "<", ">", "\"", "'", ":", "{", "}", "!", "~", "|"])
+
+
+@st.composite
+def inline(draw) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["words", "em", "strong", "code", "link", "image", "break", "words"]))
+        text = " ".join(draw(st.lists(WORDS, min_size=1, max_size=4)))
+        if kind == "em":
+            parts.append(f"*{text.strip() or 'x'}*")
+        elif kind == "strong":
+            parts.append(f"**{text.strip() or 'x'}**")
+        elif kind == "code":
+            parts.append(f"`{text.replace('`', '')}`")
+        elif kind == "link":
+            target = draw(st.sampled_from(["02-next.md", "../02-b/01-x.md#a-heading", "https://example.org/a b",
+                                           "<with space.md>", "page.md \"Its title\"", "#local", "café.md"]))
+            parts.append(f"[{text}]({target})")
+        elif kind == "image":
+            classes = draw(st.sampled_from(["", "{.decorative}", "{.wide .decorative}", "{.x}"]))
+            parts.append(f"![{text}](images/figure.svg){classes}")
+        elif kind == "break":
+            parts.append(draw(st.sampled_from(["\n", "  \n", "\\\n"])))
+        else:
+            parts.append(text)
+    return " ".join(parts).strip(" \t") or "text"
+
+
+@st.composite
+def block(draw, depth: int = 0) -> str:
+    kinds = ["paragraph", "heading", "list", "ordered", "quote", "table", "fence", "callout", "details", "rule",
+             "quiz", "reflection", "stray"]
+    kind = draw(st.sampled_from(kinds if depth < 2 else kinds[:3]))
+    line = draw(inline()).replace("\n", " ")
+    if kind == "paragraph":
+        return draw(inline())
+    if kind == "heading":
+        closing = draw(st.sampled_from(["", " ##", " #"]))
+        return f"{'#' * draw(st.integers(2, 4))} {line}{closing}"
+    if kind in ("list", "ordered"):
+        items = draw(st.lists(inline(), min_size=1, max_size=3))
+        loose = draw(st.booleans())
+        start = draw(st.sampled_from([1, 3]))
+        marks = [f"{start + i}." if kind == "ordered" else "-" for i in range(len(items))]
+        out = ("\n\n" if loose else "\n").join(f"{m} {i.replace(chr(10), chr(10) + '   ')}" for m, i in zip(marks, items))
+        if draw(st.booleans()):
+            out += "\n   - " + line
+        return out
+    if kind == "quote":
+        inner = draw(block(depth + 1))
+        return "\n".join("> " + x if x else ">" for x in inner.split("\n"))
+    if kind == "table":
+        align = draw(st.sampled_from(["| --- | --- |", "| :-- | --: |", "| :-: | --- |"]))
+        return f"| Head | {line.replace('|', '')} |\n{align}\n| 1 | {line.replace('|', '')} |\n| two | |"
+    if kind == "fence":
+        info = draw(st.sampled_from(["", "python", "yaml extra"]))
+        closed = draw(st.sampled_from(["```", "```", "````", ""]))
+        return f"```{info}\n{line}\n{closed}".rstrip("\n")
+    if kind in ("callout", "details"):
+        name = draw(st.sampled_from(["note", "tip", "warning", "content-note"])) if kind == "callout" else "details"
+        title = draw(st.sampled_from(["", " Where to get help", " Croeso i'r tîm"]))
+        inner = draw(block(depth + 1))
+        close = draw(st.sampled_from([":::", ":::", ""]))
+        return f"::: {name}{title}\n{inner}\n{close}".rstrip("\n")
+    if kind == "rule":
+        return "---"
+    if kind == "quiz":
+        return (f"::: quiz pass=60\n### {line.replace('{', '').replace('}', '') or 'Q'}?\n- [x] {line}\n  > Yes.\n"
+                f"- [ ] No\n  > Not that.\n:::")
+    if kind == "reflection":
+        return f"::: reflection\n{draw(inline())}\n:::"
+    return draw(st.sampled_from([":::", "::: unknown", "::::: notee words"]))
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(block(), min_size=1, max_size=6), st.sampled_from(["\n\n", "\n"]))
+def test_pages_of_learnmarks_constructs_parse_the_same_both_ways(blocks, between):
+    text = FRONT + between.join(blocks) + "\n"
+    slow, fast = _both(text)
+    event("declined" if fast is None else "compiled")
+    if fast is not None:
+        assert fast == slow
