@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink, validateLink
 from markdown_it.token import Token
 
 from . import native
@@ -69,8 +71,16 @@ def compile_page(md: MarkdownIt, text: str, lines: list[str]) -> Compiled | None
         if token is None:
             return None
         deferred.append(token)
-    items = [_normalised(md, item) for item in items]
+    items = [(item[0], _target(item[1]), *item[2:]) if item[0] in ("link", "image") else item for item in items]
     return Compiled(front, html, Deferred(deferred, nonce), items, words)
+
+
+@lru_cache(maxsize=4096)
+def _target(written: str) -> str | None:
+    """A link's or image's target as markdown-it-py's token holds it, or None where it refuses the target
+    (``javascript:``, say). A course links to the same pages and images again and again."""
+    target = normalizeLink(written)
+    return target if validateLink(target) else None
 
 
 def _token(md: MarkdownIt, entry: tuple, lines: list[str]) -> Token | None:
@@ -78,9 +88,9 @@ def _token(md: MarkdownIt, entry: tuple, lines: list[str]) -> Token | None:
     kind = entry[0]
     if kind == "link_open":
         _, href, title, level = entry
-        token = Token("link_open", "a", 1, attrs={"href": md.normalizeLink(href)}, level=level)
-        if not md.validateLink(token.attrs["href"]):
+        if (href := _target(href)) is None:
             return None
+        token = Token("link_open", "a", 1, attrs={"href": href}, level=level)
         if title:
             token.attrSet("title", title)
         return token
@@ -88,10 +98,10 @@ def _token(md: MarkdownIt, entry: tuple, lines: list[str]) -> Token | None:
         return Token("link_close", "a", -1, level=entry[1])
     if kind == "image":
         _, src, title, alt, label, classes, level = entry
-        token = Token("image", "img", 0, attrs={"src": md.normalizeLink(src), "alt": ""}, content=label, level=level,
-                      children=[Token("text", "", 0, content=alt)] if alt else [])
-        if not md.validateLink(token.attrs["src"]):
+        if (src := _target(src)) is None:
             return None
+        token = Token("image", "img", 0, attrs={"src": src, "alt": ""}, content=label, level=level,
+                      children=[Token("text", "", 0, content=alt)] if alt else [])
         if title:
             token.attrSet("title", title)
         if classes:
@@ -113,13 +123,6 @@ def _block(md: MarkdownIt, first: int, last: int, lines: list[str]) -> Token | N
         if each.map:
             each.map = [each.map[0] + first - 1, each.map[1] + first - 1]
     return token
-
-
-def _normalised(md: MarkdownIt, item: tuple) -> tuple:
-    """A link's or image's item with its target as markdown-it-py's token holds it."""
-    if item[0] in ("link", "image"):
-        return (item[0], md.normalizeLink(item[1]), *item[2:])
-    return item
 
 
 def _front_matter(lines: list[str]) -> Token | None:

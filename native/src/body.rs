@@ -165,11 +165,12 @@ struct Writer<'a> {
     deferred: Vec<Deferred>,
     items: Vec<Item>,
     words: usize,
-    /// The heading being written: its token, its item, its level and its line.
+    /// The heading being written: the index of its opening token, and of its item.
     heading: Option<(usize, usize)>,
     /// The ids given so far (mdit-py-plugins' anchors make each unique).
     ids: HashSet<String>,
-    code: Option<(String, String, usize, usize, usize)>, // content, info ("" for indented code), line, start, end
+    /// The code block being written: its content, its language ("" for none) and its source's byte range.
+    code: Option<(String, String, usize, usize)>,
     aligns: Vec<char>,
     cell: usize,
 }
@@ -216,7 +217,7 @@ impl<'a> Writer<'a> {
 
     /// Ends the inline token being written: its HTML, its words and its `:::` lines.
     fn end_inline(&mut self, paragraph: bool) -> Result<()> {
-        let Some(inline) = self.inline.take() else {
+        let Some(mut inline) = self.inline.take() else {
             if paragraph {
                 self.toks.push(Tok::Inline(String::new()));
             }
@@ -227,9 +228,8 @@ impl<'a> Writer<'a> {
         }
         let source = &self.marked[inline.start..inline.end];
         let para = inline.implicit || self.open.last() == Some(&"p");
-        let mut inline = inline;
-        let heading = matches!(self.open.last(), Some(&("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
-        if (para || heading) && inline.last_text {
+        let in_heading = matches!(self.open.last(), Some(&("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+        if (para || in_heading) && inline.last_text {
             // markdown-it-py strips a paragraph's or heading's source; pulldown-cmark may keep its last spaces as text.
             let kept = inline.html.trim_end_matches([' ', '\t']).len().max(inline.run.0);
             if source.ends_with([' ', '\t']) {
@@ -274,7 +274,7 @@ impl<'a> Writer<'a> {
             match kind {
                 "text" => {
                     code.0.push_str(&e.6);
-                    code.4 = code.4.max(e.9);
+                    code.3 = code.3.max(e.9);
                     return Ok(());
                 }
                 "close" if tag == "fence" || tag == "code_block" => return self.end_code(tag),
@@ -489,7 +489,7 @@ impl<'a> Writer<'a> {
             ("open", "fence" | "code_block") => {
                 self.block_event()?;
                 let info = if tag == "fence" { fence_info(&e.6)? } else { String::new() };
-                self.code = Some((String::new(), info, e.2, e.8, e.9));
+                self.code = Some((String::new(), info, e.8, e.9));
                 Ok(())
             }
             ("open", "table") => {
@@ -602,7 +602,7 @@ impl<'a> Writer<'a> {
     }
 
     fn end_code(&mut self, tag: &str) -> Result<()> {
-        let (content, info, _line, start, end) = self.code.take().unwrap();
+        let (content, info, start, end) = self.code.take().unwrap();
         let mut html = String::with_capacity(content.len() + 40);
         html.push_str("<pre><code");
         if !info.is_empty() {
