@@ -26,10 +26,10 @@ from ..mdplugins.deferred import Deferred, new_nonce
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 """A link reference definition: markdown-it-py parses a block's lines on their own (see ``_block``), where the
 definitions elsewhere on the page would be missing."""
-_LINE_BREAKS = re.compile(r"\\\n|\t[ \t]*\n")
-"""Line ends the two parsers break differently: a backslash (a hard break, or, where no line follows in the
-paragraph, a backslash, which pulldown-cmark 0.9 drops), and spaces with tabs (pulldown-cmark counts a tab as
-spaces towards a hard break, markdown-it-py does not)."""
+_TABS_AND_BREAKS = re.compile(r"\\ *\n|\t")
+"""What the two parsers read differently: a backslash at a line's end, spaces after it or not (a hard break, or,
+where no line follows in the paragraph, a backslash, which pulldown-cmark 0.9 drops), and tabs (which count
+towards a hard break in one and not the other, and expand differently in indentation and after list markers)."""
 _LINE_ENDS = re.compile("[\r\0\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 """Characters markdown-it-py rewrites (CR, NUL) or that end a line for Python's ``splitlines`` but not for
 markdown-it-py: the lines the parse stage reads must be the parser's lines."""
@@ -59,9 +59,14 @@ def compile_page(md: MarkdownIt, text: str, lines: list[str]) -> Compiled | None
     close = front.map[1] - 1
     nonce = new_nonce()
     body = "\n".join(lines[close + 1:]) + "\n"
-    if _LINE_BREAKS.search(body):
+    if _TABS_AND_BREAKS.search(body):
         return None
-    made = crate.page(body, close + 2, list(BLOCK_NAMES), list(BLOCKS), nonce, heading_id)
+    try:
+        made = crate.page(body, close + 2, list(BLOCK_NAMES), list(BLOCKS), nonce, heading_id)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - a panic in the crate (pyo3's PanicException): markdown-it-py parses it
+        return None
     if made is None:
         return None
     html, raw, items, words = made

@@ -13,6 +13,10 @@ use pyo3::prelude::*;
 
 use crate::{dialect, Ev};
 
+/// How deep blocks, and inline markup, may nest here: markdown-it-py stops nesting at its `maxNesting` (20 in
+/// the CommonMark preset) and writes what is deeper as text; pulldown-cmark has no such limit.
+const NESTING: usize = 16;
+
 /// Why the page goes to markdown-it-py instead: never shown, it only ends the pass.
 struct Declined;
 
@@ -185,9 +189,13 @@ impl<'a> Writer<'a> {
         self.open.len()
     }
 
-    fn push_open(&mut self, tag: &'static str, attrs: String, hidden: bool) {
+    fn push_open(&mut self, tag: &'static str, attrs: String, hidden: bool) -> Result<()> {
+        if self.open.len() >= NESTING {
+            return Err(Declined);
+        }
         self.toks.push(Tok::Open { tag, attrs, hidden });
         self.open.push(tag);
+        Ok(())
     }
 
     fn push_close(&mut self, tag: &'static str, hidden: bool) {
@@ -203,7 +211,7 @@ impl<'a> Writer<'a> {
                 if self.open.last() != Some(&"li") {
                     return Err(Declined);
                 }
-                self.push_open("p", String::new(), true);
+                self.push_open("p", String::new(), true)?;
             }
             self.inline = Some(Inline {
                 html: String::new(), line: e.2, breaks: 0, start: e.8, end: e.9, level: 0, link: None, images: 0,
@@ -229,17 +237,28 @@ impl<'a> Writer<'a> {
         let source = &self.marked[inline.start..inline.end];
         let para = inline.implicit || self.open.last() == Some(&"p");
         let in_heading = matches!(self.open.last(), Some(&("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+        let unusual_space = |c: char| py_space(c) && c != ' ' && c != '\t';
+        if (para || in_heading) && source.starts_with(unusual_space) {
+            return Err(Declined); // markdown-it-py strips any Unicode space there, pulldown-cmark spaces and tabs
+        }
         if (para || in_heading) && inline.last_text {
             // markdown-it-py strips a paragraph's or heading's source; pulldown-cmark may keep its last spaces as text.
             let kept = inline.html.trim_end_matches([' ', '\t']).len().max(inline.run.0);
             if source.ends_with([' ', '\t']) {
                 inline.html.truncate(kept);
-            } else if inline.html.ends_with(py_space) {
-                return Err(Declined);
+            }
+            if inline.html.ends_with(py_space) {
+                return Err(Declined); // another space there (U+00A0, or one an entity wrote): markdown-it-py strips it or not
             }
         }
+        let quotes = self.open.iter().filter(|tag| **tag == "blockquote").count();
         for (offset, line) in source.split('\n').enumerate() {
             let rest = if offset == 0 { line } else { line.trim_start_matches([' ', '\t', '>']) };
+            if offset > 0 && line[..line.len() - rest.len()].matches('>').count() != quotes {
+                // more: a quote marker pulldown-cmark 0.9 left in the paragraph ('>' and no space); fewer: a lazy
+                // line, which markdown-it-py does not take into a quote holding a ':::' block
+                return Err(Declined);
+            }
             if para && rest.contains('|') && rest.contains('-') && rest.chars().all(|c| "|:- \t".contains(c)) {
                 return Err(Declined); // a table's delimiter row: markdown-it-py lets a table interrupt a paragraph
             }
@@ -329,6 +348,9 @@ impl<'a> Writer<'a> {
                     inline.html.push_str(tag);
                     inline.html.push('>');
                     if open { inline.level += 1 } else { inline.level -= 1 }
+                    if inline.level >= NESTING {
+                        return Err(Declined);
+                    }
                 }
                 Ok(())
             }
@@ -405,7 +427,7 @@ impl<'a> Writer<'a> {
             }
             ("open", "p") => {
                 self.block_event()?;
-                self.push_open("p", String::new(), false);
+                self.push_open("p", String::new(), false)?;
                 Ok(())
             }
             ("close", "p") => {
@@ -420,7 +442,7 @@ impl<'a> Writer<'a> {
                 let level = (tag.as_bytes()[1] - b'0') as usize;
                 self.items.push(Item::Heading { level, text, id: String::new(), line: e.2 });
                 self.heading = Some((self.toks.len(), self.items.len() - 1));
-                self.push_open(tag, String::new(), false);
+                self.push_open(tag, String::new(), false)?;
                 Ok(())
             }
             ("close", "h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
@@ -447,7 +469,7 @@ impl<'a> Writer<'a> {
             }
             ("open", "blockquote") => {
                 self.block_event()?;
-                self.push_open("blockquote", String::new(), false);
+                self.push_open("blockquote", String::new(), false)?;
                 Ok(())
             }
             ("close", "blockquote") => {
@@ -457,13 +479,13 @@ impl<'a> Writer<'a> {
             }
             ("open", "ul") => {
                 self.block_event()?;
-                self.push_open("ul", String::new(), false);
+                self.push_open("ul", String::new(), false)?;
                 Ok(())
             }
             ("open", "ol") => {
                 self.block_event()?;
                 let attrs = if e.6 == "1" { String::new() } else { format!(" start=\"{}\"", e.6) };
-                self.push_open("ol", attrs, false);
+                self.push_open("ol", attrs, false)?;
                 Ok(())
             }
             ("close", "ul" | "ol") => {
@@ -473,7 +495,7 @@ impl<'a> Writer<'a> {
             }
             ("open", "li") => {
                 self.block_event()?;
-                self.push_open("li", String::new(), false);
+                self.push_open("li", String::new(), false)?;
                 Ok(())
             }
             ("close", "li") => {
@@ -504,12 +526,12 @@ impl<'a> Writer<'a> {
                     return Err(Declined); // pulldown-cmark 0.9 takes a row of colons for a table's delimiter row
                 }
                 self.aligns = e.6.chars().collect();
-                self.push_open("table", String::new(), false);
+                self.push_open("table", String::new(), false)?;
                 Ok(())
             }
             ("open", "thead") => {
-                self.push_open("thead", String::new(), false);
-                self.push_open("tr", String::new(), false);
+                self.push_open("thead", String::new(), false)?;
+                self.push_open("tr", String::new(), false)?;
                 self.cell = 0;
                 Ok(())
             }
@@ -526,9 +548,9 @@ impl<'a> Writer<'a> {
                     return Err(Declined); // markdown-it-py ends a table at a line that starts another block
                 }
                 if matches!(self.toks.last(), Some(Tok::Close { tag: "thead", .. })) {
-                    self.push_open("tbody", String::new(), false);
+                    self.push_open("tbody", String::new(), false)?;
                 }
-                self.push_open("tr", String::new(), false);
+                self.push_open("tr", String::new(), false)?;
                 self.cell = 0;
                 Ok(())
             }
@@ -557,7 +579,7 @@ impl<'a> Writer<'a> {
                 if self.marked[e.8..e.9].contains('\\') {
                     return Err(Declined); // an escaped pipe: markdown-it-py splits cells its own way
                 }
-                self.push_open(tag, align.to_string(), false);
+                self.push_open(tag, align.to_string(), false)?;
                 Ok(())
             }
             ("close", "th" | "td") => {
@@ -653,6 +675,9 @@ impl<'a> Writer<'a> {
                     return Ok(i + 1);
                 }
             }
+            return Err(Declined);
+        }
+        if self.open.len() >= NESTING {
             return Err(Declined);
         }
         self.items.push(Item::Container { name: name.clone(), line: e.2, closed, info: e.6.clone() });
@@ -816,7 +841,22 @@ pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, block
         let rest = line.trim_start_matches([' ', '\t', '>', '-', '*', '+']);
         (rest.starts_with(':') || rest.starts_with('~')) && rest[1..].starts_with([' ', '\t'])
     });
-    if d.ambiguous || d.definitions || definitions {
+    // An empty list item ("1." or "-" alone): pulldown-cmark 0.9 lets it interrupt a paragraph, CommonMark not.
+    let empty_item = text.split('\n').any(|line| {
+        let rest = line.trim_matches([' ', '\t', '>']);
+        let number = rest.trim_end_matches(['.', ')']);
+        matches!(rest, "-" | "*" | "+") || (number.len() + 1 == rest.len() && !number.is_empty()
+                                            && number.chars().all(|c| c.is_ascii_digit()))
+    });
+    // An emphasis marker beside a non-ASCII symbol or punctuation mark (an emoji, '£', '–'): CommonMark 0.31
+    // counts symbols as punctuation when it decides what a `*` or `_` opens or closes, pulldown-cmark 0.9 (0.30)
+    // does not.
+    let chars: Vec<char> = text.chars().collect();
+    let symbol = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
+    let beside_symbol = chars.iter().enumerate().any(|(i, c)| {
+        matches!(c, '*' | '_') && (symbol(i.checked_sub(1).and_then(|j| chars.get(j))) || symbol(chars.get(i + 1)))
+    });
+    if d.ambiguous || d.definitions || definitions || empty_item || beside_symbol {
         return Ok(py.None());
     }
     // The front matter's token is hidden: the first block after it starts on a new line, as renderToken writes it.

@@ -120,6 +120,8 @@ FRONT = "---\ntitle: A page\n---\n"
     "| a | b |\n| - | - |\n| 1 \\| 2 | 3 |\n",
     "::: note Where *to* look\nText.\n:::\n",
     "Line one\r\nLine two\r\n",
+    "> " * 25 + "Deeper than markdown-it-py nests.\n",
+    "*" * 40 + "a" + "*" * 40 + "\n",
 ])
 def test_pages_the_crate_declines_go_to_markdown_it_py(body):
     text = FRONT + body
@@ -237,6 +239,20 @@ def block(draw, depth: int = 0) -> str:
 @given(st.lists(block(), min_size=1, max_size=6), st.sampled_from(["\n\n", "\n"]))
 def test_pages_of_learnmarks_constructs_parse_the_same_both_ways(blocks, between):
     text = FRONT + between.join(blocks) + "\n"
+    slow, fast = _both(text)
+    event("declined" if fast is None else "compiled")
+    if fast is not None:
+        assert fast == slow
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("ab #*_`[]()!<>&;:|-+.=~{}\\\n\t '\"1") + ["\u00e9", "\u0175", "\u00a0",
+                                                                                      "\ue000", "\U0001f600"]),
+               max_size=120))
+def test_any_text_parses_the_same_both_ways(body):
+    """Markdown's punctuation in any order: the crate never fails, and never differs where it answers."""
+    text = FRONT + body
     slow, fast = _both(text)
     event("declined" if fast is None else "compiled")
     if fast is not None:
