@@ -230,7 +230,9 @@ def _scan(tokens: list[Token], block: Token | None, file: SourceLocation, lines:
                                     file.at(token.map[0] + 1)))
         elif kind == "fence":
             if not _fence_closed(token, lines):
-                problems.append(_unclosed_fence(file.at(token.map[0] + 1), token.markup))
+                problems.append(Diagnostic(file.at(token.map[0] + 1), f"code block ({token.markup}) is not closed",
+                                           f"add a '{token.markup}' line where the code ends; inside a ':::' block, "
+                                           "before its closing ':::'"))
         elif kind in BLOCKS or (kind.startswith("container_") and token.nesting == 1):
             problems += _block_problems(token, block, file)
             if kind in BLOCKS:
@@ -268,11 +270,6 @@ def _scan_items(items: list[tuple], deferred: Deferred, file: SourceLocation, li
             problems += _block_problems(token, None, file)
             _scan(token.meta["tokens"], token, file, lines, [], references, problems)
     return blocks
-
-
-def _unclosed_fence(at: SourceLocation, markup: str) -> Diagnostic:
-    return Diagnostic(at, f"code block ({markup}) is not closed",
-                      f"add a '{markup}' line where the code ends; inside a ':::' block, before its closing ':::'")
 
 
 def _block_problems(token: Token, block: Token | None, file: SourceLocation) -> list[Diagnostic]:
