@@ -225,11 +225,14 @@ impl<'a> Writer<'a> {
 
     /// Ends the inline token being written: its HTML, its words and its `:::` lines.
     fn end_inline(&mut self, paragraph: bool) -> Result<()> {
-        let Some(mut inline) = self.inline.take() else {
-            if paragraph {
-                self.toks.push(Tok::Inline(String::new()));
+        let mut inline = match self.inline.take() {
+            Some(inline) => inline,
+            None => {
+                if paragraph {
+                    self.toks.push(Tok::Inline(String::new()));
+                }
+                return Ok(());
             }
-            return Ok(());
         };
         if inline.link.is_some() || inline.images > 0 {
             return Err(Declined);
@@ -281,7 +284,7 @@ impl<'a> Writer<'a> {
     }
 
     fn block_event(&mut self) -> Result<()> {
-        if self.inline.as_ref().is_some_and(|i| i.implicit) {
+        if self.inline.as_ref().map_or(false, |i| i.implicit) {
             self.end_inline(false)?;
         }
         Ok(())
@@ -410,8 +413,10 @@ impl<'a> Writer<'a> {
                     return Ok(());
                 }
                 let (alt, level) = (std::mem::take(&mut inline.alt), inline.level);
-                let Some(Item::Image { src, label, .. }) = self.items.last() else { return Err(Declined) };
-                let (src, label) = (src.clone(), label.clone());
+                let (src, label) = match self.items.last() {
+                    Some(Item::Image { src, label, .. }) => (src.clone(), label.clone()),
+                    _ => return Err(Declined),
+                };
                 if let Some((_, text)) = self.inline.as_mut().unwrap().link.as_mut() {
                     text.push_str(&label); // a link's text counts an image's description as written
                 }
@@ -517,9 +522,9 @@ impl<'a> Writer<'a> {
             ("open", "table") => {
                 self.block_event()?;
                 let delimiter = self.marked[e.8..e.9].split('\n').nth(1).unwrap_or("");
-                let delimiter = delimiter.trim_start_matches([' ', '\t', '>']).trim_matches([' ', '\t', '|']);
+                let delimiter = delimiter.trim_start_matches([' ', '\t', '>']).trim_matches(|c| matches!(c, ' ' | '\t' | '|'));
                 if !delimiter.split('|').all(|cell| {
-                    let cell = cell.trim_matches([' ', '\t']);
+                    let cell = cell.trim_matches(|c| matches!(c, ' ' | '\t'));
                     let dashes = cell.trim_start_matches(':').trim_end_matches(':');
                     !dashes.is_empty() && dashes.chars().all(|c| c == '-') && cell.len() - dashes.len() <= 2
                 }) {
@@ -843,7 +848,7 @@ pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, block
     });
     // An empty list item ("1." or "-" alone): pulldown-cmark 0.9 lets it interrupt a paragraph, CommonMark not.
     let empty_item = text.split('\n').any(|line| {
-        let rest = line.trim_matches([' ', '\t', '>']);
+        let rest = line.trim_matches(|c| matches!(c, ' ' | '\t' | '>'));
         let number = rest.trim_end_matches(['.', ')']);
         matches!(rest, "-" | "*" | "+") || (number.len() + 1 == rest.len() && !number.is_empty()
                                             && number.chars().all(|c| c.is_ascii_digit()))
@@ -852,7 +857,7 @@ pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, block
     // counts symbols as punctuation when it decides what a `*` or `_` opens or closes, pulldown-cmark 0.9 (0.30)
     // does not.
     let chars: Vec<char> = text.chars().collect();
-    let symbol = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
+    let symbol = |c: Option<&char>| c.map_or(false, |c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
     let beside_symbol = chars.iter().enumerate().any(|(i, c)| {
         matches!(c, '*' | '_') && (symbol(i.checked_sub(1).and_then(|j| chars.get(j))) || symbol(chars.get(i + 1)))
     });

@@ -300,7 +300,7 @@ pub(crate) fn dialect(text: &str, first_line: usize, flags: u32, names: &[String
                         let before = marked[..start.saturating_sub(1)].rsplit('\n').next().unwrap_or("");
                         let after = marked[at.1..].trim_start_matches(|c| c != '\n').get(1..).unwrap_or("");
                         let after = after.split('\n').next().unwrap_or("");
-                        let blank = |line: &str| line.trim_matches([' ', '\t', '>']).is_empty();
+                        let blank = |line: &str| line.trim_matches(|c| matches!(c, ' ' | '\t' | '>')).is_empty();
                         ambiguous |= (start > 0 && !blank(before)) || !blank(after);
                         out.push(("open", "p", line, col, line, end_col, String::new(), String::new(), at.0, at.1));
                         out.push(("text", "", line, col, line, end_col, text, String::new(), at.0, at.1));
