@@ -1,11 +1,12 @@
 //! A page's body written as HTML in Rust: the HTML Learnmark's markdown-it-py parser and renderer make, with the
 //! same deferred holes, and what generator/parse.py reads from the tokens (headings, links and images at their
-//! lines, words, `:::` lines and code blocks that are wrong), in one pass over the crate's events.
+//! lines, words, stray `:::` lines, `:::` containers and blocks), in one pass over the crate's events.
 //!
 //! It declines (returns None) wherever the two parsers could part: raw HTML, footnotes, definition lists,
-//! autolinks, setext headings, a `:::` line in code inside a block, and any text it cannot reproduce exactly.
-//! The page then goes to markdown-it-py, so the output never depends on which parser ran (tests/unit/
-//! test_compiled.py compares the two on every page Learnmark ships and the benchmark corpus).
+//! autolinks, setext headings, a `:::` line in code, and whatever else it cannot reproduce exactly (each
+//! `Declined` says why). The page then goes to markdown-it-py, so the output never depends on which parser ran
+//! (tests/unit/test_compiled.py compares the two on every page Learnmark ships, a generated course, and pages
+//! Hypothesis makes).
 
 use std::collections::HashSet;
 
