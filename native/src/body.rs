@@ -473,40 +473,14 @@ impl<'a> Writer<'a> {
                 }
                 Ok(())
             }
-            ("open", "blockquote") => {
+            ("open", "blockquote" | "ul" | "ol" | "li") => {
                 self.block_event()?;
-                self.push_open("blockquote", String::new(), false)?;
-                Ok(())
+                let attrs = if tag == "ol" && e.6 != "1" { format!(" start=\"{}\"", e.6) } else { String::new() };
+                self.push_open(tag, attrs, false)
             }
-            ("close", "blockquote") => {
-                self.block_event()?;
-                self.push_close("blockquote", false);
-                Ok(())
-            }
-            ("open", "ul") => {
-                self.block_event()?;
-                self.push_open("ul", String::new(), false)?;
-                Ok(())
-            }
-            ("open", "ol") => {
-                self.block_event()?;
-                let attrs = if e.6 == "1" { String::new() } else { format!(" start=\"{}\"", e.6) };
-                self.push_open("ol", attrs, false)?;
-                Ok(())
-            }
-            ("close", "ul" | "ol") => {
+            ("close", "blockquote" | "ul" | "ol" | "li") => {
                 self.block_event()?;
                 self.push_close(tag, false);
-                Ok(())
-            }
-            ("open", "li") => {
-                self.block_event()?;
-                self.push_open("li", String::new(), false)?;
-                Ok(())
-            }
-            ("close", "li") => {
-                self.block_event()?;
-                self.push_close("li", false);
                 Ok(())
             }
             ("rule", _) => {
