@@ -1,7 +1,7 @@
 """A page through the compiled front end: what generator/parse.py would get from markdown-it-py, or None.
 
 The crate (native/src/body.rs) writes the body's HTML with the deferred holes and lists what the parse stage
-reads (headings, links, images, ``:::`` lines, code blocks) in one pass; here the front matter is split as
+reads (headings, links, images, ``:::`` lines and blocks) in one pass; here the front matter is split as
 mdit-py-plugins' rule splits it, and the deferred tokens are made as markdown-it-py makes them. Wherever the two
 parsers could differ (the crate declines; raw HTML on; line ends Python and markdown-it-py count differently;
 front matter closed by ``...``; a link markdown-it-py would refuse), the answer is None and markdown-it-py parses.
@@ -21,7 +21,7 @@ from . import native
 from ..markdown import BLOCK_NAMES, heading_id
 from ..mdplugins.blocks import BLOCKS
 from ..mdplugins.callouts import LABEL
-from ..mdplugins.deferred import Deferred, new_nonce
+from ..mdplugins.deferred import Deferred, marker_ends, new_nonce
 
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 """A link reference definition: markdown-it-py parses a block's lines on their own (see ``_block``), where the
@@ -57,12 +57,12 @@ def compile_page(md: MarkdownIt, text: str, lines: list[str]) -> Compiled | None
     if front is None:
         return None
     close = front.map[1] - 1
-    nonce = new_nonce()
     body = "\n".join(lines[close + 1:]) + "\n"
     if _TABS_AND_BREAKS.search(body):
         return None
+    nonce = new_nonce()
     try:
-        made = crate.page(body, close + 2, list(BLOCK_NAMES), list(BLOCKS), nonce, heading_id)
+        made = crate.page(body, close + 2, list(BLOCK_NAMES), list(BLOCKS), marker_ends(nonce), heading_id)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # noqa: BLE001 - a panic in the crate (pyo3's PanicException): markdown-it-py parses it

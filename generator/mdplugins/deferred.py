@@ -39,7 +39,6 @@ from markdown_it.token import Token
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _NONCE_BYTES = 12
-_MARK = _OPEN + "{}-{}" + _CLOSE
 MARKER = re.compile(_OPEN + "([0-9a-f]{%d})-([0-9]{1,9})" % (2 * _NONCE_BYTES) + _CLOSE)
 """Anything shaped like a marker, whatever its nonce."""
 
@@ -65,8 +64,15 @@ def deferrable(rule: Callable) -> Callable:
         if deferred is None:
             return rule(self, tokens, idx, options, env)
         deferred.append(tokens[idx])
-        return _MARK.format(env["deferred_nonce"], len(deferred) - 1)
+        before, after = marker_ends(env["deferred_nonce"])
+        return f"{before}{len(deferred) - 1}{after}"
     return render
+
+
+def marker_ends(nonce: str) -> tuple[str, str]:
+    """What a marker carrying ``nonce`` has before and after its token's index (the compiled front end writes
+    markers too: see generator/compiled/page.py)."""
+    return f"{_OPEN}{nonce}-", _CLOSE
 
 
 def new_nonce() -> str:

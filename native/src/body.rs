@@ -149,8 +149,8 @@ struct Inline {
     alt: String,
     /// The deferred image just closed, whose `{.class}` may follow.
     after_image: Option<usize>,
-    /// A heading's text as the anchors plugin reads it (text and code, not image descriptions).
-    title: String,
+    /// In a heading: its text as the anchors plugin reads it (text and code, not image descriptions).
+    title: Option<String>,
     /// Whether a hidden paragraph was opened for it (a tight list item's text).
     implicit: bool,
     /// Whether the HTML ends with text (markdown-it-py trims spaces there before a line break, and at the end),
@@ -161,7 +161,8 @@ struct Inline {
 
 struct Writer<'a> {
     marked: &'a str,
-    nonce: &'a str,
+    /// What a deferred token's marker has before and after its index (generator/mdplugins/deferred.py's).
+    marker: &'a (String, String),
     blocks: &'a [String],
     toks: Vec<Tok>,
     /// The open block tags, innermost last ("container" for a `:::` container).
@@ -183,7 +184,7 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     fn hole(&mut self, deferred: Deferred) -> String {
         self.deferred.push(deferred);
-        format!("\u{E000}{}-{}\u{E001}", self.nonce, self.deferred.len() - 1)
+        format!("{}{}{}", self.marker.0, self.deferred.len() - 1, self.marker.1)
     }
 
     fn level(&self) -> usize {
@@ -207,7 +208,8 @@ impl<'a> Writer<'a> {
     /// The inline token text goes into, started if there is none (a tight list item's text has no paragraph).
     fn inline(&mut self, e: &Ev) -> Result<&mut Inline> {
         if self.inline.is_none() {
-            let implicit = !matches!(self.open.last(), Some(&("p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" | "td")));
+            let heading = matches!(self.open.last(), Some(&("h1" | "h2" | "h3" | "h4" | "h5" | "h6")));
+            let implicit = !heading && !matches!(self.open.last(), Some(&("p" | "th" | "td")));
             if implicit {
                 if self.open.last() != Some(&"li") {
                     return Err(Declined);
@@ -216,7 +218,8 @@ impl<'a> Writer<'a> {
             }
             self.inline = Some(Inline {
                 html: String::new(), line: e.2, breaks: 0, start: e.8, end: e.9, level: 0, link: None, images: 0,
-                alt: String::new(), after_image: None, title: String::new(), implicit, last_text: false, run: (0, 0),
+                alt: String::new(), after_image: None, title: heading.then(String::new), implicit, last_text: false,
+                run: (0, 0),
             });
         }
         let inline = self.inline.as_mut().unwrap();
@@ -318,7 +321,9 @@ impl<'a> Writer<'a> {
                 if let Some((_, text)) = inline.link.as_mut() {
                     text.push_str(&e.6);
                 }
-                inline.title.push_str(&e.6);
+                if let Some(title) = inline.title.as_mut() {
+                    title.push_str(&e.6);
+                }
                 inline.html.push_str("<code>");
                 escape(&e.6, &mut inline.html);
                 inline.html.push_str("</code>");
@@ -453,12 +458,12 @@ impl<'a> Writer<'a> {
             }
             ("close", "h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
                 let title = match self.inline.as_ref() {
-                    Some(i) if i.last_text => { // as end_inline trims
-                        let kept = i.title.trim_end_matches([' ', '\t']).len().max(i.run.1);
-                        i.title[..kept].to_string()
+                    Some(Inline { title: Some(title), last_text, run, .. }) => {
+                        // trimmed as end_inline trims the HTML
+                        let kept = if *last_text { title.trim_end_matches([' ', '\t']).len().max(run.1) } else { title.len() };
+                        title[..kept].to_string()
                     }
-                    Some(i) => i.title.clone(),
-                    None => String::new(),
+                    _ => String::new(),
                 };
                 self.end_inline(true)?;
                 self.push_close(tag, false);
@@ -595,9 +600,11 @@ impl<'a> Writer<'a> {
             link.push_str(text);
         }
         if !inline.last_text {
-            inline.run = (inline.html.len(), inline.title.len());
+            inline.run = (inline.html.len(), inline.title.as_ref().map_or(0, String::len));
         }
-        inline.title.push_str(text);
+        if let Some(title) = inline.title.as_mut() {
+            title.push_str(text);
+        }
         escape(text, &mut inline.html);
         inline.last_text = true;
         Ok(())
@@ -807,14 +814,12 @@ fn unique(slug: String, taken: &mut HashSet<String>) -> String {
 }
 
 /// Learnmark's page body (`text`, starting on line `first_line` of its file) as HTML with deferred holes
-/// carrying `nonce`, or None where markdown-it-py must parse it. `names` are the `:::` names, `blocks` those
+/// (`marker`: what goes before and after each one's index), or None where markdown-it-py must parse it. `names` are the `:::` names, `blocks` those
 /// that become deferred tokens, `slug` makes a heading's id from its text. Returns (html, deferred, items,
 /// words); see generator/compiled/page.py for the tuples.
 #[pyfunction]
-pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, blocks: Vec<String>, nonce: &str,
-            slug: &PyAny) -> PyResult<PyObject> {
-    let flags = (pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES).bits();
-    let d = dialect(text, first_line, flags, &names);
+pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, blocks: Vec<String>,
+            marker: (String, String), slug: &PyAny) -> PyResult<PyObject> {
     // A definition list anywhere (a definition's `:` or `~` may stand deeper in a list than the dialect reads
     // definitions): markdown-it-py's deflist plugin writes those.
     let definitions = text.split('\n').any(|line| {
@@ -831,19 +836,30 @@ pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, block
     // An emphasis marker beside a non-ASCII symbol or punctuation mark (an emoji, '£', '–'): CommonMark 0.31
     // counts symbols as punctuation when it decides what a `*` or `_` opens or closes, pulldown-cmark 0.9 (0.30)
     // does not.
-    let chars: Vec<char> = text.chars().collect();
-    let symbol = |c: Option<&char>| c.map_or(false, |c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
-    let beside_symbol = chars.iter().enumerate().any(|(i, c)| {
-        matches!(c, '*' | '_') && (symbol(i.checked_sub(1).and_then(|j| chars.get(j))) || symbol(chars.get(i + 1)))
-    });
-    if d.ambiguous || d.definitions || definitions || empty_item || beside_symbol {
+    let symbol = |c: Option<char>| c.map_or(false, |c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
+    let mut chars = text.chars().peekable();
+    let mut before = None;
+    let mut beside_symbol = false;
+    while let Some(c) = chars.next() {
+        if matches!(c, '*' | '_') && (symbol(before) || symbol(chars.peek().copied())) {
+            beside_symbol = true;
+            break;
+        }
+        before = Some(c);
+    }
+    if definitions || empty_item || beside_symbol {
+        return Ok(py.None());
+    }
+    let flags = (pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES).bits();
+    let d = dialect(text, first_line, flags, &names);
+    if d.ambiguous || d.definitions {
         return Ok(py.None());
     }
     // The front matter's token is hidden: the first block after it starts on a new line, as renderToken writes it.
     let mut toks = Vec::with_capacity(d.events.len() / 2);
     toks.push(Tok::Close { tag: "", hidden: true });
     let mut w = Writer {
-        marked: &d.marked, nonce, blocks: &blocks, toks, open: Vec::new(),
+        marked: &d.marked, marker: &marker, blocks: &blocks, toks, open: Vec::new(),
         inline: None, deferred: Vec::new(), items: Vec::new(), words: 0, heading: None, ids: HashSet::new(),
         code: None, aligns: Vec::new(), cell: 0,
     };
