@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
+from markdown_it.common.normalize_url import normalizeLink, validateLink
 
 from generator import compiled
+from generator.compiled import page
 from generator.compiled.page import compile_page
 from generator.discover import SourceFile
 from generator.load import FIELDS
@@ -120,6 +122,10 @@ FRONT = "---\ntitle: A page\n---\n"
     "| a | b |\n| - | - |\n| 1 \\| 2 | 3 |\n",
     "::: note Where *to* look\nText.\n:::\n",
     "Line one\r\nLine two\r\n",
+    "Line one\rLine two\n",
+    "A form feed\x0c",  # the last line ended by a character splitlines cuts at and markdown-it-py does not
+    "Lines\u2028apart\n",
+    "A NUL\0 in text\n",
     "> " * 25 + "Deeper than markdown-it-py nests.\n",
     "*" * 40 + "a" + "*" * 40 + "\n",
 ])
@@ -257,3 +263,29 @@ def test_any_text_parses_the_same_both_ways(body):
     event("declined" if fast is None else "compiled")
     if fast is not None:
         assert fast == slow
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)) * 10, deadline=None)
+@given(st.tuples(st.sampled_from(["", "", "http://", "https://", "HTTPS://", "//", "mailto:", "javascript:"]),
+                 st.lists(st.sampled_from(list("aZ09-._~/?#!$&'()*+,;=:@%[] \\é\t") + ["xn--", "a" * 63, "."]),
+                          max_size=40).map("".join)
+                 | st.lists(st.sampled_from(list("az09-._/?#&=;") + ["a" * 63, "//", "://", "www.nhs.uk"]),
+                            max_size=20).map("".join)))
+def test_targets_taken_as_written_are_what_normalize_link_makes(parts):
+    """The targets ``_target`` takes as they are, without markdown-it-py's ``normalizeLink``: it would give each
+    back unchanged, and accept it."""
+    written = "".join(parts)
+    plain = page._PLAIN.match(written) is not None
+    event("as written" if plain else "normalised")
+    if plain:
+        assert normalizeLink(written) == written and validateLink(written)
+
+
+def test_the_corpus_targets_are_mostly_taken_as_written():
+    """The fast path covers the links a course has (pages, fragments, web pages): the test above is not empty."""
+    for written in ("02-next.md", "../02-b/01-x.md#a-heading", "https://www.england.nhs.uk/a/b-c", "images/a.svg",
+                    "#local", "https://example.org", "https://example.org?q=1#top"):
+        assert page._PLAIN.match(written), written
+    for refused in ("javascript:alert(1)", "//host/x", "https://Example.org/", "a b.md", "caf\u00e9.md", "%41.md",
+                    "mailto:a@b.c", "https://" + "a" * 64 + ".org/"):
+        assert not page._PLAIN.match(refused), refused
