@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import tarfile
 import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
@@ -98,3 +99,23 @@ def test_without_cargo_the_install_succeeds_with_a_warning_and_no_extension(tmp_
         assert where.returncode == 0, where.stderr
         assert where.stdout.split() == [where.stdout.split()[0], "None"], where.stdout
         assert Path(where.stdout.split()[0]).is_relative_to(venv), where.stdout
+
+
+def test_the_sdist_carries_the_crate_and_nothing_built(tmp_path):
+    """An sdist (what pip builds a wheel from on a machine with no wheel to fetch) has native/ as git has it,
+    so an install from it builds the compiled parser as `pip install -e .` does; no .so, no target/."""
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "build", "bench",
+                                                                "tests", "docs", "content", ".*"))
+    (source / "native" / "target").mkdir(exist_ok=True)
+    (source / "native" / "target" / "left.so").write_bytes(b"")
+    made = run(sys.executable, "-c", "import sys, setuptools.build_meta as b; print(b.build_sdist(sys.argv[1]))",
+               tmp_path / "dist", cwd=source, env={**os.environ, "PYTHONPATH": ""})
+    assert made.returncode == 0, made.stderr[-3000:]
+    with tarfile.open(tmp_path / "dist" / made.stdout.split()[-1]) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    tracked = subprocess.run(["git", "ls-files", "native"], cwd=REPO, capture_output=True, text=True, check=True)
+    crate = {name for name in tracked.stdout.split() if not name.endswith(".gitignore")}
+    assert crate and crate <= names, f"missing from the sdist: {sorted(crate - names)}"
+    assert not [name for name in names if name.endswith(".so") or "/target/" in name or "__pycache__" in name]
+    assert {"generator/compiled/page.py", "themes/default/templates/page.html"} <= names
