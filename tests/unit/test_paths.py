@@ -338,6 +338,34 @@ def test_a_file_gone_before_packaging_is_an_error_and_no_package_is_left(project
     assert not (tmp_path / "packages").exists(), "the folder the run made is taken away with its zips"
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_a_file_gone_before_the_build_copies_it_fails_the_build_and_leaves_the_site(project, tmp_path, monkeypatch,
+                                                                                    workers):
+    """Gone after the check, before the copy (written by a worker, beside the pages, when there are workers):
+    the build fails with it at the file, and the last site is left as it was."""
+    import generator.load as load_module
+    from generator import search
+    monkeypatch.setattr(search.INDEXES, "known", None)  # no cache keeps the index: the files are a job of their own
+    project.write("content/02-second/_module.md", "---\ntitle: Second\nsummary: S.\n---\n![A](images/a.svg)\n")
+    project.write("content/02-second/images/a.svg", SVG)
+    out = tmp_path / "site"
+    build(project.root, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    checked = load_module.check_course
+
+    def check_then_lose(loaded, *args):
+        checked(loaded, *args)
+        (project.root / "content/02-second/images/a.svg").unlink()
+    monkeypatch.setattr(load_module, "check_course", check_then_lose)
+    monkeypatch.setenv("LEARNMARK_WORKERS", workers)
+    monkeypatch.chdir(project.root)  # the file is named as the command line would name it
+    with pytest.raises(BuildFailed) as failure:
+        build(project.root, out)
+    assert [d.format().splitlines()[0] for d in failure.value.diagnostics] == [
+        "content/02-second/images/a.svg:1:1: error: cannot read the file: no such file or directory"]
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
 def test_a_file_gone_before_it_is_copied_is_an_error(tmp_path):
     with pytest.raises(BuildFailed) as failure, SiteWriter(tmp_path / "site") as writer:
         writer.copy("first/a.svg", tmp_path / "gone.svg")
