@@ -202,31 +202,27 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     Where the pages go is all that differs between ``check`` and ``build``:
     dropped, kept in memory (``keep``), or written by ``writer`` (pages in
     ``reusable``, and content files, are then taken from the site being replaced). Names the
-    writer would refuse are found here, before anything is written.
+    writer would refuse are found before the files they name are written (``_SiteFiles``).
     """
     md = make_markdown(course.config.allow_html)
     root = course.config.root
     # Where pages are written as they render and no cache keeps the index (a worker's would be lost), it is a job
-    # beside them (``_IndexJob``).
+    # beside them (``_IndexJob``), and so is making and writing the site's own files (``_SiteFiles``); else those
+    # are made now, and written now rather than held while pages render (the index is among them: 20 MB at 5,000
+    # pages). Content files unchanged since the last site are linked from it, not copied again.
     beside = writer is not None and search.INDEXES.known is None
-    extras = guarded(lambda: site_extras(course, theme, media, index=not beside), course.config.location_of("theme"),
-                     root, problems)
-    problems += _unsafe_names(course, theme, media, extras)
+    own = _SiteFiles(course, theme, media, {path for path in media if path in reusable}, index=not beside)
+    extras = None
+    if writer is None:
+        extras = own.made(problems)
+    elif not beside:
+        problems += own.write(writer)
     for name in ("page.html", "module.html"):  # compiled once here, not in every worker
         guarded(lambda: theme.env.get_template(name), course.config.location_of("theme"), root, problems)
-    own = None
-    if writer is not None and extras is not None and not _fails(problems, strict=False):
-        # Content files unchanged since the last site are linked from it, not copied again. Written as a job
-        # beside the pages' when the index is one too; else now, not held while pages render (the index among
-        # them: 20 MB at 5,000 pages).
-        own, extras = _SiteFiles(extras, {path for path in media if path in reusable}), None
-        if not beside:
-            problems += own.write(writer)
-            own = None
     # A module's pages and its print page are one job, so the bodies are filled once for both (``render.prefill``);
     # the site's own files' and the index's jobs first, so workers do them while the others start on the pages.
     printing = {page.module: page for page in print_pages(course, theme)}
-    groups = [*(((own,),) if own else ()), *(((_IndexJob(),),) if beside else ()),
+    groups = [*(((own,), (_IndexJob(),)) if beside else ()),
               *((module, *module.pages, *((printing[module],) if module in printing else ())) for module in course.modules)]
     docs = [doc for group in groups for doc in group]
     signatures = _signatures(course, theme, salt) if renders is not None else {}
@@ -290,29 +286,43 @@ def _prefilled(course: Course, theme: Theme, md, doc) -> Prefilled | None:
         return None
 
 
+@dataclass(frozen=True)
 class _SiteFiles:
-    """Writing the site's own files (rendered already, so their problems come first) and its content files, as a
-    page is rendered: by a worker when there are workers. Creating some 300 files took a serial 0.3-0.5 s of a
-    1,000-page build, while a core waited."""
+    """Making and writing the site's own files (``render.site_extras``) and its content files, rendered as a page
+    is: by a worker when there are workers. Creating some 300 files took a serial 0.3-0.5 s of a 1,000-page
+    build while a core waited. Names the writer would refuse are found before any of them is written."""
 
-    url = ""
+    course: Course
+    theme: Theme
+    media: dict[str, str]
+    linked: set[str]
+    """Content files unchanged since the last site: linked from it."""
+    index: bool
+    """The search index among them (see ``_IndexJob``)."""
+    url: str = ""
 
-    def __init__(self, site: RenderedSite, linked: set[str]):
-        self.site: RenderedSite | None = site
-        self.linked = linked
-        """Content files unchanged since the last site: linked from it."""
+    def made(self, problems: list[Diagnostic]) -> RenderedSite | None:
+        """The files, or None, with their problems added to ``problems``."""
+        config = self.course.config
+        extras = guarded(lambda: site_extras(self.course, self.theme, self.media, index=self.index),
+                         config.location_of("theme"), config.root, problems)
+        problems += _unsafe_names(self.course, self.theme, self.media, extras)
+        return extras
 
     def write(self, writer: SiteWriter) -> list[Diagnostic]:
-        """Write them (and let them go: the search index, when a cache keeps it, is among them); a content file
-        that cannot be read now is a problem of the build, as it is when a page is."""
-        site, self.site = self.site, None
+        """Make and write them: their problems. A content file that cannot be read now is one, as it is when a
+        page is."""
+        problems: list[Diagnostic] = []
+        site = self.made(problems)
+        if site is None or _fails(problems, strict=False):
+            return problems
         try:
             writer.write_all(RenderedSite(site.files, {p: s for p, s in site.copies.items() if p not in self.linked}))
             for path in self.linked:
                 writer.link(path, writer.out / path)
         except BuildFailed as failure:
-            return list(failure.diagnostics)
-        return []
+            problems += failure.diagnostics
+        return problems
 
 
 @dataclass(frozen=True)
