@@ -10,7 +10,9 @@ workers package (``build.check_later``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from .cache import ParseCache
 from .checks import course_checks
@@ -43,14 +45,19 @@ class Loaded:
     problems: list[Diagnostic]
     translated_media: dict[str, dict[str, str]] = field(default_factory=dict)
     """A bilingual course's other languages' ``media``, by language."""
+    later: Callable[[], list[Diagnostic]] | None = None
+    """The course-wide checks, when ``load`` was asked to leave them to the caller: their problems."""
 
 
-def load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkMemo | None) -> Loaded:
+def load(root: Path, progress: Progress, cache: ParseCache | None, links: LinkMemo | None,
+         later: bool = False) -> Loaded:
     """The stages before rendering: config, discover, parse, model and check. Raises nothing: a stage
-    that finds errors hands on what it could make, so the stages after it can still look for theirs."""
+    that finds errors hands on what it could make, so the stages after it can still look for theirs.
+    ``later``: the course-wide checks (``checks.course_checks``) are left in ``Loaded.later``, for a build
+    to run beside its pages."""
     loaded = modelled(root, progress, cache)
     if loaded.course is not None:
-        check_course(loaded, progress, links)
+        check_course(loaded, progress, links, later)
     return loaded
 
 
@@ -91,8 +98,9 @@ def modelled(root: Path, progress: Progress, cache: ParseCache | None) -> Loaded
     return Loaded(course, {}, problems)
 
 
-def check_course(loaded: Loaded, progress: Progress, links: LinkMemo | None) -> None:
-    """The check stage: every link, image and course-wide rule; fills in ``loaded``'s content files."""
+def check_course(loaded: Loaded, progress: Progress, links: LinkMemo | None, later: bool = False) -> None:
+    """The check stage: every link, image and course-wide rule (those left in ``loaded.later`` if ``later``);
+    fills in ``loaded``'s content files."""
     course, problems = loaded.course, loaded.problems
     with progress.stage("check"):
         if links is not None:
@@ -100,11 +108,18 @@ def check_course(loaded: Loaded, progress: Progress, links: LinkMemo | None) -> 
         media = _references(course, problems)
         translated = {other.config.language: _references(other, problems) for other in course.translations}
         used = {**media, **{path: source for found in translated.values() for path, source in found.items()}}
-        for each in (course, *course.translations):  # a file a translation alone shows is used
-            problems += course_checks(each, used)
+        checks = partial(_course_checks, (course, *course.translations), used)  # a file a translation alone
+        if later:                                                                # shows is used
+            loaded.later = checks
+        else:
+            problems += checks()
         if links is not None:
             links.keep(course)
     loaded.media, loaded.translated_media = media, translated
+
+
+def _course_checks(courses: tuple[Course, ...], used: dict[str, str]) -> list[Diagnostic]:
+    return [problem for each in courses for problem in course_checks(each, used)]
 
 
 def _references(course: Course, problems: list[Diagnostic]) -> dict[str, str]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import build
+import pytest
+
+from generator.build import build, check
+from generator.errors import BuildFailed
 from generator.write import encoded
 
 
@@ -72,3 +75,27 @@ def test_fork_map_does_the_first_items_here_and_the_rest_in_workers_in_order():
     assert [square for square, _ in results] == [n * n for n in range(7)]
     assert results[0][1] == os.getpid() and all(pid != os.getpid() for _, pid in results[1:])
     assert fork_map(lambda n: n, [], workers=2, here=1) == []
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_the_course_wide_checks_a_build_runs_beside_its_pages_report_as_checks_do(project, monkeypatch, workers):
+    """A build to write runs the course-wide checks (checks.course_checks) as a job beside its pages: their
+    warnings are the build's, their errors (or warnings, if strict) fail it with what ``check`` reports, and
+    the site is left as it was."""
+    monkeypatch.setenv("LEARNMARK_WORKERS", workers)
+    project.write("content/01-first/notes.txt", "nobody links to this\n")
+    out = project.root / "out"
+    result = build(project.root, out)
+    assert "file is not used by any page" in [warning.message for warning in result.warnings]
+    before = files_in(out)
+    with pytest.raises(BuildFailed) as strict:
+        build(project.root, out, strict=True)
+    assert "file is not used by any page" in [problem.message for problem in strict.value.diagnostics]
+    project.write("content/01-first/01-one.md", "---\ntitle: One\n---\nSee [](02-two.md).\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(project.root, out)
+    with pytest.raises(BuildFailed) as checked:
+        check(project.root)
+    assert "link has no text" in [problem.message for problem in failed.value.diagnostics]
+    assert failed.value.diagnostics == checked.value.diagnostics
+    assert files_in(out) == before
