@@ -107,9 +107,10 @@ def check_course(loaded: Loaded, progress: Progress, links: LinkMemo | None, lat
             links.lend(course)
         media = _references(course, problems)
         translated = {other.config.language: _references(other, problems) for other in course.translations}
+        # a file a translation alone shows is used
         used = {**media, **{path: source for found in translated.values() for path, source in found.items()}}
-        checks = partial(_course_checks, (course, *course.translations), used)  # a file a translation alone
-        if later:                                                                # shows is used
+        checks = partial(_course_checks, (course, *course.translations), used)
+        if later:
             loaded.later = checks
         else:
             problems += checks()

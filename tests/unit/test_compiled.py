@@ -281,8 +281,9 @@ def test_targets_taken_as_written_are_what_normalize_link_makes(parts):
         assert normalizeLink(written) == written and validateLink(written)
 
 
-def test_the_corpus_targets_are_mostly_taken_as_written():
-    """The fast path covers the links a course has (pages, fragments, web pages): the test above is not empty."""
+def test_the_targets_a_course_has_are_taken_as_written_and_others_are_not():
+    """The fast path covers the links a course has (pages, fragments, web pages), so the test above is not empty;
+    what ``normalizeLink`` would change, or ``validateLink`` refuse, goes to them."""
     for written in ("02-next.md", "../02-b/01-x.md#a-heading", "https://www.england.nhs.uk/a/b-c", "images/a.svg",
                     "#local", "https://example.org", "https://example.org?q=1#top"):
         assert page._PLAIN.match(written), written

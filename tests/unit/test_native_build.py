@@ -15,8 +15,8 @@ import os
 import re
 import shutil
 import subprocess
-import tarfile
 import sys
+import tarfile
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
