@@ -224,7 +224,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
     # A module's pages and its print page are one job, so the bodies are filled once for both (``render.prefill``);
     # the site's own files' and the index's jobs first, so workers do them while the others start on the pages.
     printing = {page.module: page for page in print_pages(course, theme)}
-    groups = [*(((_Checks(checks),),) if checks else ()), *(((own,), (_IndexJob(),)) if beside else ()),
+    groups = [*(((_Checks(checks),),) if checks else ()), *(((own,), (_IndexJob(course, theme),)) if beside else ()),
               *((module, *module.pages, *((printing[module],) if module in printing else ())) for module in course.modules)]
     docs = [doc for group in groups for doc in group]
     signatures = _signatures(course, theme, salt) if renders is not None else {}
@@ -234,16 +234,8 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         return found[1] if found and found[0] == signatures[doc.url] else None
 
     def render(doc, bodies: dict[str, Prefilled]) -> tuple[str | None, list[Diagnostic]]:
-        if isinstance(doc, _Checks):
-            return None, doc.run()
-        if isinstance(doc, _SiteFiles):
+        if isinstance(doc, _Job):
             return None, doc.write(writer)
-        if isinstance(doc, _IndexJob):
-            found: list[Diagnostic] = []
-            index = guarded(lambda: search_index(course, theme), course.config.location_of("theme"), root, found)
-            if index is not None:
-                writer.write(search.SEARCH_INDEX, index)
-            return None, found
         if doc.url in reusable:
             writer.link(doc.url, writer.out / doc.url)
             return None, []
@@ -290,21 +282,34 @@ def _prefilled(course: Course, theme: Theme, md, doc) -> Prefilled | None:
         return None
 
 
+class _Job:
+    """Work of a build that writes, done as a page is rendered (by a worker when there are workers) rather than
+    before the pages: while one worker does it, the others render. ``url``: what it counts as among the pages."""
+
+    url = ""
+
+    def write(self, writer: SiteWriter) -> list[Diagnostic]:
+        """Do it, writing with ``writer``: its problems."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
-class _Checks:
-    """The course-wide checks as a job beside the pages (by a worker when there are workers): a serial tenth of
-    the check stage's time at 1,000 pages, more at 5,000. Their problems fail the build as the check stage's
-    would: nothing is written to the site until every job is done and the build has no errors."""
+class _Checks(_Job):
+    """The course-wide checks: a serial tenth of the check stage's time at 1,000 pages, more at 5,000. Their
+    problems fail the build as the check stage's would: nothing is written to the site until every job is done
+    and the build has no errors."""
 
     run: Callable[[], list[Diagnostic]]
-    url: str = ""
+
+    def write(self, writer: SiteWriter) -> list[Diagnostic]:
+        return self.run()
 
 
 @dataclass(frozen=True)
-class _SiteFiles:
-    """Making and writing the site's own files (``render.site_extras``) and its content files, rendered as a page
-    is: by a worker when there are workers. Creating some 300 files took a serial 0.3-0.5 s of a 1,000-page
-    build while a core waited. Names the writer would refuse are found before any of them is written."""
+class _SiteFiles(_Job):
+    """Making and writing the site's own files (``render.site_extras``) and its content files: creating some 300
+    files took a serial 0.3-0.5 s of a 1,000-page build while a core waited. Names the writer would refuse are
+    found before any of them is written."""
 
     course: Course
     theme: Theme
@@ -313,7 +318,6 @@ class _SiteFiles:
     """Content files unchanged since the last site: linked from it."""
     index: bool
     """The search index among them (see ``_IndexJob``)."""
-    url: str = ""
 
     def made(self, problems: list[Diagnostic]) -> RenderedSite | None:
         """The files, or None, with their problems added to ``problems``."""
@@ -340,11 +344,21 @@ class _SiteFiles:
 
 
 @dataclass(frozen=True)
-class _IndexJob:
-    """Making and writing the site's search index, rendered as a page is: by a worker when there are
-    workers, beside the pages rather than before them (it was a serial tenth of a 1,000-page build)."""
+class _IndexJob(_Job):
+    """Making and writing the site's search index (it was a serial tenth of a 1,000-page build)."""
 
-    url: str = search.SEARCH_INDEX
+    course: Course
+    theme: Theme
+    url = search.SEARCH_INDEX
+
+    def write(self, writer: SiteWriter) -> list[Diagnostic]:
+        problems: list[Diagnostic] = []
+        config = self.course.config
+        index = guarded(lambda: search_index(self.course, self.theme), config.location_of("theme"), config.root,
+                        problems)
+        if index is not None:
+            writer.write(search.SEARCH_INDEX, index)
+        return problems
 
 
 def _signatures(course: Course, theme: Theme, salt: str = "") -> dict[str, str]:
