@@ -30,7 +30,7 @@ import pickle
 import stat
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,12 +94,12 @@ class ParseCache:
         if entry is None or entry[0] != _key(source, allow_html, what):
             return None
         document, problems = entry[1]
-        return (document and replace(document, source=source)), problems
+        return (document and document.with_source(source)), problems
 
     def put(self, source: SourceFile, allow_html: bool, what: str, result) -> None:
         document, problems = result
         # Kept without its source: the text is read again anyway, and would double the cache's size.
-        self.entries[source.rel] = (_key(source, allow_html, what), (document and replace(document, source=None), problems))
+        self.entries[source.rel] = (_key(source, allow_html, what), (document and document.with_source(None), problems))
         self.changed_shards.add(_shard(source.rel))
 
     def keep_only(self, rels: set[str]) -> None:

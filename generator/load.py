@@ -143,10 +143,10 @@ def parse_all(jobs: list[tuple[SourceFile, str]], allow_html: bool, cache: Parse
         doc, problems = parse(file, md, FIELDS[what], what)
         # Without its file, which we have: a worker's parse comes back a third smaller, and is not
         # unpickled here into a copy of the text that is dropped at once (memory at 5,000 pages).
-        return (replace(doc, source=None) if doc is not None else None), problems
+        return (doc.with_source(None) if doc is not None else None), problems
     for (file, what), (doc, problems) in zip(missing, fork_map(parse_one, missing, worker_count(len(missing)))):
         if doc is not None:
-            doc = replace(doc, source=file)
+            doc = doc.with_source(file)
         result = results[file.rel] = (doc, problems)
         if cache is not None:
             cache.put(file, allow_html, what, result)

@@ -28,6 +28,7 @@ import re
 import sys
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from collections import Counter
 from typing import Iterable, Iterator
@@ -123,8 +124,9 @@ class Entries(Memo[bytes, tuple]):
         if self.known is None:
             return None, _stemmed(doc, module, rules, stems)
         document, source = doc.document, doc.document.source
-        digest = hashlib.sha256(repr((rules, doc.url, doc.title, module.title if module is not None else None,
-                                      module is doc, source is not None and source.rel, allow_html)).encode())
+        digest = _ruled(rules).copy()  # the rules' repr, the same for every page, is most of the key's text
+        digest.update(repr((doc.url, doc.title, module.title if module is not None else None, module is doc,
+                            source is not None and source.rel, allow_html)).encode())
         # What the entry is made of (body, headings, questions) is the parse of the page's text (cache.ParseCache
         # keys it so): the text's digest, worked out already, stands for it; else the body as kept.
         digest.update(source.digest if source is not None else document.packed_html)
@@ -139,6 +141,12 @@ class Entries(Memo[bytes, tuple]):
 
 
 ENTRIES = Entries()
+
+
+@lru_cache(maxsize=8)
+def _ruled(rules: tuple):
+    """A digest begun with ``rules`` (see ``Entries.keyed``); copy it before adding to it."""
+    return hashlib.sha256(repr(rules).encode() + b"\0")
 
 
 def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[list, tuple, array]:
