@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from .compiled.page import compile_page
 from .discover import SourceFile
-from .errors import Diagnostic, SourceLocation, collect, did_you_mean
+from .errors import Diagnostic, SourceLocation, collect, did_you_mean, slot_setters
 from .markdown import BLOCK_NAMES
 from .mdplugins.blocks import BLOCKS
 from .mdplugins.callouts import DETAILS, container_title
@@ -36,7 +36,7 @@ class Heading:
     location: SourceLocation
 
     def __reduce__(self):  # as SourceLocation's
-        return Heading, (self.level, self.text, self.id, self.location)
+        return _heading, (self.level, self.text, self.id, self.location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,32 @@ class Reference:
     """Link text (links only)."""
 
     def __reduce__(self):  # as SourceLocation's
-        return Reference, (self.target, self.location, self.kind, self.alt, self.decorative, self.text)
+        return _reference, (self.target, self.location, self.kind, self.alt, self.decorative, self.text)
+
+
+_HEADING, _REFERENCE = slot_setters(Heading), slot_setters(Reference)
+
+
+def _heading(level, text, id, location) -> Heading:
+    """A heading as unpickling makes one (see ``errors.slot_setters``)."""
+    made, (set_level, set_text, set_id, set_location) = object.__new__(Heading), _HEADING
+    set_level(made, level)
+    set_text(made, text)
+    set_id(made, id)
+    set_location(made, location)
+    return made
+
+
+def _reference(target, location, kind, alt, decorative, text) -> Reference:
+    """A reference as unpickling makes one (see ``errors.slot_setters``)."""
+    made, (set_target, set_location, set_kind, set_alt, set_decorative, set_text) = object.__new__(Reference), _REFERENCE
+    set_target(made, target)
+    set_location(made, location)
+    set_kind(made, kind)
+    set_alt(made, alt)
+    set_decorative(made, decorative)
+    set_text(made, text)
+    return made
 
 
 @dataclass(frozen=True)

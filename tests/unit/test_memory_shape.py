@@ -158,3 +158,20 @@ def test_a_parse_handed_over_with_another_source_is_what_replace_makes():
         assert copy == dataclasses.replace(doc, source=source) and copy is not doc
         assert copy.source is source and copy.anchors == doc.anchors
     assert doc.source.rel == "content/01-first/01-one.md"
+
+
+def test_locations_headings_and_references_come_back_from_a_pickle_as_they_were():
+    """They are unpickled by setting their slots directly (errors.slot_setters), not through the class: every
+    field must come back, in its place, as a worker's parse or the parse cache hands them over."""
+    import pickle
+
+    from generator.errors import SourceLocation
+    from generator.parse import Heading, Reference
+    doc, _ = parsed()
+    assert doc.headings and doc.references
+    back = pickle.loads(pickle.dumps(doc.with_source(None)))
+    assert back == doc.with_source(None)
+    for made, kind in ((back.headings[0], Heading), (back.references[0], Reference),
+                       (back.references[0].location, SourceLocation)):
+        assert type(made) is kind and made == pickle.loads(pickle.dumps(made))
+        assert [getattr(made, name) for name in kind.__dataclass_fields__] == list(made.__reduce__()[1])
