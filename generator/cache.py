@@ -12,8 +12,8 @@ Three levels:
   (``render.page_signatures``). When nothing changed and the site is as it
   was written, the build is already done; otherwise pages whose signature is
   unchanged are linked from the last site rather than rendered again.
-- The render stage's memos (``MEMOS``, see memo.py): search entries and
-  indexes, the theme's catalogues, each kept in a file of its own.
+- The memos (``MEMOS``, see memo.py): search entries and indexes, the
+  theme's catalogues, the checks of content files, each kept in a file of its own.
 
 Each is dropped whole when Learnmark's code or its Markdown libraries
 change, so a new version never reads an old version's parse. An unreadable
@@ -46,6 +46,8 @@ from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
 from .i18n.catalogues import CATALOGUES
 from .links import LinkMemo
+from .media.files import VERDICTS
+from .memo import RACY_NS
 from .memory import collector_paused
 
 _PACKAGE = Path(__file__).parent
@@ -63,7 +65,7 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-MEMOS = (search.ENTRIES, search.INDEXES, CATALOGUES)
+MEMOS = (search.ENTRIES, search.INDEXES, CATALOGUES, VERDICTS)
 """The render stage's memos (see memo.py) that a build cache keeps, each in its own file."""
 
 
@@ -324,12 +326,6 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     for gone in (digests.keys() - seen) if digests is not None else ():  # deleted or renamed since
         del digests[gone]
     return digest.hexdigest()
-
-
-RACY_NS = 2_000_000_000
-"""A file changed less than this long ago (in nanoseconds) is read again next time: two writes within one tick
-of the file system's clock (milliseconds; two seconds on FAT) can leave the same size and times, as git's
-"racily clean" files."""
 
 
 def _digest(path: str, now: int, digests: dict | None) -> bytes:

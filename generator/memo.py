@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+RACY_NS = 2_000_000_000
+"""A file changed less than this long ago (in nanoseconds) is read again next time: two writes within one tick
+of the file system's clock (milliseconds; two seconds on FAT) can leave the same size and times, as git's
+"racily clean" files."""
+
 K = TypeVar("K")
 V = TypeVar("V")
 

@@ -19,16 +19,19 @@ and rewrite every learner's progress, or their reflections. So:
   block-list, and points at the line and column of what it refuses.
 - A caption file (``.vtt``) must be WebVTT a browser will show (``webvtt.py``).
 
-Each rule reads a file at most once per version of it (path, size, time).
+Each rule reads a file once per version of it (path, size, modification and change
+times, inode) in a process, and with a build cache, once until it changes (``Verdicts``).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 from functools import lru_cache
 from xml.parsers import expat
 
+from ..memo import RACY_NS, Memo
 from .webvtt import HINT as WEBVTT_HINT, webvtt_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -103,11 +106,35 @@ def content_problem(path: str) -> tuple[int, int, str, str] | None:
     Raises OSError when the file cannot be read.
     """
     stat = os.stat(path)
-    return _content_problem(path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return VERDICTS.verdict(path, stat)
+
+
+class Verdicts(Memo[tuple, tuple | None]):
+    """``content_problem``'s verdicts, kept by the build cache (a ``memo.Memo``) by the file's path, size,
+    modification and change times and inode, as the build's stamp keeps pages' digests: an edit's build read
+    every SVG and caption file of the course again. Any write changes a file's change time, which no program
+    can set; one changed within ``RACY_NS`` is not kept, as two writes in one tick of the clock could leave
+    all of those the same."""
+
+    NAME = "content-files"
+
+    def verdict(self, path: str, stat: os.stat_result) -> tuple[int, int, str, str] | None:
+        key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        if self.known is not None and key in self.known:
+            found = self.used[key] = self.known[key]
+            return found
+        found = _content_problem(*key)
+        if self.known is not None and time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
+            self.known[key] = self.used[key] = found
+        return found
+
+
+VERDICTS = Verdicts()
 
 
 @lru_cache(maxsize=4096)
-def _content_problem(path: str, size: int, mtime_ns: int, inode: int) -> tuple[int, int, str, str] | None:
+def _content_problem(path: str, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> tuple[int, int, str, str] | None:
+    """``content_problem``, once per version of the file (the preview's process checks a file once)."""
     captions = path.lower().endswith(".vtt")
     with open(path, "rb") as file:
         if path.lower().endswith(".svg"):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import load as load_module
+from generator import load as load_module, memo
 from generator.build import build
 from generator.cache import BuildCache
 from generator.errors import BuildFailed
-from tests.conftest import REPO
+from tests.conftest import PAGE_ONE, PAGE_TWO, REPO
 
 from .test_cli import learnmark
 
@@ -319,12 +319,12 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
 
 def test_a_pages_digest_is_remembered_by_its_times_unless_it_changed_too_recently_for_those_to_tell(tmp_path,
                                                                                                       monkeypatch):
-    from generator import cache as cache_module
+    from generator import cache as cache_module, memo as memo_module
     page, digests = tmp_path / "page.md", {}
     page.write_text("---\ntitle: One\n---\nText.\n")
     assert cache_module._digest(str(page), time.time_ns(), digests) == cache_module._content(str(page))
     assert digests == {}  # just written: read again next time
-    later = time.time_ns() + cache_module.RACY_NS + 1
+    later = time.time_ns() + memo_module.RACY_NS + 1
     first = cache_module._digest(str(page), later, digests)
     assert str(page) in digests
     read = []
@@ -370,3 +370,39 @@ def test_the_link_memo_holds_in_a_new_process(project):
     digests = {subprocess.run([sys.executable, "-c", code, str(project.root)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(digests) == 1
+
+
+def test_a_content_file_is_checked_again_only_when_it_changed_and_a_changed_svg_is_refused(project, monkeypatch):
+    """The build cache keeps each content file's verdict (media.files.Verdicts) by its path, size, times and
+    inode: an edit's build does not read the course's images again. An SVG rewritten with a script, to the same
+    size and modification time, has another change time (no program can set it), so it is read and refused."""
+    from generator.media import files
+    svg = project.root / "content" / "01-first" / "images" / "chart.svg"
+    hostile = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script><rect/></svg>'
+    safe = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="3"/></svg>'.ljust(len(hostile))
+    assert len(safe) == len(hostile)
+    project.write("content/01-first/01-one.md", PAGE_ONE + "\n![A chart](images/chart.svg)\n")
+    project.write("content/01-first/images/chart.svg", safe)
+    settled = time.time_ns() + memo.RACY_NS + 1  # as if the file had been written long ago: its verdict is kept
+    monkeypatch.setattr(files.time, "time_ns", lambda: settled)
+    read, real = [], files._content_problem
+    monkeypatch.setattr(files, "_content_problem", lambda path, *rest: read.append(path) or real(path, *rest))
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+
+    def fresh_build():  # as a new process: nothing from this one's memos, the verdicts from build/cache/
+        files.VERDICTS.known = None
+        return build(project.root, out, cache=BuildCache(cache))
+    fresh_build()
+    assert read == [str(svg)]
+    project.write("content/01-first/02-two.md", PAGE_TWO + "\nOne more line.\n")
+    fresh_build()
+    assert read == [str(svg)]  # kept: not read again
+    stamp = svg.stat()
+    svg.write_text(hostile)
+    os.utime(svg, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert (svg.stat().st_size, svg.stat().st_mtime_ns) == (stamp.st_size, stamp.st_mtime_ns)
+    project.write("content/01-first/02-two.md", PAGE_TWO + "\nAnother line.\n")  # a build, not "up to date"
+    with pytest.raises(BuildFailed) as failed:
+        fresh_build()
+    assert read == [str(svg)] * 2
+    assert any("chart.svg" in str(d.location) and "script" in d.message for d in failed.value.diagnostics)
