@@ -66,7 +66,8 @@ def code_version() -> str:
 
 
 MEMOS = (search.ENTRIES, search.INDEXES, CATALOGUES, VERDICTS)
-"""The render stage's memos (see memo.py) that a build cache keeps, each in its own file."""
+"""The memos (see memo.py) that a build cache keeps, each in its own files; seeded in this order (the search
+indexes take their rows from the entries)."""
 
 
 class ParseCache:
@@ -109,6 +110,14 @@ class ParseCache:
         for rel in set(self.entries) - rels:
             del self.entries[rel]
             self.changed_shards.add(_shard(rel))
+
+
+def _sharded(memo, entries: dict) -> list[dict]:
+    """``entries`` of a memo kept in shards, by shard."""
+    shards = [{} for _ in range(memo.SHARDS)]
+    for key, value in entries.items():
+        shards[memo.shard(key)][key] = value
+    return shards
 
 
 def _shard(rel: str) -> str:
@@ -190,11 +199,15 @@ class BuildCache:
         return self._parse
 
     def _seed_memos(self) -> None:
-        """Seed each of ``MEMOS`` with what the cache kept of it."""
+        """Seed each of ``MEMOS`` with what the cache kept of it (a shard that cannot be read is left out)."""
         for memo in MEMOS:
-            found = self._load(memo.NAME)
-            self._memos[memo.NAME] = found if isinstance(found, dict) else {}
-            memo.seed(self._memos[memo.NAME])
+            loaded = {}
+            for name in (f"{memo.NAME}-{shard}" for shard in range(memo.SHARDS)) if memo.SHARDS else (memo.NAME,):
+                found = self._load(name)
+                if isinstance(found, dict):
+                    loaded.update(found)
+            self._memos[memo.NAME] = loaded
+            memo.seed(loaded)
 
     def last_build(self, out: Path) -> LastBuild | None:
         """The record of the last site written, with which of its files ``out`` still holds unchanged."""
@@ -215,8 +228,15 @@ class BuildCache:
             for folder in sorted(self._parse.changed_shards):
                 self._store(_shard_name(folder), self._parse.shard(folder))
             for memo in MEMOS:
-                if (kept := memo.kept(self._memos[memo.NAME])) is not None:
+                if (kept := memo.kept(self._memos[memo.NAME])) is None:
+                    continue
+                if not memo.SHARDS:
                     self._store(memo.NAME, kept)
+                    continue
+                was = _sharded(memo, self._memos[memo.NAME])
+                for shard, part in enumerate(_sharded(memo, kept)):
+                    if part.keys() != was[shard].keys():
+                        self._store(f"{memo.NAME}-{shard}", part)
         if self._digests is not None and self._digests != self._digests_were:
             self._store("digests", self._digests)
         if self._links is not None and self._links.changed:

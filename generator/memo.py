@@ -22,6 +22,14 @@ V = TypeVar("V")
 class Memo(Generic[K, V]):
     NAME = ""
     """Its file in the build cache: ``build/cache/<NAME>.pickle``."""
+    SHARDS = 0
+    """If not 0, it is kept in this many files instead (``<NAME>-<n>.pickle``, by ``shard``), and only those
+    whose keys changed are written again: for a big memo of which an edit changes an entry or two. Its values
+    must follow from their keys."""
+
+    def shard(self, key: K) -> int:
+        """Which of ``SHARDS`` files keeps ``key``."""
+        raise NotImplementedError
 
     def __init__(self):
         self.known: dict[K, V] | None = None

@@ -109,6 +109,10 @@ class Entries(Memo[bytes, tuple]):
     """
 
     NAME = "search"
+    SHARDS = 16  # an edit writes the shards of its page's old and new keys: a sixteenth of 4 MB at 1,000 pages, or two
+
+    def shard(self, key: bytes) -> int:
+        return key[0] % self.SHARDS
 
     def seed(self, entries: dict) -> None:
         super().seed({key: (row, tuple(map(sys.intern, terms)), weights) for key, (row, terms, weights) in entries.items()})
@@ -149,8 +153,9 @@ def _ruled(rules: tuple):
     return hashlib.sha256(repr(rules).encode() + b"\0")
 
 
-def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[list, tuple, array]:
-    """``_entry`` with its words stemmed (``stems`` remembers each word's stem): row, terms, weights."""
+def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[bytes, tuple, array]:
+    """``_entry`` with its words stemmed (``stems`` remembers each word's stem): the row as the index's JSON,
+    terms, weights."""
     row, weights = _entry(doc, module)
     stemmed: dict[str, int] = {}
     for word, weight in weights.items():
@@ -158,7 +163,7 @@ def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str])
         if term is None:
             term = stems[word] = sys.intern(stem(word, rules))
         stemmed[term] = stemmed.get(term, 0) + weight
-    return row, tuple(stemmed), array("I", stemmed.values())
+    return _json(row).encode(), tuple(stemmed), array("I", stemmed.values())
 
 
 def _entries(course: Course, modules: tuple[Module, ...] | None) -> tuple[tuple, Iterator[tuple[bytes | None, tuple]]]:
@@ -187,17 +192,10 @@ def _postings(entries: Iterable[tuple]) -> dict[str, array]:
     return terms
 
 
-def search_data(course: Course, modules: tuple[Module, ...] | None = None) -> dict:
-    """The index of the course, or of just ``modules`` (an LMS package): what ``search.js`` reads."""
-    rules, keyed = _entries(course, modules)
-    entries = [entry for _, entry in keyed]
-    return {"stem": [list(rule) for rule in rules], "docs": [row for row, _, _ in entries],
-            "terms": {t: list(p) for t, p in _postings(entries).items()}}
-
-
 def search_script(course: Course, engine: str, modules: tuple[Module, ...] | None = None) -> bytes:
     """``assets/search-index.js``, UTF-8 encoded: the theme's search ``engine`` (``templates/search.js``),
-    then the index: ``search_data`` as JSON, written piece by piece rather than through one dict of lists.
+    then the index as JSON (the stemming rules, a row per document, each term's postings), written piece by
+    piece rather than through one dict of lists.
 
     It is the biggest file of a site (20 MB at 5,000 pages), so it is made with as little else held as can
     be (see bench/README.md, issue 18): as bytes (its engine has curly quotes: as a ``str`` every character
@@ -230,7 +228,7 @@ def _made(keyed: Iterable[tuple]) -> Index:
     def entries():  # each row as JSON as soon as it is known, the rest of the entry dropped once counted
         for key, (row, stemmed, weights) in keyed:
             keys.append(key)
-            rows.append(_json(row).encode())
+            rows.append(row)
             yield row, stemmed, weights
     postings = _postings(entries())
     terms = {}
@@ -272,7 +270,7 @@ def _patched(last: Index, keyed) -> Index | None:
             del terms[term]
     if any(entries[number][1] != entry[1] for number, entry in before.items()):  # terms came, went or moved
         terms = {term: terms[term] for term in dict.fromkeys(chain.from_iterable(stemmed for _, stemmed, _ in entries))}
-    rows = [_json(entries[number][0]).encode() if number in now else row for number, row in enumerate(last.rows)]
+    rows = [entries[number][0] if number in now else row for number, row in enumerate(last.rows)]
     return Index(keys, rows, terms)
 
 
@@ -285,13 +283,21 @@ class Indexes(Memo[tuple, Index]):
     LIMIT = 256
     """Scopes kept, the least recently used dropped: a module renamed leaves its package's behind."""
 
+    def seed(self, known: dict) -> None:
+        """Kept without their rows, which ``ENTRIES`` keeps (seeded first: see cache.MEMOS): each index's rows
+        are taken from there, and an index one of whose entries is not there is dropped (made anew if asked)."""
+        rows = ENTRIES.known or {}
+        super().seed({scope: Index(index.keys, [rows[key][0] for key in index.keys], index.terms)
+                      for scope, index in known.items() if all(key in rows for key in index.keys)})
+
     def kept(self, loaded: dict) -> dict | None:
-        """The scopes used now and those kept before, as a build uses the site's and packaging the packages'."""
+        """The scopes used now and those kept before, as a build uses the site's and packaging the packages',
+        without their rows (see ``seed``): the rows are most of an index, the text of every page."""
         if all(index is loaded.get(scope) for scope, index in self.used.items()):
             return None
-        kept = {scope: index for scope, index in loaded.items() if scope not in self.used}
-        kept.update(self.used)  # the most recently used last
-        return dict(list(kept.items())[-self.LIMIT:])
+        kept = {scope: index for scope, index in loaded.items() if scope not in self.used and scope in self.known}
+        kept.update((scope, Index(index.keys, [], index.terms)) for scope, index in self.used.items())
+        return dict(list(kept.items())[-self.LIMIT:])  # the most recently used last
 
     def index(self, scope: tuple, keyed) -> Index:
         if self.known is None:

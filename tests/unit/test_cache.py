@@ -406,3 +406,26 @@ def test_a_content_file_is_checked_again_only_when_it_changed_and_a_changed_svg_
         fresh_build()
     assert read == [str(svg)] * 2
     assert any("chart.svg" in str(d.location) and "script" in d.message for d in failed.value.diagnostics)
+
+
+def test_an_edit_writes_only_the_search_entries_shards_it_changed_and_the_index_without_its_rows(project, monkeypatch):
+    """The search entries (4 MB at 1,000 pages) are kept in shards by their keys (memo.Memo.SHARDS): an edit
+    writes those holding its page's old and new entries, not all; and the index is kept without its rows,
+    which the entries hold (search.Indexes), rather than the text of every page a second time."""
+    import pickle
+
+    from generator import cache as cache_module, search
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    names = {path.name for path in cache.glob("search*.pickle")} - {"search-index.pickle"}
+    assert names and names <= {f"search-{n}.pickle" for n in range(search.Entries.SHARDS)}
+    kept = pickle.loads((cache / "search-index.pickle").read_bytes()[32:])[1]
+    assert [index.rows for index in kept.values()] == [[]]
+    stored = []
+    real = cache_module.BuildCache._store
+    monkeypatch.setattr(cache_module.BuildCache, "_store", lambda self, name, value: stored.append(name) or real(self, name, value))
+    project.write("content/01-first/02-two.md", PAGE_TWO + "\nWombats listen.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    written = [name for name in stored if name.startswith("search-") and name != "search-index"]
+    assert 1 <= len(written) <= 2 and "search-index" in stored
+    assert_same_as_clean_build(project)

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import zipfile
+from array import array
 from pathlib import Path
 
 import pytest
@@ -200,15 +201,23 @@ def test_an_edit_patches_the_index_and_a_new_process_gets_the_same_bytes(project
 
 
 def test_the_cache_keeps_the_indexes_used_last_and_drops_the_least_recently_used():
-    from generator.search import Indexes
+    from generator import search
+    from generator.search import Index, Indexes
+    entry = (b'["m/0.html","One","",""]', ("one",), array("I", [10]))
+    search.ENTRIES.seed({b"page": entry})
     indexes = Indexes()
-    loaded = {("en", (f"module-{n}",)): object() for n in range(Indexes.LIMIT)}
+    loaded = {("en", (f"module-{n}",)): Index((b"page",), [], {}) for n in range(Indexes.LIMIT)}
+    loaded["en", ("gone",)] = Index((b"page", b"an entry no longer kept"), [], {})
     indexes.seed(loaded)
+    assert indexes.known["en", ("module-0",)].rows == [entry[0]]  # kept without its rows: taken from the entries
+    assert ("en", ("gone",)) not in indexes.known  # one of its rows is not there: made anew when asked for
     assert indexes.kept(loaded) is None  # nothing used: what was kept is still true
-    indexes.index(("en", None), [])  # a build: the site's index, made
+    made = indexes.index(("en", None), [(b"page", entry)])  # a build: the site's index, made
+    assert made.rows == [entry[0]]
     kept = indexes.kept(loaded)
-    assert len(kept) == Indexes.LIMIT and list(kept)[-1] == ("en", None)
-    assert ("en", ("module-0",)) not in kept and ("en", ("module-1",)) in kept
+    assert len(kept) == Indexes.LIMIT and list(kept)[-1] == ("en", None) and kept["en", None].rows == []
+    assert ("en", ("module-0",)) not in kept and ("en", ("module-1",)) in kept and ("en", ("gone",)) not in kept
+    search.ENTRIES.known = None
 
 
 def test_a_kept_entry_is_made_again_when_the_course_turns_html_on(project):
