@@ -1,5 +1,6 @@
 """The command line as authors use it: exit codes, gcc-style errors, no tracebacks, atomic output."""
 
+import json
 import subprocess
 import sys
 
@@ -98,3 +99,21 @@ def test_verbose_prints_stage_timings_and_quiet_prints_nothing(project):
     assert stages == ["config", "discover", "parse", "model", "check", "render"]
     quiet = learnmark("build", "--quiet", cwd=project.root)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_the_command_ends_without_teardown_yet_with_all_its_output_and_its_status(project):
+    """``learnmark`` leaves the process with ``os._exit`` once ``main`` returns (cli.run): whatever it printed,
+    to a pipe, is all there first, and the status is main's. A report far bigger than a pipe's buffer comes
+    whole; a reader that stops early gets no traceback (it got one before)."""
+    many = "".join(f"[broken {n}](missing-{n}.md) " for n in range(3000))
+    project.write("content/01-first/02-two.md", f"---\ntitle: Page two\n---\n{many}\n")
+    run = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "json"], cwd=project.root,
+                         capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 1 and run.stderr == ""
+    report = json.loads(run.stdout)  # all of it: cut short, it would not parse
+    assert len(run.stdout) > 500_000 and sum("missing-" in d["message"] for d in report["diagnostics"]) == 3000
+    head = subprocess.run(f"{sys.executable} -m generator check | head -c 100", shell=True, cwd=project.root,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert len(head.stdout) == 100 and "Traceback" not in head.stderr
+    build = learnmark("build", cwd=project.root)
+    assert build.returncode == 1 and "missing-2999.md" in build.stderr
