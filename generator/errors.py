@@ -45,13 +45,12 @@ def slot_setters(cls: type) -> tuple:
     return tuple(getattr(cls, name).__set__ for name in cls.__dataclass_fields__)
 
 
-_NEW = object.__new__
 _PATH, _LINE, _COLUMN = slot_setters(SourceLocation)
 
 
 def _location(path: str, line: int, column: int) -> SourceLocation:
     """A location as unpickling makes one (see ``slot_setters``)."""
-    made = _NEW(SourceLocation)
+    made = object.__new__(SourceLocation)
     _PATH(made, path)
     _LINE(made, line)
     _COLUMN(made, column)
