@@ -47,7 +47,7 @@ from .errors import Diagnostic
 from .i18n.catalogues import CATALOGUES
 from .links import LinkMemo
 from .media.files import VERDICTS
-from .memo import RACY_NS
+from .memo import settled
 from .memory import collector_paused
 
 _PACKAGE = Path(__file__).parent
@@ -352,7 +352,7 @@ def _digest(path: str, now: int, digests: dict | None) -> bytes:
     """``_content(path)``, remembered in ``digests`` by the file's size, modification and change times and
     inode: any write changes its change time, which no program can set, so while those are the same the text
     is. Reading and digesting every page was most of an up-to-date build's check. A file that changed within
-    ``RACY_NS`` of ``now`` is not remembered."""
+    ``memo.RACY_NS`` of ``now`` is not remembered."""
     if digests is None:
         return _content(path)
     try:
@@ -364,7 +364,7 @@ def _digest(path: str, now: int, digests: dict | None) -> bytes:
     if kept is not None and kept[0] == signature:
         return kept[1]
     value = _content(path)
-    if stat.S_ISREG(found.st_mode) and now - max(found.st_mtime_ns, found.st_ctime_ns) > RACY_NS:
+    if stat.S_ISREG(found.st_mode) and settled(found, now):
         digests[path] = (signature, value)
     else:
         digests.pop(path, None)

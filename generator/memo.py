@@ -8,12 +8,19 @@ stores what ``kept`` says, so a memo never outgrows what the course still uses.
 
 from __future__ import annotations
 
+import os
 from typing import Generic, TypeVar
 
 RACY_NS = 2_000_000_000
 """A file changed less than this long ago (in nanoseconds) is read again next time: two writes within one tick
 of the file system's clock (milliseconds; two seconds on FAT) can leave the same size and times, as git's
 "racily clean" files."""
+
+
+def settled(found: os.stat_result, now: int) -> bool:
+    """Whether what was read of a file with these size, times and inode may be kept by them (see ``RACY_NS``):
+    any write changes its change time, which no program can set."""
+    return now - max(found.st_mtime_ns, found.st_ctime_ns) > RACY_NS
 
 K = TypeVar("K")
 V = TypeVar("V")

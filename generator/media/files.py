@@ -31,7 +31,7 @@ import time
 from functools import lru_cache
 from xml.parsers import expat
 
-from ..memo import RACY_NS, Memo
+from ..memo import Memo, settled
 from .webvtt import HINT as WEBVTT_HINT, webvtt_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -112,9 +112,7 @@ def content_problem(path: str) -> tuple[int, int, str, str] | None:
 class Verdicts(Memo[tuple, tuple | None]):
     """``content_problem``'s verdicts, kept by the build cache (a ``memo.Memo``) by the file's path, size,
     modification and change times and inode, as the build's stamp keeps pages' digests: an edit's build read
-    every SVG and caption file of the course again. Any write changes a file's change time, which no program
-    can set; one changed within ``RACY_NS`` is not kept, as two writes in one tick of the clock could leave
-    all of those the same."""
+    every SVG and caption file of the course again. One changed just now is not kept (``memo.settled``)."""
 
     NAME = "content-files"
 
@@ -124,7 +122,7 @@ class Verdicts(Memo[tuple, tuple | None]):
             found = self.used[key] = self.known[key]
             return found
         found = _content_problem(*key)
-        if self.known is not None and time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS:
+        if self.known is not None and settled(stat, time.time_ns()):
             self.known[key] = self.used[key] = found
         return found
 
