@@ -276,8 +276,12 @@ def test_the_hosted_launch_page_opened_directly_is_the_standalone_module(browser
     content.locator("h1", has_text="Safety culture").wait_for()
     content.locator('a[rel="next"]').click()
     content.locator("h1", has_text="Speaking up").wait_for()
-    stored = page.evaluate("JSON.parse(localStorage.getItem('learnmark:lmstest:v1'))")
-    assert "speak-up" in stored["modules"]["safety"]["visited"]
+    # The heading is painted before the page's deferred scripts record the visit: wait for the record.
+    page.wait_for_function(
+        "() => 'speak-up' in (JSON.parse(localStorage.getItem('learnmark:lmstest:v1'))"
+        "?.modules?.safety?.visited ?? {})",
+        timeout=10_000,
+    )
     assert page.locator("#lm-notice").is_hidden() and errors == []
     page.close()
 
