@@ -317,6 +317,23 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
     assert_same_as_clean_build(project)
 
 
+def test_the_languages_text_direction_is_kept_in_the_cache_and_babels_locale_data_not_loaded_again(
+        project, monkeypatch):
+    from babel import Locale
+    from generator.i18n import language
+    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
+    build(project.root, out, cache=BuildCache(cache))
+    asked = []
+    real = Locale.text_direction
+    monkeypatch.setattr(Locale, "text_direction", property(lambda locale: asked.append(str(locale)) or real.fget(locale)))
+    language.DIRECTIONS.known = None  # as a new process: only what build/cache/ kept
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
+    build(project.root, out, cache=BuildCache(cache))
+    assert asked == []
+    assert 'dir="ltr"' in (out / "first" / "two.html").read_text()
+    assert_same_as_clean_build(project)
+
+
 def test_a_pages_digest_is_remembered_by_its_times_unless_it_changed_too_recently_for_those_to_tell(tmp_path,
                                                                                                       monkeypatch):
     from generator import cache as cache_module, memo as memo_module
