@@ -13,8 +13,8 @@ Three levels:
   was written, the build is already done; otherwise pages whose signature is
   unchanged are linked from the last site rather than rendered again.
 - The memos (``MEMOS``, see memo.py): search entries and indexes, the
-  theme's catalogues, the checks of content files, the languages' text
-  directions, each kept in a file of its own.
+  theme's catalogues, the checks of content files, what Babel answered
+  about the course's languages, each kept in a file of its own.
 
 Each is dropped whole when Learnmark's code or its Markdown libraries
 change, so a new version never reads an old version's parse. An unreadable
@@ -46,7 +46,7 @@ from . import search
 from .discover import SourceFile, is_ignored
 from .errors import Diagnostic
 from .i18n.catalogues import CATALOGUES
-from .i18n.language import DIRECTIONS
+from .i18n.language import CLDR
 from .links import LinkMemo
 from .media.files import VERDICTS
 from .memo import settled
@@ -67,7 +67,7 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-MEMOS = (search.ENTRIES, search.INDEXES, CATALOGUES, VERDICTS, DIRECTIONS)
+MEMOS = (search.ENTRIES, search.INDEXES, CATALOGUES, VERDICTS, CLDR)
 """The memos (see memo.py) that a build cache keeps, each in its own files; seeded in this order (the search
 indexes take their rows from the entries)."""
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Callable, TypeVar
 
 from babel import Locale, UnknownLocaleError
 
 from ..memo import Memo
+
+T = TypeVar("T")
 
 SOURCE_LANGUAGE = "en"
 """The language the interface is written in: its messages are the catalogues' msgids."""
@@ -25,12 +28,12 @@ class Language:
     @cached_property
     def direction(self) -> str:
         """``rtl`` or ``ltr``: the ``dir`` of its pages (worked out once: every page asks)."""
-        return DIRECTIONS.of(self.tag, self.locale) if self.known else "ltr"
+        return CLDR.answer((self.tag, "direction"), lambda: self.locale.text_direction) if self.known else "ltr"
 
     @property
     def name(self) -> str:
         """The language's name in itself (``Cymraeg``), for a language switch."""
-        return (self.locale.language_name or self.tag) if self.known else self.tag
+        return CLDR.answer((self.tag, "name"), lambda: self.locale.language_name or self.tag) if self.known else self.tag
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -39,23 +42,27 @@ class Language:
         return tuple(dict.fromkeys("_".join(parts[:i]) for i in range(len(parts), 0, -1)))
 
 
-class Directions(Memo[str, str]):
-    """Each language's text direction by its tag, kept by the build cache (a ``memo.Memo``; the cache is dropped
-    when Babel's version changes). Babel loads all of a locale's data to answer, and its parents' (root, en,
-    en_001, en_GB: 15-25 ms), and a one-page edit's build asked nothing else of that data."""
+class Answers(Memo[tuple, object]):
+    """What Babel answered about a language (its text direction, plural categories and names of languages; a
+    number, a date or a duration in its words), by the question, kept by the build cache (a ``memo.Memo``; the
+    cache is dropped when Babel's version changes). To answer any of them Babel loads all the language's CLDR
+    data and its parents' (root, en, en_001 and en_GB: 15-25 ms), and a one-page edit's build asks the same few
+    questions as the build before it."""
 
-    NAME = "directions"
+    NAME = "cldr"
 
-    def of(self, tag: str, locale: Locale) -> str:
-        found = self.known.get(tag) if self.known is not None else None
+    def answer(self, question: tuple, work: Callable[[], T]) -> T:
+        """``question``'s answer: ``work()``'s, or what it was when the cache kept it. ``question`` begins with the
+        language's tag and holds every value the answer depends on."""
+        found = self.known.get(question) if self.known is not None else None
         if found is None:
-            found = locale.text_direction
+            found = work()
         if self.known is not None:
-            self.known[tag] = self.used[tag] = found
+            self.known[question] = self.used[question] = found
         return found
 
 
-DIRECTIONS = Directions()
+CLDR = Answers()
 
 
 def language_of(tag: str) -> Language:

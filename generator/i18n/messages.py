@@ -16,7 +16,7 @@ from babel.units import format_unit
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .language import SOURCE_LANGUAGE, Language, language_of
+from .language import CLDR, SOURCE_LANGUAGE, Language, language_of
 
 def N_(message: str) -> str:
     """Mark a string for the catalogue where it is defined (a constant); it is translated where it is shown,
@@ -55,14 +55,17 @@ class Messages:
 
     def number(self, value: float, pattern: str | None = None) -> str:
         """``value`` as the language writes numbers; ``pattern`` as CLDR's (``#,##0.0``: one decimal always)."""
-        return format_decimal(value, pattern, locale=self.language.locale)
+        return CLDR.answer((self.language.tag, "number", type(value).__name__, value, pattern),
+                           lambda: format_decimal(value, pattern, locale=self.language.locale))
 
     def date(self, value: datetime.date, form: str = "long") -> str:
-        return format_date(value, form, locale=self.language.locale)
+        return CLDR.answer((self.language.tag, "date", value.isoformat(), form),
+                           lambda: format_date(value, form, locale=self.language.locale))
 
     def minutes(self, value: int) -> str:
         """A duration in minutes, spelt as the language does (``10 minutes``, ``10 munud``)."""
-        return format_unit(value, "duration-minute", length="long", locale=self.language.locale)
+        return CLDR.answer((self.language.tag, "minutes", type(value).__name__, value),
+                           lambda: format_unit(value, "duration-minute", length="long", locale=self.language.locale))
 
     def browser(self) -> dict:
         """The ``js`` strings this language changes, for ``window.LearnmarkMessages`` (see ``_browser``)."""
@@ -82,11 +85,8 @@ class Messages:
         catalogue = self.js_catalogue
         if catalogue is None:
             return self._browser_date()
-        rule = self.language.locale.plural_form
         index = gettext.c2py(catalogue.plural_expr)
-        samples = {}
-        for n in PLURAL_SAMPLES:
-            samples.setdefault(rule(n), n)
+        samples = CLDR.answer((self.language.tag, "plural samples"), self._plural_samples)
         out = {}
         for message in catalogue:
             if not message.id or message.fuzzy or not message.string:
@@ -100,14 +100,22 @@ class Messages:
                 out[message.id] = message.string
         return {**out, **self._browser_date()}
 
+    def _plural_samples(self) -> dict[str, int]:
+        """A number of each of the language's CLDR plural categories, by category."""
+        rule, samples = self.language.locale.plural_form, {}
+        for n in PLURAL_SAMPLES:
+            samples.setdefault(rule(n), n)
+        return samples
+
     def _browser_date(self) -> dict:
         """``{"@date": {"pattern", "months"}}``, CLDR's long date, for ``Learnmark.date``: browsers leave out
         many languages' dates (Chromium has no Welsh months), so a language other than English brings its own."""
         locale = self.language.locale
         if not self.language.known or locale.language == "en":
             return {}
-        months = locale.months["format"]["wide"]
-        return {DATE_KEY: {"pattern": locale.date_formats["long"].pattern, "months": [months[m] for m in range(1, 13)]}}
+        return CLDR.answer((self.language.tag, "long date"), lambda: {DATE_KEY: {
+            "pattern": locale.date_formats["long"].pattern,
+            "months": [locale.months["format"]["wide"][m] for m in range(1, 13)]}})
 
 
 def _remembered(translate: Callable[[str], str]) -> Callable[..., str]:

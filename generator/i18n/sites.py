@@ -19,7 +19,7 @@ from ..model import Course
 from ..render import RenderedSite
 from ..theme import SCRIPT, STYLESHEET, Theme, component_files
 from ..urls import CERTIFICATE, HOME, NOT_FOUND, PROGRESS, SEARCH, STATEMENT, SUPPORT, print_url, relative_url
-from .language import Language, language_of
+from .language import CLDR, Language, language_of
 from .names import translation_of
 
 SHARED = (STYLESHEET, SCRIPT)
@@ -100,7 +100,10 @@ class LanguageSwitch:
 
 def _name_in(tag: str, page: Language) -> str:
     language = language_of(tag)
-    return page.locale.languages.get(language.locale.language, language.name) if language.known else tag
+    if not language.known:
+        return tag
+    return CLDR.answer((page.tag, "switch name", tag),
+                       lambda: page.locale.languages.get(language.locale.language, language.name))
 
 
 def _written(course: Course, default: bool) -> set[str]:

@@ -23,7 +23,7 @@ from ..discover import MODULE_FILE, ModuleSource, SourceFile, slug_of
 from ..errors import Diagnostic, SourceLocation
 from ..parse import ParsedDocument
 from ..quiz import CHOICE_KINDS, Question, Quiz, slug
-from .language import language_of
+from .language import CLDR, language_of
 from .names import translation_of
 
 SOURCE_FIELDS = ("completion", "scorm_failed_status")
@@ -46,7 +46,9 @@ def bilingual(config: SiteConfig) -> bool:
 def english_name(tag: str) -> str:
     """``Welsh`` for ``cy``: how a diagnostic (always in English) names a language."""
     language = language_of(tag)
-    return Locale("en").languages.get(language.locale.language, tag) if language.known else tag
+    if not language.known:
+        return tag
+    return CLDR.answer(("en", "name of", tag), lambda: Locale("en").languages.get(language.locale.language, tag))
 
 
 def translation_jobs(sources: list[ModuleSource]) -> list[tuple[SourceFile, str]]:

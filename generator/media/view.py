@@ -17,6 +17,7 @@ from typing import Callable
 from babel import Locale, UnknownLocaleError
 
 from ..i18n import Messages
+from ..i18n.language import CLDR
 from ..images import image_size
 from .items import SERVICES, MediaItem, caption_language
 
@@ -105,7 +106,8 @@ def language_name(tag: str, messages: Messages) -> str:
         primary = Locale.parse(tag.split("-")[0].lower())
     except (UnknownLocaleError, ValueError):
         return tag
-    name = primary.get_display_name(messages.language.locale) or tag
+    name = CLDR.answer((messages.language.tag, "track name", tag),
+                       lambda: primary.get_display_name(messages.language.locale) or tag)
     return name[:1].upper() + name[1:]
 
 

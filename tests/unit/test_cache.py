@@ -317,20 +317,28 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
     assert_same_as_clean_build(project)
 
 
-def test_the_languages_text_direction_is_kept_in_the_cache_and_babels_locale_data_not_loaded_again(
-        project, monkeypatch):
-    from babel import Locale
+def test_what_babel_answered_is_kept_in_the_cache_and_its_locale_data_not_loaded_again(project, monkeypatch):
+    """An edit's build in a new process asks Babel nothing: the pages' direction, the modules' minutes, the
+    statement's dates; in a bilingual course the language switch's names and the Welsh plurals and months too."""
+    from babel import localedata
     from generator.i18n import language
-    out, cache = project.root / "build" / "site", project.root / "build" / "cache"
-    build(project.root, out, cache=BuildCache(cache))
-    asked = []
-    real = Locale.text_direction
-    monkeypatch.setattr(Locale, "text_direction", property(lambda locale: asked.append(str(locale)) or real.fget(locale)))
-    language.DIRECTIONS.known = None  # as a new process: only what build/cache/ kept
-    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
-    build(project.root, out, cache=BuildCache(cache))
-    assert asked == []
-    assert 'dir="ltr"' in (out / "first" / "two.html").read_text()
+    from tests.bilingual import write_bilingual
+    bilingual = write_bilingual(project.root.parent / "bilingual")
+    for root, page in ((project.root, "content/01-first/02-two.md"), (bilingual, "content/01-first/01-reading.md")):
+        out, cache = root / "build" / "site", root / "build" / "cache"
+        build(root, out, cache=BuildCache(cache))
+        loaded = []
+        real = localedata.get_locale_data
+        monkeypatch.setattr(localedata, "get_locale_data", lambda name: loaded.append(name) or real(name))
+        language.CLDR.known = None  # as a new process: only what build/cache/ kept
+        (root / page).write_text((root / page).read_text() + "\nOne more line.\n")
+        build(root, out, cache=BuildCache(cache))
+        assert loaded == []
+        monkeypatch.undo()
+    assert 'dir="ltr"' in (project.root / "build/site/index.html").read_text()
+    assert ">Cymraeg<" in (bilingual / "build/site/index.html").read_text()
+    welsh = (bilingual / "build/site/cy/index.html").read_text()
+    assert ">English<" in welsh and "4 munud" in welsh
     assert_same_as_clean_build(project)
 
 
