@@ -31,7 +31,7 @@ class SourceLocation:
         return SourceLocation(self.path, line, column)
 
     def __reduce__(self):  # rebuilt from its fields: slots' own __setstate__ made the parse cache 1.6x as slow to load
-        return _location, (self.path, self.line, self.column)
+        return unpickled_location, (self.path, self.line, self.column)
 
     def __str__(self) -> str:
         # Line 0: not in a file, e.g. a command-line option, named by ``path``.
@@ -48,7 +48,7 @@ def slot_setters(cls: type) -> tuple:
 _PATH, _LINE, _COLUMN = slot_setters(SourceLocation)
 
 
-def _location(path: str, line: int, column: int) -> SourceLocation:
+def unpickled_location(path: str, line: int, column: int) -> SourceLocation:
     """A location as unpickling makes one (see ``slot_setters``)."""
     made = object.__new__(SourceLocation)
     _PATH(made, path)
