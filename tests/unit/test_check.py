@@ -147,6 +147,24 @@ def test_linked_markdown_hidden_and_temporary_files_are_not_unused(project):
     assert unused_files(course, {}) == []  # a page points at it: that is enough, even if it could not be published
 
 
+def test_the_suspend_budget_works_out_a_modules_token_length_only_when_the_longest_tokens_would_not_fit(
+        project, monkeypatch):
+    from generator.scorm import suspend
+    lengths = []
+    real = suspend.token_length
+    monkeypatch.setattr(suspend, "token_length", lambda module: lengths.append(module.id) or real(module))
+    course, _, _ = check(project.root)
+    assert suspend_budget(course) == [] and lengths == []
+    # Questions enough that six-character tokens would overflow SCORM 1.2, but the module's own four fit.
+    bank = "".join(f"::: quiz id=q{n}\n### Question {n}\n- [x] Yes\n- [x] Also yes\n:::\n" for n in range(1, 131))
+    project.write("content/01-first/02-two.md", "---\ntitle: Two\n---\n## Details of two\n\n" + bank)
+    course, _, _ = check(project.root)
+    module = course.modules[0]
+    assert len(suspend.worst_case(module, suspend.MAX_TOKEN)) > LIMITS["1.2"] >= worst_case_size(module)
+    lengths.clear()
+    assert suspend_budget(course) == [] and lengths == ["first"]
+
+
 def test_suspend_budget_warns_at_the_module_for_its_scorm_version(project):
     bank = "".join(f"::: quiz id=q{n}\n### Question {n}\n- [x] Yes\n- [x] Also yes\n:::\n" for n in range(1, 411))
     project.write("content/01-first/02-two.md", "---\ntitle: Two\n---\n## Details of two\n\n" + bank)
