@@ -43,7 +43,7 @@ import nh3
 import yaml
 
 from . import search
-from .discover import SourceFile, is_ignored
+from .discover import SourceFile, content_files
 from .errors import Diagnostic
 from .i18n.catalogues import CATALOGUES
 from .i18n.language import CLDR
@@ -338,13 +338,10 @@ def input_stamp(root: Path, content_dir: Path, theme_stamp: tuple, options: tupl
     digest = hashlib.sha256(f"{code_version()}\0{options!r}\0{theme_stamp!r}\0".encode())
     digest.update(_content(str(root / "site.yaml"), follow=True))
     now, seen = time.time_ns(), set()
-    for folder, folders, files in os.walk(content_dir):
-        folders[:] = sorted(f for f in folders if not is_ignored(f))
-        for name in sorted(name for name in files if not is_ignored(name)):  # not editors' swap files
-            path = os.path.join(folder, name)
-            digest.update(path.encode() + b"\0")
-            digest.update(_digest(path, now, digests) if name.endswith(".md") else _stat(path))
-            seen.add(path)
+    for path in content_files(os.fspath(content_dir)):  # not editors' swap files
+        digest.update(path.encode() + b"\0")
+        digest.update(_digest(path, now, digests) if path.endswith(".md") else _stat(path))
+        seen.add(path)
     for gone in (digests.keys() - seen) if digests is not None else ():  # deleted or renamed since
         del digests[gone]
     return digest.hexdigest()

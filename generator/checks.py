@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .assessment import assessment_checks
-from .discover import is_digest_id, is_ignored, slug_of
+from .discover import content_files, is_digest_id, slug_of
 from .errors import Diagnostic, SourceLocation
 from .media.checks import media_checks
 from .model import Course
@@ -109,9 +109,5 @@ def _pointed_at(course: Course) -> set[str]:
 
 def _content_files(root: Path, content: Path) -> list[str]:
     """Every file under ``content`` (relative to ``root``, forward slashes), skipping hidden and temporary ones."""
-    found = []
-    for folder, folders, files in os.walk(content):
-        folders[:] = sorted(name for name in folders if not is_ignored(name))
-        prefix = Path(folder).relative_to(root).as_posix() + "/"
-        found += (prefix + name for name in sorted(files) if not is_ignored(name))
-    return found
+    prefix, start = content.relative_to(root).as_posix() + "/", len(os.fspath(content)) + 1
+    return [prefix + path[start:].replace(os.sep, "/") for path in content_files(os.fspath(content))]

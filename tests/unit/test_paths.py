@@ -381,3 +381,29 @@ def test_a_packaged_module_holds_only_its_own_files(project, tmp_path):
     with zipfile.ZipFile(package.path) as archive:
         assert "first/images/a#b.svg" in archive.namelist()
         assert 'src="images/a%23b.svg"' in archive.read("first/one.html").decode()
+
+
+def test_content_files_lists_what_os_walk_does_without_following_links_to_folders(tmp_path):
+    """The stamp and the checks list the content with ``discover.content_files``: as ``os.walk`` (links to folders
+    not followed), each folder's names sorted, its files before its folders, hidden and temporary files left out."""
+    from generator.discover import content_files, is_ignored
+    content = tmp_path / "content"
+    for rel in ("b.md", "a.md", ".hidden", "page.md~", "02-two/x.png", "02-two/.swp.swp", "01-one/_module.md",
+                "01-one/deep/er/file.txt", ".git/config"):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text("x")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("x")
+    (content / "01-one" / "linked").symlink_to(outside, target_is_directory=True)
+    (content / "01-one" / "to-a-file.md").symlink_to(content / "a.md")
+    (content / "01-one" / "broken.md").symlink_to(tmp_path / "nowhere")
+    walked = []
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(name for name in folders if not is_ignored(name))
+        walked += (os.path.join(folder, name) for name in sorted(files) if not is_ignored(name))
+    assert content_files(str(content)) == walked
+    assert [os.path.relpath(path, content) for path in walked] == [
+        "a.md", "b.md", "01-one/_module.md", "01-one/broken.md", "01-one/to-a-file.md", "01-one/deep/er/file.txt",
+        "02-two/x.png"]
+    assert content_files(str(tmp_path / "missing")) == []
