@@ -237,7 +237,7 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
         if isinstance(doc, _Job):
             return None, doc.write(writer)
         if doc.url in reusable:
-            writer.link(doc.url, writer.out / doc.url)
+            writer.keep(doc.url)
             return None, []
         if (html := cached(doc)) is not None:
             return html, []
@@ -337,7 +337,7 @@ class _SiteFiles(_Job):
         try:
             writer.write_all(RenderedSite(site.files, {p: s for p, s in site.copies.items() if p not in self.linked}))
             for path in self.linked:
-                writer.link(path, writer.out / path)
+                writer.keep(path)
         except BuildFailed as failure:
             problems += failure.diagnostics
         return problems

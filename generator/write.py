@@ -44,7 +44,9 @@ class SiteWriter:
         self.staging: Path | None = None
         self.recycled: Path | None = None
         """The staging folder, when it is an emptied earlier site (see ``_spare``)."""
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
+        self._staged = self._replaced = ""
+        """``staging`` and ``out`` as strings: paths are joined as strings, a thousand times in an edit's build."""
 
     def __enter__(self) -> SiteWriter:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -52,13 +54,12 @@ class SiteWriter:
             _discard(left)
         self.recycled = _spare(self.out)
         self.staging = self.recycled or Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self._staged, self._replaced = str(self.staging), str(self.out)
         return self
 
     def write(self, path: str, text: str | bytes) -> None:
-        if isinstance(text, bytes):  # the search index (see search.search_script)
-            self._target(path).write_bytes(text)
-        else:
-            self._target(path).write_text(text, encoding="utf-8")
+        with open(self._target(path), "wb") as file:
+            file.write(encoded(text))
 
     def copy(self, path: str, source: Path) -> None:
         """Copy ``source``, checked when the course was: one that cannot be read now (gone, or its
@@ -67,15 +68,15 @@ class SiteWriter:
         try:
             shutil.copyfile(source, target)
         except OSError as error:
-            if error.filename is not None and Path(error.filename) == target:
+            if error.filename is not None and os.fspath(error.filename) == target:
                 raise  # our own output: not the author's to fix
             raise BuildFailed([Diagnostic(SourceLocation(_shown(source)),
                                           f"cannot read the file: {(error.strerror or str(error)).lower()}",
                                           "it could be read when the course was checked; check it is still there")]) from None
 
-    def link(self, path: str, source: Path) -> None:
-        """Take a file unchanged from the site being replaced: a hard link, else a copy."""
-        target = self._target(path)
+    def keep(self, path: str) -> None:
+        """Take ``path`` unchanged from the site being replaced: a hard link, else a copy."""
+        source, target = os.path.join(self._replaced, path), self._target(path)
         try:
             os.link(source, target)
         except OSError:
@@ -100,11 +101,12 @@ class SiteWriter:
         self.staging.chmod(0o755)
         _swap(self.staging, self.out)
 
-    def _target(self, path: str) -> Path:
-        target = self.staging / checked(path)
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+    def _target(self, path: str) -> str:
+        target = os.path.join(self._staged, checked(path))
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         return target
 
 

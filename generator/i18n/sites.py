@@ -140,13 +140,12 @@ class FolderWriter:
 
     def __init__(self, writer, course: Course, theme: Theme):
         self.writer, self.folder, self.theme = writer, course.config.folder, theme
-        self.out = writer.out / self.folder
 
     def write(self, path: str, text: str) -> None:
         self.writer.write(self.folder + path, text)
 
-    def link(self, path: str, source: Path) -> None:
-        self.writer.link(self.folder + path, source)
+    def keep(self, path: str) -> None:
+        self.writer.keep(self.folder + path)
 
     def write_all(self, site: RenderedSite) -> None:
         moved = in_folder(site, self.folder, self.theme)
