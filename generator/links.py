@@ -136,7 +136,9 @@ _FOLDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _verdict(resolved: str, kind: str, course: Course):
-    known = _MEDIA.setdefault(course, {})
+    known = _MEDIA.get(course)  # setdefault makes a weak reference on every call: three for each link of a build
+    if known is None:
+        known = _MEDIA[course] = {}
     if (resolved, kind) not in known:
         known[resolved, kind] = _checked_file(resolved, kind, course)
     return known[resolved, kind]

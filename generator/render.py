@@ -170,13 +170,15 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
     """
     shared = hashlib.sha256(repr((course.config, theme.stamp, scope is not None,
                                   tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))).encode())
-    root = course.config.root
+    root, stats = course.config.root, {}  # a file many pages show is looked at once
 
     def link(ref: Reference):
         target = resolve(ref, doc, course)[0]
         if target is None:
             return ref.target, ref.kind
-        return target.href, target.site_relative, target.media, target.media and _stat(os.path.join(root, target.media))
+        if target.media and target.media not in stats:
+            stats[target.media] = _stat(os.path.join(root, target.media))
+        return target.href, target.site_relative, target.media, target.media and stats[target.media]
 
     signatures, navs = {}, {}
     for doc in docs:
