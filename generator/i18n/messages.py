@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import datetime
 import gettext
+import importlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from babel.dates import format_date
-from babel.messages.catalog import Catalog
-from babel.numbers import format_decimal
-from babel.units import format_unit
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from .language import CLDR, SOURCE_LANGUAGE, Language, language_of
+
+if TYPE_CHECKING:
+    from .catalogues import Strings
 
 def N_(message: str) -> str:
     """Mark a string for the catalogue where it is defined (a constant); it is translated where it is shown,
@@ -35,7 +35,7 @@ class Messages:
     language: Language
     translations: gettext.NullTranslations = field(repr=False)
     """The ``messages`` domain: templates and pages the generator writes."""
-    js_catalogue: Catalog | None = field(default=None, repr=False)
+    js_catalogue: Strings | None = field(default=None, repr=False)
     """The ``js`` domain: the components' scripts (see ``browser``)."""
 
     def gettext(self, message: str) -> str:
@@ -56,16 +56,17 @@ class Messages:
     def number(self, value: float, pattern: str | None = None) -> str:
         """``value`` as the language writes numbers; ``pattern`` as CLDR's (``#,##0.0``: one decimal always)."""
         return CLDR.answer((self.language.tag, "number", type(value).__name__, value, pattern),
-                           lambda: format_decimal(value, pattern, locale=self.language.locale))
+                           lambda: _babel("numbers").format_decimal(value, pattern, locale=self.language.locale))
 
     def date(self, value: datetime.date, form: str = "long") -> str:
         return CLDR.answer((self.language.tag, "date", value.isoformat(), form),
-                           lambda: format_date(value, form, locale=self.language.locale))
+                           lambda: _babel("dates").format_date(value, form, locale=self.language.locale))
 
     def minutes(self, value: int) -> str:
         """A duration in minutes, spelt as the language does (``10 minutes``, ``10 munud``)."""
         return CLDR.answer((self.language.tag, "minutes", type(value).__name__, value),
-                           lambda: format_unit(value, "duration-minute", length="long", locale=self.language.locale))
+                           lambda: _babel("units").format_unit(value, "duration-minute", length="long",
+                                                               locale=self.language.locale))
 
     def browser(self) -> dict:
         """The ``js`` strings this language changes, for ``window.LearnmarkMessages`` (see ``_browser``)."""
@@ -88,16 +89,15 @@ class Messages:
         index = gettext.c2py(catalogue.plural_expr)
         samples = CLDR.answer((self.language.tag, "plural samples"), self._plural_samples)
         out = {}
-        for message in catalogue:
-            if not message.id or message.fuzzy or not message.string:
+        for msgid, string, fuzzy in catalogue.messages.values():
+            if fuzzy or not string:
                 continue
-            if isinstance(message.id, (tuple, list)):
-                forms = {category: message.string[min(index(n), len(message.string) - 1)]
-                         for category, n in samples.items()}
-                if all(forms.values()) and forms != _english(message.id, samples):
-                    out[message.id[0]] = forms
-            elif message.string != message.id:
-                out[message.id] = message.string
+            if isinstance(msgid, (tuple, list)):
+                forms = {category: string[min(index(n), len(string) - 1)] for category, n in samples.items()}
+                if all(forms.values()) and forms != _english(msgid, samples):
+                    out[msgid[0]] = forms
+            elif string != msgid:
+                out[msgid] = string
         return {**out, **self._browser_date()}
 
     def _plural_samples(self) -> dict[str, int]:
@@ -140,6 +140,12 @@ def _remembered(translate: Callable[[str], str]) -> Callable[..., str]:
         return translated % variables  # a format string even without values, as Jinja2's: "%%" is "%"
 
     return gettext
+
+
+def _babel(module: str):
+    """``babel.<module>``, imported when first asked: a build with the cache asks Babel nothing (see
+    language.CLDR), and need not import its formatting code either."""
+    return importlib.import_module(f"babel.{module}")
 
 
 def _english(msgid, samples: dict) -> dict:

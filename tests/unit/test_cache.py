@@ -342,6 +342,23 @@ def test_what_babel_answered_is_kept_in_the_cache_and_its_locale_data_not_loaded
     assert_same_as_clean_build(project)
 
 
+def test_an_edits_build_in_a_new_process_imports_none_of_babels_catalogue_or_formatting_code(project):
+    """The cache keeps the theme's catalogues as ``catalogues.Strings`` and Babel's answers (``language.CLDR``),
+    so an edit's build neither unpickles Babel's ``Catalog`` nor imports the code behind it (12-24 ms)."""
+    import subprocess
+    import sys
+    cached_build(project)
+    project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther words.\n")
+    script = ("import sys; from generator.cli import main; status = main(['build', '-q']); "
+              "print(sorted(m for m in sys.modules if m.startswith(('babel.messages', 'babel.dates', "
+              "'babel.numbers', 'babel.units')))); sys.exit(status)")
+    run = subprocess.run([sys.executable, "-c", script], cwd=project.root, capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert_same_as_clean_build(project)
+
+
 def test_a_pages_digest_is_remembered_by_its_times_unless_it_changed_too_recently_for_those_to_tell(tmp_path,
                                                                                                       monkeypatch):
     from generator import cache as cache_module, memo as memo_module

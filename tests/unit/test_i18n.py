@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from generator.i18n import catalogue_problems, language_of, load_messages
+from generator.i18n.catalogues import Strings
 from generator.i18n.messages import Messages
 from generator.errors import SourceLocation
 from generator.theme import DEFAULT_THEME
@@ -62,7 +63,7 @@ def test_plural_strings_reach_the_browser_by_cldr_category():
                    "%(num)s tudalen"))
     catalogue.add("Next", "Nesaf")
     catalogue.add("Same", "Same")
-    messages = Messages(language_of("cy"), None, catalogue)
+    messages = Messages(language_of("cy"), None, Strings.of(catalogue))
     browser = messages.browser()
     assert browser.pop("@date")["months"][10] == "Tachwedd"  # Chromium has no Welsh months of its own
     assert browser == {
