@@ -124,10 +124,11 @@ def _catalogue_folders(themes: tuple[Path, ...], language: Language) -> list[Pat
 
 def _translated(catalogue: Strings | None, msgid) -> bool:
     message = catalogue.get(msgid) if catalogue is not None else None
-    if message is None or message[2]:  # fuzzy
+    if message is None:
         return False
-    strings = message[1] if isinstance(message[1], (tuple, list)) else (message[1],)
-    return bool(strings) and all(strings)
+    _, string, fuzzy = message
+    strings = string if isinstance(string, (tuple, list)) else (string,)
+    return not fuzzy and bool(strings) and all(strings)
 
 
 def _text(msgid) -> str:
