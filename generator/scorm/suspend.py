@@ -115,8 +115,10 @@ def worst_case_size(module: Module) -> int:
 def over_budget(module: Module, version: str, hint: str, severity: Severity = "error") -> Diagnostic | None:
     """The problem when ``module``'s worst-case suspend_data overflows ``version``'s limit, else None."""
     limit = LIMITS[version]
-    if len(worst_case(module, MAX_TOKEN)) <= limit:  # fits with the longest tokens: whatever the module's
-        return None  # own length, which hashes every id of the module (most of a 1,000-page course's checks)
+    # What fits with the longest tokens fits with the module's own, which are worked out by hashing every id of
+    # the module: more than half of a 1,000-page course's checks.
+    if len(worst_case(module, MAX_TOKEN)) <= limit:
+        return None
     size = worst_case_size(module)
     if size <= limit:
         return None
