@@ -9,7 +9,7 @@ stores what ``kept`` says, so a memo never outgrows what the course still uses.
 from __future__ import annotations
 
 import os
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 RACY_NS = 2_000_000_000
 """A file changed less than this long ago (in nanoseconds) is read again next time: two writes within one tick
@@ -45,6 +45,16 @@ class Memo(Generic[K, V]):
 
     def seed(self, known: dict[K, V]) -> None:
         self.known, self.used = dict(known), {}
+
+    def get(self, key: K, make: Callable[[], V], keep: bool = True) -> V:
+        """``key``'s value: the one kept, else ``make()``'s, kept for the next build (while seeded) if ``keep``."""
+        if self.known is not None and key in self.known:
+            found = self.used[key] = self.known[key]
+            return found
+        found = make()
+        if self.known is not None and keep:
+            self.known[key] = self.used[key] = found
+        return found
 
     def kept(self, loaded: dict[K, V]) -> dict[K, V] | None:
         """What the cache should keep, given what it was seeded with; None while that is still true. By

@@ -150,13 +150,7 @@ class Catalogues(Memo[tuple, Strings]):
     NAME = "catalogues"
 
     def read(self, path: Path, mtime: int, size: int) -> Strings:
-        key = (str(path), mtime, size)
-        found = self.known.get(key) if self.known is not None else None
-        if found is None:
-            found = _read(path, mtime, size)
-        if self.known is not None:
-            self.known[key] = self.used[key] = found
-        return found
+        return self.get((str(path), mtime, size), lambda: _read(path, mtime, size))
 
 
 CATALOGUES = Catalogues()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, TypeVar
 
 from babel import Locale, UnknownLocaleError
 
 from ..memo import Memo
-
-T = TypeVar("T")
 
 SOURCE_LANGUAGE = "en"
 """The language the interface is written in: its messages are the catalogues' msgids."""
@@ -28,12 +25,12 @@ class Language:
     @cached_property
     def direction(self) -> str:
         """``rtl`` or ``ltr``: the ``dir`` of its pages (worked out once: every page asks)."""
-        return CLDR.answer((self.tag, "direction"), lambda: self.locale.text_direction) if self.known else "ltr"
+        return CLDR.get((self.tag, "direction"), lambda: self.locale.text_direction) if self.known else "ltr"
 
     @property
     def name(self) -> str:
         """The language's name in itself (``Cymraeg``), for a language switch."""
-        return CLDR.answer((self.tag, "name"), lambda: self.locale.language_name or self.tag) if self.known else self.tag
+        return CLDR.get((self.tag, "name"), lambda: self.locale.language_name or self.tag) if self.known else self.tag
 
     @property
     def candidates(self) -> tuple[str, ...]:
@@ -47,19 +44,10 @@ class Answers(Memo[tuple, object]):
     number, a date or a duration in its words), by the question, kept by the build cache (a ``memo.Memo``; the
     cache is dropped when Babel's version changes). To answer any of them Babel loads all the language's CLDR
     data and its parents' (root, en, en_001 and en_GB: 15-25 ms), and a one-page edit's build asks the same few
-    questions as the build before it."""
+    questions as the build before it. A question begins with the language's tag and holds every value its
+    answer depends on."""
 
     NAME = "cldr"
-
-    def answer(self, question: tuple, work: Callable[[], T]) -> T:
-        """``question``'s answer: ``work()``'s, or what it was when the cache kept it. ``question`` begins with the
-        language's tag and holds every value the answer depends on."""
-        found = self.known.get(question) if self.known is not None else None
-        if found is None:
-            found = work()
-        if self.known is not None:
-            self.known[question] = self.used[question] = found
-        return found
 
 
 CLDR = Answers()

@@ -55,18 +55,18 @@ class Messages:
 
     def number(self, value: float, pattern: str | None = None) -> str:
         """``value`` as the language writes numbers; ``pattern`` as CLDR's (``#,##0.0``: one decimal always)."""
-        return CLDR.answer((self.language.tag, "number", type(value).__name__, value, pattern),
-                           lambda: _babel("numbers").format_decimal(value, pattern, locale=self.language.locale))
+        return CLDR.get((self.language.tag, "number", type(value).__name__, value, pattern),
+                        lambda: _babel("numbers").format_decimal(value, pattern, locale=self.language.locale))
 
     def date(self, value: datetime.date, form: str = "long") -> str:
-        return CLDR.answer((self.language.tag, "date", value.isoformat(), form),
-                           lambda: _babel("dates").format_date(value, form, locale=self.language.locale))
+        return CLDR.get((self.language.tag, "date", value.isoformat(), form),
+                        lambda: _babel("dates").format_date(value, form, locale=self.language.locale))
 
     def minutes(self, value: int) -> str:
         """A duration in minutes, spelt as the language does (``10 minutes``, ``10 munud``)."""
-        return CLDR.answer((self.language.tag, "minutes", type(value).__name__, value),
-                           lambda: _babel("units").format_unit(value, "duration-minute", length="long",
-                                                               locale=self.language.locale))
+        return CLDR.get((self.language.tag, "minutes", type(value).__name__, value),
+                        lambda: _babel("units").format_unit(value, "duration-minute", length="long",
+                                                            locale=self.language.locale))
 
     def browser(self) -> dict:
         """The ``js`` strings this language changes, for ``window.LearnmarkMessages`` (see ``_browser``)."""
@@ -87,7 +87,7 @@ class Messages:
         if catalogue is None:
             return self._browser_date()
         index = gettext.c2py(catalogue.plural_expr)
-        samples = CLDR.answer((self.language.tag, "plural samples"), self._plural_samples)
+        samples = CLDR.get((self.language.tag, "plural samples"), self._plural_samples)
         out = {}
         for msgid, string, fuzzy in catalogue.messages.values():
             if fuzzy or not string:
@@ -113,7 +113,7 @@ class Messages:
         locale = self.language.locale
         if not self.language.known or locale.language == "en":
             return {}
-        return CLDR.answer((self.language.tag, "long date"), lambda: {DATE_KEY: {
+        return CLDR.get((self.language.tag, "long date"), lambda: {DATE_KEY: {
             "pattern": locale.date_formats["long"].pattern,
             "months": [locale.months["format"]["wide"][m] for m in range(1, 13)]}})
 

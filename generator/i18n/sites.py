@@ -102,8 +102,8 @@ def _name_in(tag: str, page: Language) -> str:
     language = language_of(tag)
     if not language.known:
         return tag
-    return CLDR.answer((page.tag, "switch name", tag),
-                       lambda: page.locale.languages.get(language.locale.language, language.name))
+    return CLDR.get((page.tag, "switch name", tag),
+                    lambda: page.locale.languages.get(language.locale.language, language.name))
 
 
 def _written(course: Course, default: bool) -> set[str]:

@@ -48,7 +48,7 @@ def english_name(tag: str) -> str:
     language = language_of(tag)
     if not language.known:
         return tag
-    return CLDR.answer(("en", "name of", tag), lambda: Locale("en").languages.get(language.locale.language, tag))
+    return CLDR.get(("en", "name of", tag), lambda: Locale("en").languages.get(language.locale.language, tag))
 
 
 def translation_jobs(sources: list[ModuleSource]) -> list[tuple[SourceFile, str]]:

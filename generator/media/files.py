@@ -118,13 +118,7 @@ class Verdicts(Memo[tuple, tuple | None]):
 
     def verdict(self, path: str, stat: os.stat_result) -> tuple[int, int, str, str] | None:
         key = (path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        if self.known is not None and key in self.known:
-            found = self.used[key] = self.known[key]
-            return found
-        found = _content_problem(*key)
-        if self.known is not None and settled(stat, time.time_ns()):
-            self.known[key] = self.used[key] = found
-        return found
+        return self.get(key, lambda: _content_problem(*key), keep=settled(stat, time.time_ns()))
 
 
 VERDICTS = Verdicts()

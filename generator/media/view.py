@@ -106,8 +106,8 @@ def language_name(tag: str, messages: Messages) -> str:
         primary = Locale.parse(tag.split("-")[0].lower())
     except (UnknownLocaleError, ValueError):
         return tag
-    name = CLDR.answer((messages.language.tag, "track name", tag),
-                       lambda: primary.get_display_name(messages.language.locale) or tag)
+    name = CLDR.get((messages.language.tag, "track name", tag),
+                    lambda: primary.get_display_name(messages.language.locale) or tag)
     return name[:1].upper() + name[1:]
 
 
