@@ -225,7 +225,7 @@ class Index:
 def _made(keyed: Iterable[tuple]) -> Index:
     keys, rows = [], []
 
-    def entries():  # each row as JSON as soon as it is known, the rest of the entry dropped once counted
+    def entries():  # each row (JSON already) kept, the rest of the entry dropped once counted
         for key, (row, stemmed, weights) in keyed:
             keys.append(key)
             rows.append(row)
