@@ -132,7 +132,7 @@ def _shard_name(folder: str) -> str:
 
 
 def _key(source: SourceFile, allow_html: bool, what: str) -> tuple:
-    return source.digest, str(source.path), allow_html, what
+    return source.digest, source.path, allow_html, what
 
 
 @dataclass

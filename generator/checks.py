@@ -56,7 +56,7 @@ def unreadable_ids(course: Course) -> list[Diagnostic]:
     found = []
     for doc in course.sequence:
         module = doc is course.module_of(doc)
-        name = doc.folder.rsplit("/", 1)[-1] if module else doc.document.source.path.name
+        name = doc.folder.rsplit("/", 1)[-1] if module else doc.document.source.name
         if not doc.document.meta.get("id") and is_digest_id(doc.id) and slug_of(name) == doc.id:
             what, where = ("module", f"{name}/_module.md") if module else ("page", name)
             found.append(Diagnostic(doc.location, f"{what} id '{doc.id}' is a digest: the name '{name}' has no letters a-z "

@@ -120,7 +120,7 @@ def _quizzes_of(parsed: ParsedModule):
 
 
 def _page(doc: ParsedDocument, module_id: str) -> Page:
-    page_id = doc.meta["id"] or slug_of(doc.source.path.name)
+    page_id = doc.meta["id"] or slug_of(doc.source.name)
     return Page(
         id=page_id,
         title=doc.meta["title"] or page_id,  # None only when the front matter has an error

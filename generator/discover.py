@@ -33,8 +33,14 @@ class SourceFile:
 
     rel: str
     """Path relative to the project folder, with forward slashes."""
-    path: Path
+    path: str
+    """Where it was read: a string, not a ``Path``, which took a tenth of discovery's time to make for each file."""
     text: str
+
+    @property
+    def name(self) -> str:
+        """The file's name: ``02-mentoring.md``."""
+        return os.path.basename(self.path)
 
     @property
     def location(self) -> SourceLocation:
@@ -162,7 +168,8 @@ def discover(root: Path, content_dir: Path) -> tuple[list[ModuleSource], list[Di
         translated = sorted((name for name in markdown if translation_of(name)), key=order_key)
         pages = sorted((name for name in markdown if not is_not_page(name) and name not in translated), key=order_key)
         folder = _rel(root, folder_path)
-        files = [_read(folder_path / name, f"{folder}/{name}", problems) for name in [MODULE_FILE, *pages, *translated]]
+        files = [_read(os.path.join(entry.path, name), f"{folder}/{name}", problems)
+                 for name in [MODULE_FILE, *pages, *translated]]
         if all(files):
             modules.append(ModuleSource(folder_path, files[0], tuple(files[1:1 + len(pages)]),
                                         tuple(files[1 + len(pages):])))
@@ -260,7 +267,7 @@ def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def _read(path: Path, rel: str, problems: list[Diagnostic]) -> SourceFile | None:
+def _read(path: str, rel: str, problems: list[Diagnostic]) -> SourceFile | None:
     try:
         with open(path, encoding="utf-8") as file:
             return SourceFile(rel, path, file.read())

@@ -49,7 +49,7 @@ def load_support(config: SiteConfig) -> tuple[Page | None, list[Diagnostic]]:
     except OSError as error:
         return None, [Diagnostic(at, f"cannot read the support file '{rel}': {(error.strerror or str(error)).lower()}",
                                  "check its permissions: the user running Learnmark must be able to read it")]
-    document, problems = parse(SourceFile(rel, path, text), make_markdown(config.allow_html), FIELDS, "support page")
+    document, problems = parse(SourceFile(rel, str(path), text), make_markdown(config.allow_html), FIELDS, "support page")
     problems += [Diagnostic(block.location, f"the support page cannot hold a {kind}",
                             "put quizzes and reflections in a module's pages")
                  for kind, blocks in (("quiz", document.quizzes), ("reflection", document.reflections))

@@ -53,7 +53,7 @@ def english_name(tag: str) -> str:
 
 def translation_jobs(sources: list[ModuleSource]) -> list[tuple[SourceFile, str]]:
     """Every translation file, to parse with the pages: ``(file, 'module' or 'page')``."""
-    return [(file, "module" if translation_of(file.path.name)[0] == MODULE_FILE else "page")
+    return [(file, "module" if translation_of(file.name)[0] == MODULE_FILE else "page")
             for source in sources for file in source.translations]
 
 
@@ -65,11 +65,11 @@ def other_languages(config: SiteConfig, sources: list[ModuleSource], parsed: lis
     others = config.languages[1:]
     found: dict[tuple[str, str], ParsedDocument] = {}  # (source rel, tag) → translation
     for source in sources:
-        names = {file.path.name for file in (source.index, *source.pages)}
+        names = {file.name for file in (source.index, *source.pages)}
         for file in source.translations:
             doc, file_problems = results[file.rel]
             problems += file_problems
-            name, tag = translation_of(file.path.name, config.languages)
+            name, tag = translation_of(file.name, config.languages)
             problem = _misnamed(file, name, tag, names, config)
             if problem:
                 problems.append(problem)
@@ -118,7 +118,7 @@ def _translated(source: ParsedDocument, translation: ParsedDocument | None, tag:
         problems.append(_missing(source, tag, kind, default))
         return source
     own_id = source.meta.get("id") or (slug_of(Path(source.source.rel).parent.name) if module
-                                       else slug_of(source.source.path.name))
+                                       else slug_of(source.source.name))
     meta = dict(translation.meta)
     if meta.get("id") and meta["id"] != own_id:
         problems.append(Diagnostic(translation.location, f"a translation keeps its source's id '{own_id}', not "

@@ -56,9 +56,9 @@ def test_translations_are_found_beside_their_sources_and_are_not_pages(course):
     modules, problems = discover(course, course / "content")
     assert problems == []
     first = modules[0]
-    assert [f.path.name for f in first.pages] == ["01-reading.md", "02-check.md"]
-    assert [f.path.name for f in first.translations] == ["01-reading.cy.md", "02-check.cy.md", "_module.cy.md"]
-    assert [f.path.name for f in modules[2].translations] == []
+    assert [f.name for f in first.pages] == ["01-reading.md", "02-check.md"]
+    assert [f.name for f in first.translations] == ["01-reading.cy.md", "02-check.cy.md", "_module.cy.md"]
+    assert [f.name for f in modules[2].translations] == []
 
 
 def test_a_name_is_a_translations_only_when_its_tag_names_a_language():

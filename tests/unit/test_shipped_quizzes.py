@@ -77,12 +77,12 @@ def supported(answer: str, feedback: str, pool: list[set[str]]) -> bool:
 
 
 def module_sentences(module, skip: set[Path]) -> list[set[str]]:
-    files = [doc.document.source.path for doc in (module, *module.pages)]
+    files = [Path(doc.document.source.path) for doc in (module, *module.pages)]
     return [stems(s) for path in files if path not in skip for s in sentences(path.read_text(encoding="utf-8"))]
 
 
 def quiz_pages(module) -> set[Path]:
-    return {page.document.source.path for page in module.pages if page.quizzes}
+    return {Path(page.document.source.path) for page in module.pages if page.quizzes}
 
 
 def test_the_shipped_course_passes_the_assessment_lint_with_no_warnings(course):
@@ -135,7 +135,7 @@ ACRONYMS = {
 
 def reading_order_text(module) -> str:
     """The module's Markdown in reading order, with each run of white space (line breaks too) as one space."""
-    text = " ".join(doc.document.source.path.read_text(encoding="utf-8") for doc in (module, *module.pages))
+    text = " ".join(Path(doc.document.source.path).read_text(encoding="utf-8") for doc in (module, *module.pages))
     return " ".join(text.split())
 
 
@@ -164,7 +164,7 @@ def test_acronyms_are_spelled_out_at_first_use_in_each_module(course):
 
 def test_every_module_ends_with_further_reading(course):
     for module in course.modules:
-        last = module.pages[-1].document.source.path.read_text(encoding="utf-8")
+        last = Path(module.pages[-1].document.source.path).read_text(encoding="utf-8")
         headings = re.findall(r"^## (.+)$", last, flags=re.M)  # the page itself, lines intact
         assert headings[-1] == "Further reading", module.id
         assert len(re.findall(r"^- ", last.split("## Further reading")[1], flags=re.M)) >= 3, module.id
