@@ -59,6 +59,15 @@ def resolve(ref: Reference, doc: Document, course: Course) -> tuple[Target | Non
     return target, problem
 
 
+def targets(doc: Document, course: Course) -> tuple[Target | None, ...]:
+    """What each of ``doc``'s references resolves to (None where it is broken), worked out once: the check
+    finds them (``check_references``), and the page signatures and the accessibility statement read them."""
+    found = course.targets.get(doc)
+    if found is None:
+        found = course.targets[doc] = tuple(resolve(ref, doc, course)[0] for ref in doc.document.references)
+    return found
+
+
 class LinkMemo:
     """Link targets kept from one rebuild to the next: the preview's in memory, a build's in
     ``build/cache/`` (``cache.BuildCache.links``).
@@ -227,14 +236,17 @@ def check_references(course: Course, docs=None) -> tuple[dict[str, str], list[Di
     media: dict[str, str] = {}
     problems: dict[Diagnostic, None] = {}  # a file refused for what is in it is reported once, however often it is used
     for doc in (*course.sequence, *course.extra_documents) if docs is None else docs:
+        found = []
         for ref in doc.document.references:
             if ref.kind == "image" and not ref.alt and not ref.decorative:
                 problems[Diagnostic(ref.location, "image has no alt text",
                                     "describe what the image shows: ![Diagram of ...](file.svg); "
                                     "if it is purely decorative write ![](file.svg){.decorative}")] = None
             target, problem = resolve(ref, doc, course)
+            found.append(target)
             if problem:
                 problems[problem] = None
             elif target.media:
                 media[target.output] = target.media
+        course.targets[doc] = tuple(found)
     return media, list(problems)

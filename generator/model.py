@@ -186,6 +186,11 @@ class Course:
         """Link targets already resolved, filled by ``links.resolve``."""
         return {}
 
+    @cached_property
+    def targets(self) -> dict:
+        """What each document's references resolve to, filled by ``links.targets``."""
+        return {}
+
     @property
     def page_count(self) -> int:
         return sum(len(m.pages) for m in self.modules)

@@ -21,7 +21,7 @@ from .branding import brand_links
 from .errors import Diagnostic, SourceLocation
 from .i18n import N_
 from .images import image_size
-from .links import resolve
+from .links import Target, resolve, targets
 from .markdown import make_markdown
 from .mdplugins.deferred import Deferred, fill
 from .media.view import media_view
@@ -172,8 +172,7 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
                                   tuple((m.id, m.title, m.url, m.minutes, len(m.pages)) for m in course.modules))).encode())
     root, stats = course.config.root, {}  # a file many pages show is looked at once
 
-    def link(ref: Reference):
-        target = resolve(ref, doc, course)[0]
+    def link(ref: Reference, target: Target | None):
         if target is None:
             return ref.target, ref.kind
         if target.media and target.media not in stats:
@@ -186,7 +185,7 @@ def page_signatures(course: Course, theme: Theme, docs, scope: Module | None = N
         neighbours = tuple((d.title, d.url) if d else None for d in course.neighbours(doc))
         if module not in navs:  # the same for every page of the module
             navs[module] = repr(tuple((d.title, d.url) for d in (module, *module.pages))).encode()
-        links = tuple(link(ref) for ref in doc.document.references)
+        links = tuple(map(link, doc.document.references, targets(doc, course)))
         own = (module.summary, module.objectives, module.content_note, module.completion) if doc is module else ()
         signature = shared.copy()
         signature.update(navs[module])

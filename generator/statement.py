@@ -21,7 +21,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from . import __version__
 from .accessibility import AccessibilityConfig
 from .i18n import ENGLISH, N_, Messages
-from .links import resolve
+from .links import targets
 from .media import PUBLISHED
 from .media.items import SERVICES
 from .model import Course, Document
@@ -121,8 +121,7 @@ def linked_documents(course: Course) -> list[Finding]:
 def _linked_documents(course: Course) -> list[Finding]:
     found: dict[str, list[str]] = {}
     for doc in _documents(course):
-        for ref in doc.document.references:
-            target, _ = resolve(ref, doc, course)
+        for target in targets(doc, course):
             if target is not None and target.media and _suffix(target.media) in DOCUMENT_TYPES:
                 pages = found.setdefault(posixpath.basename(target.media), [])
                 if doc.title not in pages:
