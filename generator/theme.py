@@ -13,6 +13,8 @@ code. So do reflections' and media's stylesheets (``ON_DEMAND_STYLES``).
 
 from __future__ import annotations
 
+import os
+import stat
 import traceback
 from collections import ChainMap
 from dataclasses import dataclass, field
@@ -185,9 +187,19 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
 
 
 def theme_stamp(folder: Path, overrides: Path | None = None) -> tuple:
-    """Names, times and sizes of a theme's files and its overrides': cheap to compute, changes whenever they do."""
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
-                 for each in (folder, overrides) if each is not None for f in sorted(each.rglob("*")) if f.is_file())
+    """Names, times and sizes of a theme's files and its overrides': cheap to compute, changes whenever they do.
+    Each file is looked at once (a build asks for it two or three times: ``pathlib``'s ``rglob`` and a stat for
+    each question took 1.6 ms a time for the default theme's 90 files, this 0.5 ms)."""
+    found = []
+    for each in (folder, overrides):
+        for path, folders, files in os.walk(each, followlinks=True) if each is not None else ():
+            folders.sort()
+            for name in sorted(files):
+                try:
+                    found.append((os.path.join(path, name), os.stat(os.path.join(path, name))))
+                except OSError:  # a dangling link
+                    continue
+    return tuple((path, st.st_mtime_ns, st.st_size) for path, st in found if stat.S_ISREG(st.st_mode))
 
 
 def _join(files: dict[str, Path], names: list[str]) -> str:
