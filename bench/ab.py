@@ -5,10 +5,18 @@
     python bench/ab.py /tmp/before .                  # full builds, --no-cache
     python bench/ab.py /tmp/before . --edit           # one page edited, then `learnmark build` (warm cache)
     python bench/ab.py /tmp/before . --edit --pause 2 # the same, each build 2 s after its edit
+    python bench/ab.py /tmp/before . --edit --pause 2 --instructions --runs 3
+                                                      # instructions instead of time (valgrind's callgrind)
 
 Each turn runs A then B as new processes (`python -m generator` in each tree) and the figures
 are medians of B ÷ A within each turn, so a busy machine favours neither. Prints the load
 average. Prints figures only.
+
+On a virtual machine whose speed swings by a fifth from one minute to the next, a change worth a few
+per cent cannot be timed. ``--instructions`` counts the instructions each build runs instead (every
+process of it, with valgrind's callgrind, about fifty times slower): the count of the same build
+differs by a few parts in ten thousand from run to run (``PYTHONHASHSEED`` is fixed), so three turns
+tell a change of half a per cent. It counts no time spent waiting for the disk or in the kernel.
 """
 
 from __future__ import annotations
@@ -24,6 +32,19 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+
+
+def counted(command: list[str], cwd: Path) -> tuple[float, float]:
+    """The instructions ``command`` runs, in millions, with those of the processes it forks (as ``timed``'s
+    figures: the same count twice)."""
+    found = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], cwd=cwd,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": "0"})
+    if found.returncode:
+        sys.exit(f"{command} failed in {cwd}:\n{found.stderr[-2000:]}")
+    millions = sum(int(line.split(":")[1].replace(",", "")) for line in found.stderr.splitlines()
+                   if line.startswith("==") and "Collected :" in line) / 1e6
+    return millions, millions
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -45,6 +66,8 @@ def main() -> int:
     ap.add_argument("--pause", type=float, default=0.0, metavar="SECONDS",
                     help="wait this long between each edit and its build, as an author would (the last build's "
                          "site is emptied in the background meanwhile)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions (valgrind's callgrind) rather than time: see above")
     args = ap.parse_args()
     trees = {"A (before)": args.before.resolve(), "B (after)": args.after.resolve()}
     for tree in trees.values():  # as installed: a `git archive` has no __pycache__, and with PYTHONDONTWRITEBYTECODE
@@ -70,11 +93,17 @@ def main() -> int:
                     time.sleep(args.pause)
                 else:
                     command += ["--no-cache", "--out", str(Path(tmp) / f"site-{turn}-{name[0]}")]
-                results[name].append(timed(command, tree))
+                results[name].append((counted if args.instructions else timed)(command, tree))
+    a, b = results.values()
+    if args.instructions:
+        for name, runs in results.items():
+            print(f"{name:<11} instructions median {statistics.median(n for n, _ in runs):8.0f} million")
+        print(f"B ÷ A: instructions {statistics.median(y[0] / x[0] for x, y in zip(a, b)):.4f} "
+              f"(median of {args.runs} turns)")
+        return 0
     for name, runs in results.items():
         print(f"{name:<11} wall median {statistics.median(w for w, _ in runs):6.2f} s   "
               f"CPU median {statistics.median(c for _, c in runs):6.2f} s")
-    a, b = results.values()
     print(f"B ÷ A: wall {statistics.median(y[0] / x[0] for x, y in zip(a, b)):.2f}, "
           f"CPU {statistics.median(y[1] / x[1] for x, y in zip(a, b)):.2f} "
           f"(medians of {args.runs} turns; load average {', '.join(f'{x:.1f}' for x in os.getloadavg())})")
