@@ -13,10 +13,11 @@ are medians of B ÷ A within each turn, so a busy machine favours neither. Print
 average. Prints figures only.
 
 On a virtual machine whose speed swings by a fifth from one minute to the next, a change worth a few
-per cent cannot be timed. ``--instructions`` counts the instructions each build runs instead (every
-process of it, with valgrind's callgrind, about fifty times slower): the count of the same build
-differs by a few parts in ten thousand from run to run (``PYTHONHASHSEED`` is fixed), so three turns
-tell a change of half a per cent. It counts no time spent waiting for the disk or in the kernel.
+per cent cannot be timed. ``--instructions`` counts the instructions each build runs instead, with
+valgrind's callgrind (about fifty times slower), in one process (``LEARNMARK_WORKERS=0``: a forked
+worker's count would start from its parent's): the count of the same build differs by a few parts in
+ten thousand from run to run (``PYTHONHASHSEED`` is fixed), so three turns tell a change of half a per
+cent. It counts no time spent waiting for the disk or in the kernel, nor what workers cost.
 """
 
 from __future__ import annotations
@@ -35,14 +36,14 @@ BENCH = Path(__file__).resolve().parent
 
 
 def counted(command: list[str], cwd: Path) -> tuple[float, float]:
-    """The instructions ``command`` runs, in millions, with those of the processes it forks (as ``timed``'s
-    figures: the same count twice)."""
+    """The instructions ``command`` runs in one process, in millions (as ``timed``'s figures: the count twice).
+    The largest count is the build's: a process it starts counts from where the build was when it forked."""
     found = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], cwd=cwd,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                           env={**os.environ, "PYTHONHASHSEED": "0"})
+                           env={**os.environ, "PYTHONHASHSEED": "0", "LEARNMARK_WORKERS": "0"})
     if found.returncode:
         sys.exit(f"{command} failed in {cwd}:\n{found.stderr[-2000:]}")
-    millions = sum(int(line.split(":")[1].replace(",", "")) for line in found.stderr.splitlines()
+    millions = max(int(line.split(":")[1].replace(",", "")) for line in found.stderr.splitlines()
                    if line.startswith("==") and "Collected :" in line) / 1e6
     return millions, millions
 
