@@ -192,14 +192,15 @@ def theme_stamp(folder: Path, overrides: Path | None = None) -> tuple:
     each question took 1.6 ms a time for the default theme's 90 files, this 0.5 ms)."""
     found = []
     for each in (folder, overrides):
-        for path, folders, files in os.walk(each, followlinks=True) if each is not None else ():
+        for path, folders, files in os.walk(each) if each is not None else ():  # as rglob: links to folders not followed
             folders.sort()
             for name in sorted(files):
+                file = os.path.join(path, name)
                 try:
-                    found.append((os.path.join(path, name), os.stat(os.path.join(path, name))))
+                    found.append((file, os.stat(file)))
                 except OSError:  # a dangling link
                     continue
-    return tuple((path, st.st_mtime_ns, st.st_size) for path, st in found if stat.S_ISREG(st.st_mode))
+    return tuple((file, st.st_mtime_ns, st.st_size) for file, st in found if stat.S_ISREG(st.st_mode))
 
 
 def _join(files: dict[str, Path], names: list[str]) -> str:

@@ -471,3 +471,23 @@ def test_an_edit_writes_only_the_search_entries_shards_it_changed_and_the_index_
     written = [name for name in stored if name.startswith("search-") and name != "search-index"]
     assert 1 <= len(written) <= 2 and "search-index" in stored
     assert_same_as_clean_build(project)
+
+
+def test_a_themes_stamp_names_its_files_and_their_overrides_and_changes_with_them(tmp_path):
+    """Regular files only, each once, folders' links not followed (as ``rglob`` lists them), overrides too."""
+    from generator.theme import theme_stamp
+    theme, overrides, elsewhere = tmp_path / "theme", tmp_path / "overrides", tmp_path / "elsewhere"
+    for folder in (theme / "templates", overrides, elsewhere):
+        folder.mkdir(parents=True)
+    (theme / "templates" / "page.html").write_text("<p>page</p>")
+    (theme / "style.css").write_text("p {}")
+    (overrides / "style.css").write_text("p { color: red }")
+    (elsewhere / "outside.html").write_text("not the theme's")
+    (theme / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (theme / "gone.css").symlink_to(tmp_path / "missing.css")
+    stamp = theme_stamp(theme, overrides)
+    assert [Path(path).relative_to(tmp_path).as_posix() for path, _, _ in stamp] == [
+        "theme/style.css", "theme/templates/page.html", "overrides/style.css"]
+    assert theme_stamp(theme, overrides) == stamp and theme_stamp(theme) == stamp[:2]
+    (overrides / "style.css").write_text("p { color: blue; }")
+    assert theme_stamp(theme, overrides) != stamp

@@ -127,3 +127,24 @@ def test_images_get_their_intrinsic_size(project):
     images = soup(project, "first/one.html").select(".prose img")
     assert [(i["width"], i["height"]) for i in images] == [("640", "360"), ("320", "200"), ("100", "50")]
     assert all(i.get("loading") == "lazy" for i in images)
+
+
+def test_the_page_signatures_and_the_statement_read_the_checks_link_targets(project, monkeypatch):
+    """Each link is resolved once a build: by the check, whose targets the later stages read (``links.targets``)."""
+    import generator.links as links
+    from generator.build import check
+    from generator.render import page_signatures
+    from generator.statement import Finding, findings
+    from generator.theme import load_course_theme
+
+    project.write("content/01-first/files/leaflet.pdf", "%PDF-1.4\n")
+    project.write(PAGE, "---\ntitle: One\n---\n[Leaflet](files/leaflet.pdf) and [two](02-two.md#details-of-two)\n")
+    course, _, _ = check(project.root)
+    one = course.modules[0].pages[0]
+    assert [target.href for target in links.targets(one, course)] == ["first/files/leaflet.pdf",
+                                                                  "first/two.html#details-of-two"]
+    resolved = []
+    monkeypatch.setattr(links, "resolve", lambda *args: resolved.append(args) or (None, None))
+    signatures = page_signatures(course, load_course_theme(course.config, "en"), course.sequence)
+    assert findings(course) == [Finding("document", "leaflet.pdf", ("One",))]
+    assert resolved == [] and len(signatures) == len(course.sequence)
