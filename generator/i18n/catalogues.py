@@ -40,7 +40,7 @@ class Strings:
 
     def get(self, msgid) -> tuple | None:
         """The message of ``msgid`` (a plural one by either form's tuple or its singular), as Babel's ``get``."""
-        return self.messages.get(msgid[0] if isinstance(msgid, (tuple, list)) else msgid)
+        return self.messages.get(_text(msgid))
 
     @classmethod
     def of(cls, catalogue, compiled: bool = True) -> Strings:
@@ -49,8 +49,7 @@ class Strings:
         buffer = io.BytesIO()
         if compiled:
             write_mo(buffer, catalogue)
-        messages = {(m.id[0] if isinstance(m.id, (tuple, list)) else m.id): (m.id, m.string, m.fuzzy)
-                    for m in catalogue if m.id}
+        messages = {_text(m.id): (m.id, m.string, m.fuzzy) for m in catalogue if m.id}
         return cls(messages, catalogue.plural_expr, buffer.getvalue())
 
 
@@ -132,6 +131,7 @@ def _translated(catalogue: Strings | None, msgid) -> bool:
 
 
 def _text(msgid) -> str:
+    """A message's msgid, a plural one's by its singular."""
     return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
 
 

@@ -18,6 +18,7 @@ from .language import CLDR, SOURCE_LANGUAGE, Language, language_of
 if TYPE_CHECKING:
     from .catalogues import Strings
 
+
 def N_(message: str) -> str:
     """Mark a string for the catalogue where it is defined (a constant); it is translated where it is shown,
     with ``Messages.gettext``."""
