@@ -1,3 +1,5 @@
 """Learnmark: compile Markdown courses into accessible static sites and SCORM packages."""
 
 __version__ = "0.1.0"
+
+from . import classcode  # noqa: F401,E402 - before any module of the package makes a dataclass
