@@ -109,6 +109,21 @@ def test_the_nonce_survives_pickling_for_the_cache_and_workers():
     assert fill(md, html, copy, {}) == fill(md, html, deferred, {}) == md.render("[a](b.md) ![c](d.svg)")
 
 
+def test_tokens_pickle_as_their_values_and_come_back_whole():
+    """Every field of every token, tokens within tokens too (an image's alt text, a quiz's inner tokens), comes
+    back; the pickle names no field, as a dict of each token's fields would, every time."""
+    md = make_markdown()
+    tokens = md.parse("![alt *text*](d.svg)\n\n::: quiz\n- [x] yes\n- [ ] no\n:::\n", {})
+    deferred = prerender(md, tokens, {})[1]
+    quiz = next(token for token in deferred if token.type == "quiz")
+    assert quiz.meta["tokens"] and deferred[0].children
+    pickled = pickle.dumps(deferred, pickle.HIGHEST_PROTOCOL)
+    assert b"nesting" not in pickled and b"children" not in pickled
+    copy = pickle.loads(pickled)
+    assert list(copy) == list(deferred) and copy[0] is not deferred[0]
+    assert copy[0].children[0] is not deferred[0].children[0] and copy[0].attrs is not deferred[0].attrs
+
+
 def test_pages_from_the_disk_cache_and_from_workers_are_filled(project, tmp_path, monkeypatch):
     project.write(PAGE, f"---\ntitle: One\n---\n[two](02-two.md) {OLD_MARK.format(0)}\n")
     expected = page_html(project)
