@@ -42,7 +42,7 @@ import mdit_py_plugins
 import nh3
 import yaml
 
-from . import classcode, search
+from . import search
 from .discover import SourceFile, content_files
 from .errors import Diagnostic
 from .i18n.catalogues import CATALOGUES
@@ -290,8 +290,9 @@ _MAC = 32
 
 
 def user_folder() -> Path:
-    """This user's Learnmark cache folder, outside every course (see classcode.user_folder)."""
-    return Path(classcode.user_folder())
+    """This user's Learnmark cache folder, outside every course: the signing key, compiled templates (and
+    classes: classcode.py)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "learnmark"
 
 
 @lru_cache(maxsize=1)

@@ -22,22 +22,21 @@ MOST = 4000
 """Texts kept at most: past that (classes changed many times over), a file keeps only one command's."""
 
 
-def user_folder() -> str:
-    """This user's Learnmark folder, outside every course: the signing key, compiled templates and classes."""
-    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-                        "learnmark")
-
-
-def _path() -> str:
-    return os.path.join(user_folder(), f"classes-{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}.marshal")
+def _path() -> str | None:
+    """``classes-<python>.marshal`` in this user's Learnmark folder (``cache.user_folder``), or None where there
+    is no home folder to put it in: then nothing is kept."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder: "~" left as it is, which would be a folder of the course
+        return None
+    return os.path.join(base, "learnmark", f"classes-{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}.marshal")
 
 
 class Codes:
     """Compiled texts by their text: those read from the file, and those this process compiled or used."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str | None):
         self.path = path
-        self.known: dict[str, object] = self._read()
+        self.known: dict[str, object] = self._read() if path else {}
         self.used: dict[str, object] = {}
         self.new = False
 
@@ -63,7 +62,7 @@ class Codes:
     def save(self) -> None:
         """Keep what this process compiled, if anything: written whole, then renamed, so a reader never sees
         half a file. Where it cannot be written, the next start compiles again."""
-        if not self.new:
+        if not self.new or not self.path:
             return
         kept = {**self.known, **self.used}
         if len(kept) > MOST:

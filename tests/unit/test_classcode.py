@@ -84,3 +84,19 @@ def test_a_folder_that_cannot_be_written_costs_only_the_compiling(tmp_path):
     _made(codes)
     codes.save()  # no error: the next start compiles again
     assert codes.new and list(tmp_path.iterdir()) == [blocked]
+
+
+def test_without_a_home_folder_nothing_is_kept(monkeypatch, tmp_path):
+    """``~`` that cannot be resolved stays ``~``: a folder of that name in the course must not be made."""
+    from generator.classcode import _path
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "relative")
+    monkeypatch.chdir(tmp_path)
+    assert _path() is None
+    codes = Codes(_path())
+    _made(codes)
+    codes.save()
+    assert codes.new and list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert _path().startswith(str(tmp_path / "cache" / "learnmark" / "classes-"))
