@@ -64,7 +64,7 @@ _FIELDS = attrgetter(*(field.name for field in fields(Token)))
 """A token's fields' values, in the order ``Token`` takes them."""
 
 # A token pickled as ``Token(*values)``, not as a class and a dict of its fields by name: a 1,000-page course's
-# 10,000 deferred tokens pickle in 19 ms rather than 49, load in 30 rather than 43, and take 1.3 MB rather than
+# 10,000 deferred tokens pickle in 23 ms rather than 49, load in 28 rather than 43, and take 1.3 MB rather than
 # 2.0 (bench/README.md, issue 18). Tokens in tokens (an image's text, a quiz's) are pickled the same way.
 copyreg.pickle(Token, lambda token: (Token, _FIELDS(token)))
 
