@@ -5,7 +5,9 @@ class ``__setattr__``, ``__delattr__``, ``__hash__``) as text and compiles it wi
 48 classes, 289 compilations, 23 ms of every command's start (bench/README.md, issue 18), the same texts
 every time. Here ``dataclasses`` is given an ``exec`` that compiles a text once, then takes its code from
 ``<user folder>/classes-<python>.marshal`` (as Python keeps modules' code in ``.pyc`` files and Jinja2
-templates' in the same folder): what runs is the same code, compiled from the same text.
+templates' in the same folder): what runs is the same code, compiled from the same text. The file is
+trusted as those templates are, being in a folder only this user writes to (``cache.user_folder``), never in
+a course.
 
 Standard library only, and imported first (``generator/__init__.py``): it must be in place before any
 module of the package makes a class.
