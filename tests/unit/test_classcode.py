@@ -16,17 +16,20 @@ COMPILED = ("import generator.cli; from generator.classcode import CODES; "
             "print(CODES.new, sum(text.startswith('def __create_fn__') for text in CODES.used))")
 
 
+def _env(cache) -> dict[str, str]:
+    return {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)}
+
+
 def _python(code: str, cache) -> str:
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)})
-    return run.stdout.strip()
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=_env(cache)).stdout.strip()
 
 
 def test_a_build_keeps_the_classes_code_and_the_next_start_compiles_none_of_it(project, tmp_path):
     cache = tmp_path / "user-cache"
     assert _python(COMPILED, cache).split()[0] == "True"  # nothing kept yet: every class's methods compiled
     run = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project.root, capture_output=True,
-                         text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(cache)})
+                         text=True, env=_env(cache))
     assert run.returncode == 0, run.stderr
     [kept] = (cache / "learnmark").glob("classes-*.marshal")
     new, used = _python(COMPILED, cache).split()
