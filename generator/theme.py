@@ -197,10 +197,12 @@ def theme_stamp(folder: Path, overrides: Path | None = None) -> tuple:
             for name in sorted(files):
                 file = os.path.join(path, name)
                 try:
-                    found.append((file, os.stat(file)))
+                    st = os.stat(file)
                 except OSError:  # a dangling link
                     continue
-    return tuple((file, st.st_mtime_ns, st.st_size) for file, st in found if stat.S_ISREG(st.st_mode))
+                if stat.S_ISREG(st.st_mode):
+                    found.append((file, st.st_mtime_ns, st.st_size))
+    return tuple(found)
 
 
 def _join(files: dict[str, Path], names: list[str]) -> str:
