@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 
-from . import classcode  # noqa: F401,E402 - before any module of the package makes a dataclass
+from . import startcode  # noqa: F401,E402 - before any module of the package makes a class or a pattern

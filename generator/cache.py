@@ -291,7 +291,7 @@ _MAC = 32
 
 def user_folder() -> Path:
     """This user's Learnmark cache folder, outside every course: the signing key, compiled templates (and
-    classes: classcode.py)."""
+    classes and patterns: startcode.py)."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "learnmark"
 
 

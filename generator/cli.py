@@ -17,7 +17,7 @@ from typing import NoReturn
 from . import __version__
 from .build import build, check, check_later
 from .cache import BuildCache, user_folder
-from .classcode import CODES
+from .startcode import CODES
 from .config import SCORM_VERSIONS, load_config
 from .discover import slug_of
 from .errors import BuildFailed, Diagnostic, SourceLocation
@@ -38,8 +38,8 @@ EXAMPLES = {
 
 
 def run() -> NoReturn:
-    """The ``learnmark`` command (and ``python -m generator``): ``main``, then the classes' code compiled by this
-    start kept for the next (see classcode.py), then the process ends without Python
+    """The ``learnmark`` command (and ``python -m generator``): ``main``, then the classes' and patterns' code
+    made by this start kept for the next (see startcode.py), then the process ends without Python
     freeing its objects one by one, which the system does at once (as Clang's ``-disable-free``): that took
     20-30 ms at the end of each build of a 1,000-page course. The output is flushed first; an exception, or
     ``sys.exit`` (argparse's ``--help``), ends it as usual. A reader that stops early (``learnmark check | head``)
