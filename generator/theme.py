@@ -19,8 +19,11 @@ import traceback
 from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FunctionType
 
 import jinja2
+from jinja2.runtime import Context, Macro
+from jinja2.utils import _PassArg
 from rcssmin import cssmin
 from rjsmin import jsmin
 
@@ -135,7 +138,48 @@ class _Globals(ChainMap):
         return set().union(*self.maps)
 
 
+class _Context(Context):
+    """A template's context, whose ``call`` finds what a plain function or a macro is to be passed at once.
+
+    Every ``{{ f(...) }}`` and macro call of a template is ``context.call(f, ...)``, fifty a page, and Jinja2's
+    asks each callable, then its ``__call__``, for ``jinja_pass_arg``: lookups that fail, raising inside, and
+    took 2 of the 2.3 µs of a call. A function keeps that attribute in its ``__dict__``, and a macro's
+    ``__call__`` has it; what is passed, and how, is then as Jinja2's does it. Other callables go to Jinja2's.
+    """
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's names, so no keyword argument clashes
+        kind = type(__obj)
+        if kind is FunctionType:
+            passed = __obj.__dict__.get("jinja_pass_arg")
+        elif kind is Macro:
+            __obj, passed = __obj.__call__, _MACRO_PASSES
+        else:
+            return super().call(__obj, *args, **kwargs)
+        if passed is _PassArg.context:
+            if kwargs.get("_loop_vars"):
+                __self = __self.derived(kwargs["_loop_vars"])
+            if kwargs.get("_block_vars"):
+                __self = __self.derived(kwargs["_block_vars"])
+            args = (__self, *args)
+        elif passed is _PassArg.eval_context:
+            args = (__self.eval_ctx, *args)
+        elif passed is _PassArg.environment:
+            args = (__self.environment, *args)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
+_MACRO_PASSES = _PassArg.from_obj(Macro.__call__)
+
+
 class _Environment(jinja2.Environment):
+    context_class = _Context
+
     def make_globals(self, d):
         return _Globals({} if d is None else d, self.globals)
 

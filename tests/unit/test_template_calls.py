@@ -1,0 +1,76 @@
+"""The theme's templates call functions and macros as Jinja2 does (generator/theme.py's ``_Context.call``)."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from generator.theme import _Context, _Environment
+
+TEMPLATE = """\
+{%- macro box(title, kind="note") -%}<{{ kind }}>{{ title }}{% if caller is defined %}[{{ caller() }}]{% endif %}</{{ kind }}>
+{%- endmacro -%}
+{{ plain("a<b") }} {{ keyword(x=1, y="<") }} {{ box("t") }} {{ box("u", kind="aside") }}
+{%- call box("v") %}inner {{ plain("c") }}{% endcall %}
+{% for item in items %}{% set inner = item ~ "!" %}{{ seen("inner") }}/{{ evaluated() }}/{{ environmental() }}/\
+{{ method(item) }} {% endfor %}
+{% block part %}{% set local = "in block" %}{{ seen("local") }}{% endblock %} {{ seen("local") }}
+{{ callable_object(2) }} {{ builtin([3, 1, 2]) }}
+{{ stops() is undefined }} {{ lambda_() }}
+"""
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def count(self, item):
+        self.calls += 1
+        return f"{item}#{self.calls}"
+
+
+class Doubler:
+    def __call__(self, n):
+        return n * 2
+
+
+@jinja2.pass_context
+def seen(context, name):
+    """What the context says ``name`` is: set in a loop or a block, a context function sees it."""
+    return context.get(name, "unset")
+
+
+def globals_() -> dict:
+    def stops():
+        raise StopIteration
+
+    return {
+        "plain": lambda text: f"<{text}>",
+        "keyword": lambda x, y: f"{x}{y}",
+        "seen": seen,
+        "evaluated": jinja2.pass_eval_context(lambda eval_ctx: f"auto={eval_ctx.autoescape}"),
+        "environmental": jinja2.pass_environment(lambda env: type(env).__name__.strip("_")),
+        "method": Counter().count,
+        "callable_object": Doubler(),
+        "builtin": sorted,
+        "stops": stops,
+        "lambda_": lambda: "λ",
+        "items": ["x", "<y>"],
+    }
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_every_kind_of_call_renders_as_with_jinja2_s_own_context(autoescape):
+    ours, theirs = (kind(autoescape=autoescape, undefined=jinja2.StrictUndefined) for kind in
+                    (_Environment, jinja2.Environment))
+    assert ours.context_class is _Context and theirs.context_class is not _Context
+    rendered = [env.from_string(TEMPLATE, globals=globals_()).render() for env in (ours, theirs)]
+    assert rendered[0] == rendered[1]
+    assert "<note>v[inner" in rendered[0] and "x#1" in rendered[0] and "auto=" in rendered[0]
+    assert "x!/" in rendered[0] and "in block unset" in rendered[0]
+
+
+def test_a_call_that_fails_fails_as_with_jinja2_s_own_context():
+    for env in (_Environment(), jinja2.Environment()):
+        with pytest.raises(TypeError, match="missing 1 required positional argument"):
+            env.from_string("{{ plain() }}", globals=globals_()).render()
