@@ -112,6 +112,12 @@ def test_the_browser_stems_with_the_same_rules():
 
 def test_words_are_runs_of_letters_and_digits():
     assert words("Don't stop: NHS-111, café!") == ["don", "t", "stop", "nhs", "111", "café"]
+    assert words("snake_case __dunder__ Ŵyr_2") == ["snake", "case", "dunder", "ŵyr", "2"]
+
+
+@given(st.text(st.sampled_from("aZ9_ -ŵ·\u0302\u00b2\u2160'’é")))
+def test_words_split_at_underscores_as_runs_of_letters_and_digits_would(text):
+    assert words(text) == re.findall(r"[^\W_]+", text.lower())
 
 
 def test_a_bilingual_course_has_an_index_per_language(tmp_path):
