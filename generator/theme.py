@@ -180,8 +180,23 @@ _MACRO_PASSES = _PassArg.from_obj(Macro.__call__)
 class _Environment(jinja2.Environment):
     context_class = _Context
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[str, jinja2.Template] = {}
+
     def make_globals(self, d):
         return _Globals({} if d is None else d, self.globals)
+
+    def _load_template(self, name, globals):
+        """Jinja2's, a template it loaded found again in a plain dict, not its LRU cache (a lock, a weak reference
+        made and the entry moved, on every lookup): a page's ``{% from %}`` imports look up ten templates. Where
+        templates may change (``auto_reload``), or with globals of its own, as Jinja2 does it."""
+        if globals or self.auto_reload:
+            return super()._load_template(name, globals)
+        found = self._loaded.get(name)
+        if found is None:
+            found = self._loaded[name] = super()._load_template(name, globals)
+        return found
 
 
 def load_course_theme(config: SiteConfig, language: str, bytecode_cache: Path | None = None) -> Theme:

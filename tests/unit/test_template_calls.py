@@ -1,4 +1,5 @@
-"""The theme's templates call functions and macros as Jinja2 does (generator/theme.py's ``_Context.call``)."""
+"""The theme's templates call functions and macros, and find the templates they import, as Jinja2 does
+(generator/theme.py's ``_Context.call`` and ``_Environment._load_template``)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,28 @@ def test_a_call_that_fails_fails_as_with_jinja2_s_own_context():
     for env in (_Environment(), jinja2.Environment()):
         with pytest.raises(TypeError, match="missing 1 required positional argument"):
             env.from_string("{{ plain() }}", globals=globals_()).render()
+
+
+@pytest.mark.parametrize("auto_reload", [False, True])
+def test_a_template_is_found_again_as_jinja2_finds_it(auto_reload):
+    sources = {"page.html": "{% from 'macros.html' import hello %}{{ hello() }}",
+               "macros.html": "{% macro hello() %}hello{% endmacro %}"}
+    found = {}
+    for kind in (_Environment, jinja2.Environment):
+        texts = dict(sources)
+        env = kind(loader=jinja2.FunctionLoader(lambda name, texts=texts: (texts[name], name, lambda: False)),
+                   auto_reload=auto_reload)
+        first = env.get_template("page.html").render()
+        texts["macros.html"] = "{% macro hello() %}changed{% endmacro %}"
+        again = env.get_template("page.html").render()
+        with_globals = env.get_template("page.html", globals={"extra": 1})
+        found[kind] = (first, again, with_globals.globals.get("extra"), env.get_template("page.html") is with_globals)
+    assert found[_Environment] == found[jinja2.Environment]
+    assert found[_Environment][1] == ("changed" if auto_reload else "hello")
+
+
+def test_a_missing_template_is_reported_every_time_it_is_asked_for():
+    env = _Environment(loader=jinja2.DictLoader({}))
+    for _ in range(2):
+        with pytest.raises(jinja2.TemplateNotFound):
+            env.get_template("missing.html")
