@@ -16,14 +16,10 @@ from __future__ import annotations
 import os
 import stat
 import traceback
-from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FunctionType
 
 import jinja2
-from jinja2.runtime import Context, Macro
-from jinja2.utils import _PassArg
 from rcssmin import cssmin
 from rjsmin import jsmin
 
@@ -31,6 +27,7 @@ from .branding import Branding
 from .config import BUILTIN_THEMES, SiteConfig
 from .errors import Diagnostic, SourceLocation
 from .i18n import Messages, load_messages
+from .templating import ThemeEnvironment
 
 ASSETS = "assets"
 STYLESHEET = f"{ASSETS}/learnmark.css"
@@ -100,7 +97,7 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
     layers = [jinja2.FileSystemLoader([overrides / "templates", overrides]), own] if overrides else [own]
     prefixed = jinja2.PrefixLoader({"theme": own, "default": jinja2.FileSystemLoader(
         [DEFAULT_THEME / "templates", DEFAULT_THEME])}, delimiter=":")
-    env = _Environment(
+    env = ThemeEnvironment(
         bytecode_cache=_bytecode_cache(bytecode_cache),
         loader=jinja2.ChoiceLoader([prefixed, *layers]),
         autoescape=True,
@@ -128,75 +125,6 @@ def load_theme(folder: Path, language: str = "en", bytecode_cache: Path | None =
     return Theme(folder, env, stylesheet, jsmin(_join(files, core)), others, messages, theme_stamp(folder, overrides),
                  overrides, branding, {name: jsmin(_join(files, names)) for name, names in own.items() if names},
                  {name: cssmin(_join(files, names)) for name, names in styles.items() if names})
-
-
-class _Globals(ChainMap):
-    """A template's globals, whose ``keys()`` is a set: Jinja2 subtracts them from its context's on every
-    ``{% import %}``, and through ChainMap's own view that took a tenth of rendering a page."""
-
-    def keys(self):
-        return set().union(*self.maps)
-
-
-class _Context(Context):
-    """A template's context, whose ``call`` finds what a plain function or a macro is to be passed at once.
-
-    Every ``{{ f(...) }}`` and macro call of a template is ``context.call(f, ...)``, fifty a page, and Jinja2's
-    asks each callable, then its ``__call__``, for ``jinja_pass_arg``: lookups that fail, raising inside, and
-    took 2 of the 2.3 µs of a call. A function keeps that attribute in its ``__dict__``, and a macro's
-    ``__call__`` has it; what is passed, and how, is then as Jinja2's does it. Other callables go to Jinja2's.
-    """
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's names, so no keyword argument clashes
-        kind = type(__obj)
-        if kind is FunctionType:
-            passed = __obj.__dict__.get("jinja_pass_arg")
-        elif kind is Macro:
-            __obj, passed = __obj.__call__, _MACRO_PASSES
-        else:
-            return super().call(__obj, *args, **kwargs)
-        if passed is _PassArg.context:
-            if kwargs.get("_loop_vars"):
-                __self = __self.derived(kwargs["_loop_vars"])
-            if kwargs.get("_block_vars"):
-                __self = __self.derived(kwargs["_block_vars"])
-            args = (__self, *args)
-        elif passed is _PassArg.eval_context:
-            args = (__self.eval_ctx, *args)
-        elif passed is _PassArg.environment:
-            args = (__self.environment, *args)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a"
-                                                " StopIteration exception")
-
-
-_MACRO_PASSES = _PassArg.from_obj(Macro.__call__)
-
-
-class _Environment(jinja2.Environment):
-    context_class = _Context
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._loaded: dict[str, jinja2.Template] = {}
-
-    def make_globals(self, d):
-        return _Globals({} if d is None else d, self.globals)
-
-    def _load_template(self, name, globals):
-        """Jinja2's, a template it loaded found again in a plain dict, not its LRU cache (a lock, a weak reference
-        made and the entry moved, on every lookup): a page's ``{% from %}`` imports look up ten templates. Where
-        templates may change (``auto_reload``), or with globals of its own, as Jinja2 does it."""
-        if globals or self.auto_reload:
-            return super()._load_template(name, globals)
-        found = self._loaded.get(name)
-        if found is None:
-            found = self._loaded[name] = super()._load_template(name, globals)
-        return found
 
 
 def load_course_theme(config: SiteConfig, language: str, bytecode_cache: Path | None = None) -> Theme:

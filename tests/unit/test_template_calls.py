@@ -1,12 +1,12 @@
 """The theme's templates call functions and macros, and find the templates they import, as Jinja2 does
-(generator/theme.py's ``_Context.call`` and ``_Environment._load_template``)."""
+(generator/templating.py)."""
 
 from __future__ import annotations
 
 import jinja2
 import pytest
 
-from generator.theme import _Context, _Environment
+from generator.templating import TemplateContext, ThemeEnvironment
 
 TEMPLATE = """\
 {%- macro box(title, kind="note") -%}<{{ kind }}>{{ title }}{% if caller is defined %}[{{ caller() }}]{% endif %}</{{ kind }}>
@@ -50,7 +50,7 @@ def globals_() -> dict:
         "keyword": lambda x, y: f"{x}{y}",
         "seen": seen,
         "evaluated": jinja2.pass_eval_context(lambda eval_ctx: f"auto={eval_ctx.autoescape}"),
-        "environmental": jinja2.pass_environment(lambda env: type(env).__name__.strip("_")),
+        "environmental": jinja2.pass_environment(lambda env: f"env={isinstance(env, jinja2.Environment)}"),
         "method": Counter().count,
         "callable_object": Doubler(),
         "builtin": sorted,
@@ -63,16 +63,16 @@ def globals_() -> dict:
 @pytest.mark.parametrize("autoescape", [True, False])
 def test_every_kind_of_call_renders_as_with_jinja2_s_own_context(autoescape):
     ours, theirs = (kind(autoescape=autoescape, undefined=jinja2.StrictUndefined) for kind in
-                    (_Environment, jinja2.Environment))
-    assert ours.context_class is _Context and theirs.context_class is not _Context
+                    (ThemeEnvironment, jinja2.Environment))
+    assert ours.context_class is TemplateContext and theirs.context_class is not TemplateContext
     rendered = [env.from_string(TEMPLATE, globals=globals_()).render() for env in (ours, theirs)]
     assert rendered[0] == rendered[1]
     assert "<note>v[inner" in rendered[0] and "x#1" in rendered[0] and "auto=" in rendered[0]
-    assert "x!/" in rendered[0] and "in block unset" in rendered[0]
+    assert "x!/" in rendered[0] and "in block unset" in rendered[0] and "env=True" in rendered[0]
 
 
 def test_a_call_that_fails_fails_as_with_jinja2_s_own_context():
-    for env in (_Environment(), jinja2.Environment()):
+    for env in (ThemeEnvironment(), jinja2.Environment()):
         with pytest.raises(TypeError, match="missing 1 required positional argument"):
             env.from_string("{{ plain() }}", globals=globals_()).render()
 
@@ -82,7 +82,7 @@ def test_a_template_is_found_again_as_jinja2_finds_it(auto_reload):
     sources = {"page.html": "{% from 'macros.html' import hello %}{{ hello() }}",
                "macros.html": "{% macro hello() %}hello{% endmacro %}"}
     found = {}
-    for kind in (_Environment, jinja2.Environment):
+    for kind in (ThemeEnvironment, jinja2.Environment):
         texts = dict(sources)
         env = kind(loader=jinja2.FunctionLoader(lambda name, texts=texts: (texts[name], name, lambda: False)),
                    auto_reload=auto_reload)
@@ -91,12 +91,12 @@ def test_a_template_is_found_again_as_jinja2_finds_it(auto_reload):
         again = env.get_template("page.html").render()
         with_globals = env.get_template("page.html", globals={"extra": 1})
         found[kind] = (first, again, with_globals.globals.get("extra"), env.get_template("page.html") is with_globals)
-    assert found[_Environment] == found[jinja2.Environment]
-    assert found[_Environment][1] == ("changed" if auto_reload else "hello")
+    assert found[ThemeEnvironment] == found[jinja2.Environment]
+    assert found[ThemeEnvironment][1] == ("changed" if auto_reload else "hello")
 
 
 def test_a_missing_template_is_reported_every_time_it_is_asked_for():
-    env = _Environment(loader=jinja2.DictLoader({}))
+    env = ThemeEnvironment(loader=jinja2.DictLoader({}))
     for _ in range(2):
         with pytest.raises(jinja2.TemplateNotFound):
             env.get_template("missing.html")
