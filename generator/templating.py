@@ -63,6 +63,8 @@ _MACRO_PASSES = _PassArg.from_obj(Macro.__call__)
 
 
 class ThemeEnvironment(jinja2.Environment):
+    """A theme's environment (``theme.load_theme`` makes it): its templates render with the pieces above."""
+
     context_class = TemplateContext
 
     def __init__(self, *args, **kwargs):

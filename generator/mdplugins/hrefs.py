@@ -42,12 +42,10 @@ def hrefs_plugin(md: MarkdownIt) -> None:
         token, rewrite = tokens[idx], env.get("rewrite_url")
         if rewrite is None:
             return default_image(tokens, idx, options, env)
-        extra = {"loading": "lazy"}
-        src = rewrite(str(token.attrGet("src")), "image")
+        src, more = rewrite(str(token.attrGet("src")), "image"), {}
         if isinstance(src, tuple):
             src, more = src
-            extra.update(more)
-        attrs = {**token.attrs, "src": src, **extra}
+        attrs = {**token.attrs, "src": src, "loading": "lazy", **more}
         return default_image([token.copy(attrs={k: v for k, v in attrs.items() if v is not None})], 0, options, env)
 
     md.add_render_rule("link_open", deferrable(link_open))
