@@ -27,7 +27,8 @@ components name their parts ``quiz-<id>-…`` and ``reflection-<id>-…`` (see t
 
 
 def heading_id(text: str) -> str:
-    """GitHub-style slug of a heading, kept clear of the ids the page itself uses."""
+    """GitHub-style slug of a heading, kept clear of the ids the page itself uses. The compiled front end makes
+    the same of an ASCII title itself (native/src/body.rs ``heading_id``): a change here goes there too."""
     slug = slugify(text) or "section"
     return f"{slug}-section" if _RESERVED_ID.match(slug) else slug
 

@@ -81,17 +81,23 @@ fn render(toks: &[Tok]) -> String {
     out
 }
 
-/// markdown-it-py's `escapeHtml`.
+/// markdown-it-py's `escapeHtml`. The four characters are ASCII, so never part of another character's bytes:
+/// the text between them is copied whole.
 fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(entity);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 fn escaped(text: &str) -> String {
@@ -106,7 +112,19 @@ fn py_space(c: char) -> bool {
 }
 
 fn py_words(text: &str) -> usize {
-    text.split(py_space).filter(|w| !w.is_empty()).count()
+    if !text.is_ascii() {
+        return text.split(py_space).filter(|w| !w.is_empty()).count();
+    }
+    // py_space for ASCII: the White_Space characters (tab to carriage return, space) and \x1c to \x1f
+    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f);
+    let mut words = 0;
+    let mut in_word = false;
+    for byte in text.bytes() {
+        let starts = !space(byte) && !in_word;
+        words += starts as usize;
+        in_word = !space(byte);
+    }
+    words
 }
 
 /// A deferred token, in marker order: generator/compiled/ makes the markdown-it-py token of each.
@@ -468,7 +486,10 @@ impl<'a> Writer<'a> {
                 self.end_inline(true)?;
                 self.push_close(tag, false);
                 let (tok, item) = self.heading.take().ok_or(Declined)?;
-                let base: String = slug.call1((title,)).and_then(|s| s.extract()).map_err(|_| Declined)?;
+                let base = match heading_id(&title) {
+                    Some(id) => id,
+                    None => slug.call1((title,)).and_then(|s| s.extract()).map_err(|_| Declined)?,
+                };
                 let id = unique(base, &mut self.ids);
                 if let Tok::Open { attrs, .. } = &mut self.toks[tok] {
                     *attrs = format!(" id=\"{}\"", escaped(&id));
@@ -801,6 +822,33 @@ fn image_classes(text: &str) -> Result<(String, &str)> {
     Ok((classes.join(" "), &text[end + 1..]))
 }
 
+/// generator/markdown.py's `heading_id` of an ASCII title, without a call into Python for each of a course's
+/// thousands of headings; None for any other title, which `page`'s `slug` makes. As mdit-py-plugins' `slugify`:
+/// lower case, spaces to hyphens, and only `\w` (for ASCII: letters, digits, `_`) and `-` kept; then "section"
+/// for nothing left, and `-section` after an id the page itself uses (`_RESERVED_ID`).
+/// tests/unit/test_compiled.py compares the two on any ASCII text.
+#[pyfunction]
+pub fn heading_id(title: &str) -> Option<String> {
+    if !title.is_ascii() {
+        return None;
+    }
+    let slug: String = title.chars().filter_map(|c| match c {
+        ' ' => Some('-'),
+        c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => Some(c.to_ascii_lowercase()),
+        _ => None,
+    }).collect();
+    let numbered = |prefix: &str| {
+        slug.strip_prefix(prefix).map_or(false, |n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let reserved = matches!(slug.as_str(), "main" | "modules") || slug.starts_with("lm-") || slug.starts_with("quiz-")
+        || slug.starts_with("reflection-") || numbered("fn") || numbered("fnref"); // no `:`: slugify drops it
+    Some(match slug.as_str() {
+        "" => "section".to_string(),
+        _ if reserved => slug + "-section",
+        _ => slug,
+    })
+}
+
 /// mdit-py-plugins' `unique_slug`.
 fn unique(slug: String, taken: &mut HashSet<String>) -> String {
     let mut candidate = slug.clone();
@@ -837,16 +885,9 @@ pub fn page(py: Python, text: &str, first_line: usize, names: Vec<String>, block
     // counts symbols as punctuation when it decides what a `*` or `_` opens or closes, pulldown-cmark 0.9 (0.30)
     // does not.
     let symbol = |c: Option<char>| c.map_or(false, |c| !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace());
-    let mut chars = text.chars().peekable();
-    let mut before = None;
-    let mut beside_symbol = false;
-    while let Some(c) = chars.next() {
-        if matches!(c, '*' | '_') && (symbol(before) || symbol(chars.peek().copied())) {
-            beside_symbol = true;
-            break;
-        }
-        before = Some(c);
-    }
+    let beside_symbol = text.bytes().enumerate().any(|(at, byte)| {
+        matches!(byte, b'*' | b'_') && (symbol(text[..at].chars().next_back()) || symbol(text[at + 1..].chars().next()))
+    });
     if definitions || empty_item || beside_symbol {
         return Ok(py.None());
     }

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 from markdown_it.common.normalize_url import normalizeLink, validateLink
 
 from generator import compiled
@@ -26,7 +26,7 @@ from generator.compiled import page
 from generator.compiled.page import compile_page
 from generator.discover import SourceFile
 from generator.load import FIELDS
-from generator.markdown import make_markdown
+from generator.markdown import heading_id, make_markdown
 from generator.mdplugins.deferred import fill
 from generator.parse import parse
 from tests import golden
@@ -263,6 +263,27 @@ def test_any_text_parses_the_same_both_ways(body):
     event("declined" if fast is None else "compiled")
     if fast is not None:
         assert fast == slow
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)) * 10, deadline=None)
+@given(st.lists(st.sampled_from(["main", "modules", "lm-", "quiz-", "reflection-", "fn", "fnref", "1", "42", ":", "-",
+                                 "_", " ", "\t", "\n", "\x0b", "A", "z", "Z9", "section", "!", "é", "ŵ", "\u4e00"]),
+                max_size=8).map("".join) | st.text(max_size=30))
+@example("fn1")
+@example("fnref12")
+@example("Main")
+@example("modules")
+@example("lm-x")
+@example("quiz-")
+@example("Reflection-1")
+@example("")
+@example("fnref")
+@example("A: b!")
+def test_the_crates_heading_ids_are_generator_markdowns(title):
+    """The crate makes an ASCII heading's id itself, as ``heading_id`` does, and leaves any other to it."""
+    made = compiled.native().heading_id(title)
+    event("made by the crate" if made is not None else "left to Python")
+    assert made == (heading_id(title) if title.isascii() else None)
 
 
 @settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)) * 10, deadline=None)
