@@ -758,6 +758,9 @@ fn atx_content(source: &str) -> Result<String> {
         return Err(Declined); // a setext heading
     }
     let rest = &line[hashes..];
+    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
+        return Err(Declined); // "#1" underlined: a setext heading whose text starts with '#'
+    }
     let mut end = rest.trim_end_matches([' ', '\t']).len();
     let before = rest[..end].trim_end_matches('#').len();
     if before < end && (before == 0 || rest[..before].ends_with([' ', '\t'])) {
