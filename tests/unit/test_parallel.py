@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.build import build, check
 from generator.errors import BuildFailed
+from generator.parallel import fork_map
 from generator.write import encoded
 
 
@@ -65,16 +68,54 @@ def test_a_template_mistake_in_a_worker_is_a_located_error(project, monkeypatch)
         raise AssertionError("the build should fail")
 
 
-def test_fork_map_does_the_first_items_here_and_the_rest_in_workers_in_order():
-    """``here``: the first items run in this process before forking, so what they load (a package's
-    templates) is inherited by every worker, not loaded again in each; results keep the items' order."""
-    import os
+def _square_slowly(n: int) -> tuple[int, int]:
+    time.sleep(0.05)
+    return n * n, os.getpid()
 
-    from generator.parallel import fork_map
-    results = fork_map(lambda n: (n * n, os.getpid()), list(range(7)), workers=2, batch=1, here=1)
-    assert [square for square, _ in results] == [n * n for n in range(7)]
-    assert results[0][1] == os.getpid() and all(pid != os.getpid() for _, pid in results[1:])
+
+def test_fork_map_does_the_first_items_here_and_shares_the_rest_with_a_worker_in_order():
+    """``here``: the first items run in this process before forking, so what they load (a package's
+    templates) is inherited by every worker, not loaded again in each. The rest are shared: this process
+    takes batches too, and a worker (``workers`` counts this process) the others; results keep the items' order."""
+    results = fork_map(_square_slowly, list(range(9)), workers=2, batch=1, here=1)
+    assert [square for square, _ in results] == [n * n for n in range(9)]
+    pids = {pid for _, pid in results[1:]}
+    assert results[0][1] == os.getpid() and os.getpid() in pids and len(pids) == 2
     assert fork_map(lambda n: n, [], workers=2, here=1) == []
+    assert fork_map(_square_slowly, [3], workers=2) == [(9, os.getpid())], "one item: not worth a worker"
+
+
+PARENT = os.getpid()
+
+
+def _fails_in_a_worker(n: int) -> int:
+    if os.getpid() != PARENT:
+        raise ValueError(f"item {n} failed")
+    time.sleep(0.1)  # so that the worker takes a batch
+    return n
+
+
+def test_a_workers_exception_is_raised_here():
+    with pytest.raises(ValueError, match=r"item \d+ failed"):
+        fork_map(_fails_in_a_worker, list(range(6)), workers=2, batch=1)
+
+
+def _dies_in_a_worker(n: int) -> int:
+    if os.getpid() != PARENT:
+        os._exit(3)
+    time.sleep(0.1)
+    return n
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(RuntimeError, match="worker process stopped"):
+        fork_map(_dies_in_a_worker, list(range(6)), workers=2, batch=1)
+
+
+def test_results_bigger_than_a_pipe_holds_come_back_whole():
+    """A worker's results go to a thread here as it sends them: it never waits while this process works."""
+    big = fork_map(lambda n: str(n) * 300_000, list(range(8)), workers=2, batch=1)
+    assert big == [str(n) * 300_000 for n in range(8)]
 
 
 @pytest.mark.parametrize("workers", ["0", "2"])
