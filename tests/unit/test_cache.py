@@ -317,6 +317,44 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
     assert_same_as_clean_build(project)
 
 
+def test_a_build_without_the_courses_cache_reads_each_catalogue_text_with_babel_once(project, tmp_path, monkeypatch):
+    """Kept for the user, as compiled templates are: a --no-cache build, a new course or ``check`` read the theme's
+    catalogues with Babel every time. A changed catalogue is read again; a kept one not signed by this user is not
+    used."""
+    import shutil
+
+    from generator.i18n import catalogues
+    from tests.conftest import CONTACT, REPO
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    theme = project.root / "themes" / "mine"
+    shutil.copytree(REPO / "themes" / "default", theme)
+    project.write("site.yaml", "id: scratch\ntitle: T\ntheme: mine\nlanguage: cy\n" + CONTACT)
+    parsed, real_parsed = [], catalogues._parsed
+    monkeypatch.setattr(catalogues, "_parsed", lambda path, data: parsed.append(path.name) or real_parsed(path, data))
+
+    def fresh_build() -> str:  # as a new process without the course's cache: nothing remembered in memory
+        catalogues._read.cache_clear()
+        monkeypatch.setattr(catalogues.CATALOGUES, "known", None)  # the course cache's memo: off, as with no cache
+        parsed.clear()
+        return build(project.root, project.root / "out").course.config.id
+    fresh_build()
+    assert "messages.po" in parsed and "js.po" in parsed
+    kept = sorted((tmp_path / "user-cache" / "learnmark" / "catalogues").glob("po-*.pickle"))
+    assert kept and not (project.root / "build" / "cache").exists()
+    first = (project.root / "out" / "index.html").read_bytes()
+    fresh_build()
+    assert parsed == [] and (project.root / "out" / "index.html").read_bytes() == first
+    welsh = theme / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
+    welsh.write_text(welsh.read_text(encoding="utf-8").replace('msgstr "Hafan y cwrs"', 'msgstr "Cartref y cwrs"'),
+                     encoding="utf-8")
+    fresh_build()
+    assert parsed == ["messages.po"] and "Cartref y cwrs" in (project.root / "out" / "index.html").read_text()
+    for path in kept:
+        path.write_bytes(b"\0" * 32 + path.read_bytes()[32:])  # another key's signature
+    fresh_build()
+    assert {"messages.po", "js.po"} <= set(parsed)
+
+
 def test_what_babel_answered_is_kept_in_the_cache_and_its_locale_data_not_loaded_again(project, monkeypatch):
     """An edit's build in a new process asks Babel nothing: the pages' direction, the modules' minutes, the
     statement's dates; in a bilingual course the language switch's names and the Welsh plurals and months too."""
