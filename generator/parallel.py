@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import struct
+import sys
 import threading
 from typing import Callable, Sequence, TypeVar
 
@@ -74,6 +75,7 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers:
     os.close(tasks_in)
     results: dict[int, list] = {}
     gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us
+    _flush_standard_streams()  # a worker's flush at its end must not write what this process had buffered
     forked = []
     for _ in range(workers - 1):
         reader, writer = os.pipe()
@@ -135,7 +137,16 @@ def _work(function: Callable, items: Sequence, size: int, tasks: int, out: int) 
     except BaseException:  # noqa: BLE001 - the parent sees the pipe end early
         code = 1
     finally:
+        _flush_standard_streams()  # what the work printed (a warning): os._exit would drop it
         os._exit(code)
+
+
+def _flush_standard_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
 
 
 def _picklable(error: Exception) -> Exception:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -110,6 +111,28 @@ def _dies_in_a_worker(n: int) -> int:
 def test_a_worker_that_dies_is_an_error_not_a_hang():
     with pytest.raises(RuntimeError, match="worker process stopped"):
         fork_map(_dies_in_a_worker, list(range(6)), workers=2, batch=1)
+
+
+def _says(n: int) -> int:
+    print(f"item {n} from {'this process' if os.getpid() == PARENT else 'a worker'}")
+    time.sleep(0.05)
+    return n
+
+
+def test_what_a_worker_prints_is_kept_and_nothing_printed_before_is_printed_twice(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    script = ("import sys; sys.path.insert(0, 'tests/unit'); from test_parallel import _says;"
+              "from generator.parallel import fork_map;"
+              "print('before', end=' '); fork_map(_says, list(range(6)), workers=2, batch=1)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    lines = done.stdout.split("\n")
+    assert done.stdout.count("before") == 1, done.stdout
+    assert sorted(int(number) for number in re.findall(r"item (\d+)", done.stdout)) == list(range(6))
+    assert any("a worker" in line for line in lines) and any("this process" in line for line in lines)
 
 
 def test_results_bigger_than_a_pipe_holds_come_back_whole():
