@@ -33,7 +33,6 @@ MOST_BATCHES = 1000
 """At most this many batches (bigger ones beyond), so their indexes fit in a pipe before any process reads it:
 4 KB, the least a pipe holds."""
 _INDEX = struct.Struct("<I")
-_LENGTH = struct.Struct("<Q")
 
 
 def worker_count(documents: int) -> int:
@@ -76,15 +75,16 @@ def fork_map(function: Callable[[Item], Result], items: Sequence[Item], workers:
     results: dict[int, list] = {}
     gc.freeze()  # so the workers' collections never touch, and so copy, what they share with us
     _flush_standard_streams()  # a worker's flush at its end must not write what this process had buffered
+    from multiprocessing.connection import Pipe  # here: a build too small for workers need not import it
     forked = []
     for _ in range(workers - 1):
-        reader, writer = os.pipe()
-        _widen(writer)
+        reader, writer = Pipe(duplex=False)
+        _widen(writer.fileno())
         pid = os.fork()
         if pid == 0:  # the worker: never returns
-            os.close(reader)
+            reader.close()
             _work(function, rest, size, tasks_out, writer)
-        os.close(writer)
+        writer.close()
         forked.append((pid, reader))
     children = [_Child(pid, reader, results) for pid, reader in forked]  # threads only once every fork is done
     try:
@@ -120,21 +120,17 @@ def _take(function: Callable, items: Sequence, size: int, tasks: int, keep: Call
         keep(start, [function(item) for item in items[start:start + size]])
 
 
-def _work(function: Callable, items: Sequence, size: int, tasks: int, out: int) -> None:
+def _work(function: Callable, items: Sequence, size: int, tasks: int, out) -> None:
     """A worker's life: take batches and send each batch's results (or the exception that stopped it) on ``out``
-    as a length and a pickle; then exit, never running the code of the process it was forked from."""
+    (a ``multiprocessing`` connection); then exit, never running the code of the process it was forked from."""
     code = 0
     try:
-        with os.fdopen(out, "wb") as stream:
-            def send(start: int, made: list) -> None:
-                data = pickle.dumps((start, made), pickle.HIGHEST_PROTOCOL)
-                stream.write(_LENGTH.pack(len(data)) + data)
-                stream.flush()
-            try:
-                _take(function, items, size, tasks, send)
-            except Exception as error:  # noqa: BLE001 - raised again in the parent, where the work was asked for
-                send(-1, [_picklable(error)])
-    except BaseException:  # noqa: BLE001 - the parent sees the pipe end early
+        try:
+            _take(function, items, size, tasks, lambda start, made: out.send((start, made)))
+        except Exception as error:  # noqa: BLE001 - raised again in the parent, where the work was asked for
+            out.send((-1, [_picklable(error)]))
+        out.close()
+    except BaseException:  # noqa: BLE001 - the parent sees the connection end early
         code = 1
     finally:
         _flush_standard_streams()  # what the work printed (a warning): os._exit would drop it
@@ -161,19 +157,18 @@ class _Child:
     """A worker, and a thread that takes its results as it sends them: were they left in the pipe, a worker
     with more to send than the pipe holds would wait for this process to finish its own batches."""
 
-    def __init__(self, pid: int, reader: int, results: dict[int, list]):
+    def __init__(self, pid: int, reader, results: dict[int, list]):
         self.pid, self.reader, self.results = pid, reader, results
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._receive, daemon=True)
         self.thread.start()
 
     def _receive(self) -> None:
-        with os.fdopen(self.reader, "rb") as stream:
-            while len(head := stream.read(_LENGTH.size)) == _LENGTH.size:
-                data = stream.read(_LENGTH.unpack(head)[0])
+        with self.reader:
+            while True:
                 try:
-                    start, made = pickle.loads(data)
-                except Exception:  # noqa: BLE001 - cut short: the worker stopped (``finish`` says so)
+                    start, made = self.reader.recv()
+                except Exception:  # noqa: BLE001 - the end, or cut short: the worker stopped (``finish`` says so)
                     return
                 if start < 0:
                     self.error = made[0]
