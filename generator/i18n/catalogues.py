@@ -12,6 +12,8 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import os
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -178,20 +180,36 @@ def _parsed(path: Path, data: bytes) -> Strings:
         raise CatalogueError(path, 1, f"not UTF-8 text ({error.reason})") from None
 
 
+UNUSED_DAYS = 30
+"""A catalogue text kept for the user (``_kept``) and not used for this long is dropped: a theme copied into many
+courses is one text, but a translator saving a catalogue makes a new one each time."""
+
+
 def _kept(path: Path, data: bytes, make) -> Strings:
     """``make()``, or what it made from the same text before, kept in this user's Learnmark folder as the theme's
-    compiled templates are (``catalogues/``, a signed file per catalogue, by its path: see ``cache.BuildCache``).
-    A build without a course cache (``--no-cache``, a new course, ``check``) read the theme's four catalogues
-    with Babel, and imported the code that reads them: 30-40 ms a build while the other core waited."""
+    compiled templates are (``catalogues/``, a signed file per text: see ``cache.BuildCache``). A build without a
+    course cache (``--no-cache``, a new course, ``check``) read the theme's four catalogues with Babel, and
+    imported the code that reads them: 30-40 ms a build while the other core waited."""
     from ..cache import BuildCache, user_folder  # here: the course cache keeps CATALOGUES (see cache.MEMOS)
-    store = BuildCache(user_folder() / "catalogues")
-    name = "po-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    digest = hashlib.sha256(data).digest()
+    folder = user_folder() / "catalogues"
+    store = BuildCache(folder)
+    name = f"{path.suffix[1:]}-{hashlib.sha256(data).hexdigest()[:32]}"
     found = store.load(name)
-    if isinstance(found, tuple) and len(found) == 2 and found[0] == digest and isinstance(found[1], Strings):
-        return found[1]
+    if isinstance(found, Strings):
+        try:
+            os.utime(folder / f"{name}.pickle")  # used now: see UNUSED_DAYS
+        except OSError:
+            pass
+        return found
     made = make()
-    store.store(name, (digest, made))
+    store.store(name, made)
+    unused = time.time() - UNUSED_DAYS * 86400
+    try:
+        for kept in folder.glob("*.pickle"):
+            if kept.stat().st_mtime < unused:
+                kept.unlink(missing_ok=True)
+    except OSError:  # another build dropping the same file, or a folder that cannot be listed
+        pass
     return made
 
 

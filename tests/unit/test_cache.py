@@ -319,8 +319,8 @@ def test_the_themes_catalogues_are_kept_in_the_cache(project, monkeypatch):
 
 def test_a_build_without_the_courses_cache_reads_each_catalogue_text_with_babel_once(project, tmp_path, monkeypatch):
     """Kept for the user, as compiled templates are: a --no-cache build, a new course or ``check`` read the theme's
-    catalogues with Babel every time. A changed catalogue is read again; a kept one not signed by this user is not
-    used."""
+    catalogues with Babel every time. A changed catalogue is read again; a text not used for a month is dropped; a
+    kept one not signed by this user is not used."""
     import shutil
 
     from generator.i18n import catalogues
@@ -339,8 +339,9 @@ def test_a_build_without_the_courses_cache_reads_each_catalogue_text_with_babel_
         return build(project.root, project.root / "out").course.config.id
     fresh_build()
     assert "messages.po" in parsed and "js.po" in parsed
-    kept = sorted((tmp_path / "user-cache" / "learnmark" / "catalogues").glob("po-*.pickle"))
-    assert kept and not (project.root / "build" / "cache").exists()
+    folder = tmp_path / "user-cache" / "learnmark" / "catalogues"
+    assert sorted(path.name[:3] for path in folder.glob("*.pickle")) == ["po-", "po-", "pot", "pot"]
+    assert not (project.root / "build" / "cache").exists()
     first = (project.root / "out" / "index.html").read_bytes()
     fresh_build()
     assert parsed == [] and (project.root / "out" / "index.html").read_bytes() == first
@@ -349,7 +350,16 @@ def test_a_build_without_the_courses_cache_reads_each_catalogue_text_with_babel_
                      encoding="utf-8")
     fresh_build()
     assert parsed == ["messages.po"] and "Cartref y cwrs" in (project.root / "out" / "index.html").read_text()
-    for path in kept:
+    stale = folder / "po-unused.pickle"
+    stale.write_bytes(b"kept by a build long ago")
+    month_ago = time.time() - 31 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    welsh.write_text(welsh.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    fresh_build()
+    assert parsed == ["messages.po"] and not stale.exists(), "a text not used for a month is dropped"
+    fresh_build()
+    assert parsed == [], "the texts in use are kept"
+    for path in folder.glob("*.pickle"):
         path.write_bytes(b"\0" * 32 + path.read_bytes()[32:])  # another key's signature
     fresh_build()
     assert {"messages.po", "js.po"} <= set(parsed)
