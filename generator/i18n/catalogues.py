@@ -167,7 +167,7 @@ def _read(path: Path, mtime: int, size: int) -> Strings:
         data = path.read_bytes()
     except OSError as error:
         raise CatalogueError(path, 1, error.strerror or str(error)) from None
-    return _kept(path, data, lambda: _parsed(path, data))
+    return _kept(path, data)
 
 
 def _parsed(path: Path, data: bytes) -> Strings:
@@ -185,11 +185,11 @@ UNUSED_DAYS = 30
 courses is one text, but a translator saving a catalogue makes a new one each time."""
 
 
-def _kept(path: Path, data: bytes, make) -> Strings:
-    """``make()``, or what it made from the same text before, kept in this user's Learnmark folder as the theme's
-    compiled templates are (``catalogues/``, a signed file per text: see ``cache.BuildCache``). A build without a
-    course cache (``--no-cache``, a new course, ``check``) read the theme's four catalogues with Babel, and
-    imported the code that reads them: 30-40 ms a build while the other core waited."""
+def _kept(path: Path, data: bytes) -> Strings:
+    """``_parsed(path, data)``, or what it made of the same text before, kept in this user's Learnmark folder as
+    the theme's compiled templates are (``catalogues/``, a signed file per text: see ``cache.BuildCache``). A build
+    without a course cache (``--no-cache``, a new course, ``check``) read the theme's four catalogues with Babel,
+    and imported the code that reads them: 30-40 ms a build while the other core waited."""
     from ..cache import BuildCache, user_folder  # here: the course cache keeps CATALOGUES (see cache.MEMOS)
     folder = user_folder() / "catalogues"
     store = BuildCache(folder)
@@ -201,7 +201,7 @@ def _kept(path: Path, data: bytes, make) -> Strings:
         except OSError:
             pass
         return found
-    made = make()
+    made = _parsed(path, data)
     store.store(name, made)
     unused = time.time() - UNUSED_DAYS * 86400
     try:
