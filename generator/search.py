@@ -14,7 +14,8 @@ Words are stemmed with a short Porter-style suffix stripper for English (``STEM_
 "manage", "managing" and "managed" find each other. The rules are data written into the index,
 and the browser (``templates/search.js``) applies them to the query with the same loop as
 ``stem`` below: one set of rules, so both sides always agree. Other languages are matched on
-whole words, lower-cased, and by prefix as the learner types.
+whole words, lower-cased, and by prefix as the learner types. Where the compiled front end is
+built, it finds the words (native/src/search.rs), the same as ``plain_text``, ``words`` and ``stem``.
 
 Indexed: page and module titles, headings, body text, quiz questions and reflection prompts.
 Never a quiz's choices or feedback: the index would hand the learner the answers.
@@ -31,9 +32,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from collections import Counter
+from contextlib import suppress
 from typing import Iterable, Iterator
 
-from .mdplugins.deferred import MARKER
+from .compiled import native
+from .mdplugins.deferred import MARKER, MARKER_SHAPE
 from .memo import Memo
 from .model import Course, Document, Module
 
@@ -52,7 +55,7 @@ STEM_RULES: tuple[tuple[str, str, int], ...] = (
 """English suffixes, in the order they are tried."""
 
 TITLE, HEADING, BODY = 10, 5, 1
-"""How much a word counts where it stands (``_entry`` counts the body's words once each: BODY must stay 1)."""
+"""How much a word counts where it stands."""
 
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]*>")
@@ -84,23 +87,49 @@ def words(text: str) -> list[str]:
 
 def plain_text(html: str) -> str:
     """The text of a parsed body: markers (links, images, quizzes, reflections, media) and tags gone."""
+    crate = native()
+    if crate is not None:
+        with suppress(UnicodeEncodeError):  # see stemmed_weights
+            return crate.plain_text(html, MARKER_SHAPE)
     text = _TAG.sub(" ", MARKER.sub(" ", html))
     return " ".join(_ENTITIES.sub(lambda m: _ENTITY[m.group()], text).split())
 
 
-def _entry(doc: Document, module: Module | None) -> tuple[list, Counter]:
-    """A document's row in the index (url, title, module title, text) and its weighted words."""
+def stemmed_weights(parts: list[tuple[str, int]], rules, stems: dict[str, str]) -> dict[str, int]:
+    """The ``words`` of each (text, weight) part, stemmed by ``rules`` (``stems`` remembers each word's stem),
+    each term's weights added up: ``{term: weight}``, the terms interned, in the order they first come."""
+    crate = native()
+    if crate is not None:
+        with suppress(UnicodeEncodeError):  # a lone surrogate (a YAML escape) is not text the crate can read
+            found = crate.stemmed_weights(parts, rules)
+            if found is not None:
+                return found
+    weights: Counter = Counter()
+    for part, weight in parts:
+        if weight == 1:
+            weights.update(words(part))  # the body, most of the words: counted in C
+        else:
+            for word in words(part):
+                weights[word] += weight
+    stemmed: dict[str, int] = {}
+    for word, weight in weights.items():
+        term = stems.get(word)
+        if term is None:
+            term = stems[word] = sys.intern(stem(word, rules))
+        stemmed[term] = stemmed.get(term, 0) + weight
+    return stemmed
+
+
+def _entry(doc: Document, module: Module | None) -> tuple[list, list[tuple[str, int]]]:
+    """A document's row in the index (url, title, module title, text) and its texts, each with how much its
+    words count."""
     document = doc.document
     headings = [h.text for h in document.headings]
     asked = [q.text for quiz in document.quizzes for q in quiz.questions] + [r.text for r in document.reflections]
     text = " ".join([plain_text(document.html), *asked])
     module_title = module.title if module is not None else ""
-    weights: Counter = Counter()
-    for part, weight in ((doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING)):
-        for word in words(part):
-            weights[word] += weight
-    weights.update(words(text))  # the body, most of the words: counted in C (weight BODY is 1)
-    return [doc.url, doc.title, module_title if module is not doc else "", text], weights
+    parts = [(doc.title, TITLE), (module_title, BODY), (" ".join(headings), HEADING), (text, BODY)]
+    return [doc.url, doc.title, module_title if module is not doc else "", text], parts
 
 
 class Entries(Memo[bytes, tuple]):
@@ -158,15 +187,9 @@ def _ruled(rules: tuple):
 
 
 def _stemmed(doc: Document, module: Module | None, rules, stems: dict[str, str]) -> tuple[bytes, tuple, array]:
-    """``_entry`` with its words stemmed (``stems`` remembers each word's stem): the row as the index's JSON,
-    terms, weights."""
-    row, weights = _entry(doc, module)
-    stemmed: dict[str, int] = {}
-    for word, weight in weights.items():
-        term = stems.get(word)
-        if term is None:
-            term = stems[word] = sys.intern(stem(word, rules))
-        stemmed[term] = stemmed.get(term, 0) + weight
+    """``_entry`` with its words stemmed (see ``stemmed_weights``): the row as the index's JSON, terms, weights."""
+    row, parts = _entry(doc, module)
+    stemmed = stemmed_weights(parts, rules, stems)
     return _json(row).encode(), tuple(stemmed), array("I", stemmed.values())
 
 

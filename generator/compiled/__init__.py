@@ -2,7 +2,8 @@
 
 The crate parses a page with pulldown-cmark and writes the HTML Learnmark's markdown-it-py parser would, about
 twenty times faster. It is optional: where it was not built, or ``LEARNMARK_PARSER=python`` is set, or a page
-uses something it declines (page.py), markdown-it-py parses, with the same output.
+uses something it declines (page.py), markdown-it-py parses, with the same output. It also finds the search
+index's words in a page's text (native/src/search.rs), as search.py's Python does.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 import os
 from functools import cache
 from types import ModuleType
+
+
+_USED = ("page", "heading_id", "plain_text", "stemmed_weights")
+"""What generator/ calls of the crate."""
 
 
 @cache
@@ -21,4 +26,4 @@ def native() -> ModuleType | None:
         from .. import _native
     except ImportError:
         return None
-    return _native if hasattr(_native, "page") else None
+    return _native if all(hasattr(_native, name) for name in _USED) else None  # else built before they were

@@ -44,6 +44,8 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 _NONCE_BYTES = 12
 MARKER = re.compile(_OPEN + "([0-9a-f]{%d})-([0-9]{1,9})" % (2 * _NONCE_BYTES) + _CLOSE)
 """Anything shaped like a marker, whatever its nonce."""
+MARKER_SHAPE = (_OPEN, 2 * _NONCE_BYTES, _CLOSE)
+"""``MARKER`` for the compiled search words (native/src/search.rs): its ends and its nonce's hex digits."""
 
 
 class Deferred(tuple):

@@ -5,6 +5,7 @@
 use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
 mod body;
+mod search;
 use pyo3::prelude::*;
 
 /// One event: (kind, tag, line, col, end_line, end_col, a, b). `kind` is "open", "close", "text",
@@ -399,6 +400,8 @@ fn _native(_py: Python, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render, m)?)?;
     m.add_function(wrap_pyfunction!(body::page, m)?)?;
     m.add_function(wrap_pyfunction!(body::heading_id, m)?)?;
+    m.add_function(wrap_pyfunction!(search::plain_text, m)?)?;
+    m.add_function(wrap_pyfunction!(search::stemmed_weights, m)?)?;
     m.add("TABLES", Options::ENABLE_TABLES.bits())?;
     m.add("FOOTNOTES", Options::ENABLE_FOOTNOTES.bits())?;
     m.add("STRIKETHROUGH", Options::ENABLE_STRIKETHROUGH.bits())?;

@@ -16,19 +16,21 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 from markdown_it.common.normalize_url import normalizeLink, validateLink
 
-from generator import compiled
+from generator import compiled, search
 from generator.compiled import page
 from generator.compiled.page import compile_page
 from generator.discover import SourceFile
 from generator.load import FIELDS
 from generator.markdown import heading_id, make_markdown
-from generator.mdplugins.deferred import fill
+from generator.mdplugins.deferred import MARKER_SHAPE, fill
 from generator.parse import parse
+from generator.search import STEM_RULES
 from tests import golden
 from tests.conftest import REPO
 
@@ -312,3 +314,46 @@ def test_the_targets_a_course_has_are_taken_as_written_and_others_are_not():
     for refused in ("javascript:alert(1)", "//host/x", "https://Example.org/", "a b.md", "caf\u00e9.md", "%41.md",
                     "mailto:a@b.c", "https://" + "a" * 64 + ".org/"):
         assert not page._PLAIN.match(refused), refused
+
+
+def _python(function, *arguments):
+    """``function`` of generator/search.py with the crate switched off there: the Python it stands in for."""
+    with mock.patch.object(search, "native", lambda: None):
+        return function(*arguments)
+
+
+_MARK = MARKER_SHAPE[0] + "0123456789abcdef01234567-"
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)) * 10, deadline=None)
+@given(st.lists(st.sampled_from(["<", ">", "<p>", "</a>", "&", "amp;", "lt;", "&gt;", "&quot;", "&#x27;", "&#39;", "&nbsp;",
+                                 "&nbsp", "#", _MARK, "7", "1234567890", MARKER_SHAPE[2], MARKER_SHAPE[0], "a", "Z", " ",
+                                 "\n", "\t", "\x0b", "\x1c", "\x1f", "\x85", "\u00a0", "\u2028", "\u3000", "\u200b",
+                                 "\u00e9", "\u0175", "\U0001f600", "-"]), max_size=40).map("".join))
+@example(f"<p>a {_MARK}42{MARKER_SHAPE[2]}b</p>\n<p>&amp;lt; x&nbsp;y</p>")
+@example(f"{_MARK}1234567890{MARKER_SHAPE[2]} <a href='{_MARK}1{MARKER_SHAPE[2]}'>x")
+@example("a < b & c")
+def test_the_crates_plain_text_is_search_pys(html):
+    """Markers, tags, entities and whitespace in any order: the crate's plain text is the Python's."""
+    assert search.plain_text(html) == _python(search.plain_text, html)
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)) * 10, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(
+    ["Manage", "managing", "managed", "class", "status", "ies", "happily", "_", " ", "-", "’", "\n", "1", "²", "½", "Ⅻ",
+     "\u0301", "İ", "ẞ", "ς", "Σ", "\u212a", "ﬁ", "Ŵ", "ŵ", "ÉCOLE", "大学", "\u00a0", "x_y"]), max_size=12).map("".join),
+                          st.sampled_from([1, 5, 10])), max_size=4),
+       st.sampled_from([STEM_RULES, (), STEM_RULES[:3]]))
+@example([("Managing managed MANAGE", 10), ("the management", 1)], STEM_RULES)
+@example([("ΟΔΟΣ", 1)], ())  # a capital sigma, lower-cased by its context: left to Python
+def test_the_crates_stemmed_weights_are_search_pys(parts, rules):
+    """Any words, cases and scripts, with or without stemming: the same terms, weights and order as the Python."""
+    made = search.stemmed_weights(parts, rules, {})
+    assert list(made.items()) == list(_python(search.stemmed_weights, parts, rules, {}).items())
+    assert all(sys.intern(term) is term for term in made)
+
+
+def test_text_the_crate_cannot_take_is_left_to_python():
+    """A lone surrogate (a YAML escape can make one) is not UTF-8: the Python indexes it."""
+    assert search.stemmed_weights([("caf\ud800 Cafe", 1)], STEM_RULES, {}) == {"caf": 2}
+    assert search.plain_text("<p>caf\ud800</p>") == "caf\ud800"
