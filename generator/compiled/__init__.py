@@ -3,7 +3,8 @@
 The crate parses a page with pulldown-cmark and writes the HTML Learnmark's markdown-it-py parser would, about
 twenty times faster. It is optional: where it was not built, or ``LEARNMARK_PARSER=python`` is set, or a page
 uses something it declines (page.py), markdown-it-py parses, with the same output. It also finds the search
-index's words in a page's text (native/src/search.rs), as search.py's Python does.
+index's words in a page's text (native/src/search.rs) and rewrites a body for its module's print page
+(native/src/paper.rs), as search.py's and printable.py's Python do.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import cache
 from types import ModuleType
 
 
-_USED = ("page", "heading_id", "plain_text", "stemmed_weights")
+_USED = ("page", "heading_id", "plain_text", "stemmed_weights", "for_paper")
 """What generator/ calls of the crate."""
 
 

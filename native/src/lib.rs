@@ -5,6 +5,7 @@
 use pulldown_cmark::{html, Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
 mod body;
+mod paper;
 mod search;
 use pyo3::prelude::*;
 
@@ -400,6 +401,7 @@ fn _native(_py: Python, m: &PyModule) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render, m)?)?;
     m.add_function(wrap_pyfunction!(body::page, m)?)?;
     m.add_function(wrap_pyfunction!(body::heading_id, m)?)?;
+    m.add_function(wrap_pyfunction!(paper::for_paper, m)?)?;
     m.add_function(wrap_pyfunction!(search::plain_text, m)?)?;
     m.add_function(wrap_pyfunction!(search::stemmed_weights, m)?)?;
     m.add("TABLES", Options::ENABLE_TABLES.bits())?;

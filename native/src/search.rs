@@ -27,7 +27,7 @@ const ENTITIES: [(&str, char); 7] =
     [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#x27;", '\''), ("&#39;", '\''), ("&nbsp;", ' ')];
 
 /// `str.split()`'s whitespace.
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     if c.is_ascii() {
         matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' | '\x1c'..='\x1f')
     } else {

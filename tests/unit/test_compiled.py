@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 from markdown_it.common.normalize_url import normalizeLink, validateLink
 
-from generator import compiled, search
+from generator import compiled, printable, search
 from generator.compiled import page
 from generator.compiled.page import compile_page
 from generator.discover import SourceFile
@@ -357,3 +357,35 @@ def test_text_the_crate_cannot_take_is_left_to_python():
     """A lone surrogate (a YAML escape can make one) is not UTF-8: the Python indexes it."""
     assert search.stemmed_weights([("caf\ud800 Cafe", 1)], STEM_RULES, {}) == {"caf": 2}
     assert search.plain_text("<p>caf\ud800</p>") == "caf\ud800"
+
+
+_SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\x1c", "\u00a0", "\u3000"])
+
+
+@st.composite
+def _tag(draw) -> str:
+    """A tag as ``for_paper`` might be given one, well formed or nearly."""
+    name = draw(st.sampled_from(["h1", "H2", "h6", "h7", "h2x", "details", "DETAILS", "details-x", "detailsx", "p", "a",
+                                 "x-y", "img", "label", "é"]))
+    attributes = draw(st.lists(st.tuples(
+        _SPACES, st.sampled_from(["id", "ID", "for", "headers", "aria-controls", "aria-Describedby", "href", "HREF",
+                                  "open", "Open", "class", "src", "data-x", "İd"]),
+        st.none() | st.lists(st.sampled_from(["", "x", " ", "a.md", "b.md", "c.md", "#", "#top", "x y", "\u00a0", "é",
+                                              ">", "'", "/"]), max_size=4).map("".join)), max_size=4))
+    written = "".join(space + key + ("" if value is None else f'="{value}"') for space, key, value in attributes)
+    return (draw(st.sampled_from(["<", "</"])) + name + written + draw(st.sampled_from(["", " ", "/", " /", "\n"]))
+            + draw(st.sampled_from([">", ">", "", "=>", '="'])))
+
+
+@settings(max_examples=int(os.environ.get("LEARNMARK_FUZZ_EXAMPLES", 300)) * 10, deadline=None)
+@given(st.lists(_tag() | st.sampled_from(["<", ">", "/", "=", '"', "text", " ", "é", "\n", "<p>", "</p>"]),
+                max_size=8).map("".join))
+@example('<h2 id="a b">x</h2><details class="d"><summary>s</summary></details><a href="b.md#top">b</a>')
+@example('<a href="#top">t</a><a href="a.md">a</a><a href="c.md#x">c</a><a href="">e</a><a href="#">h</a>')
+@example('<details open><DETAILS Open="x"><details-x class="y"><h6 >')
+def test_the_crates_print_sections_are_printable_pys(html):
+    """Headings, ids, links, ``<details>`` and near misses in any order: the crate's section is the Python's."""
+    here = {"a.md": "alpha", "b.md": "beta"}
+    made = printable.for_paper(html, "key", here)
+    with mock.patch.object(printable, "native", lambda: None):
+        assert made == printable.for_paper(html, "key", here)
