@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import jinja2
+import markupsafe
 import pytest
 
+from generator import templating
 from generator.templating import TemplateContext, ThemeEnvironment
 
 TEMPLATE = """\
@@ -100,3 +102,26 @@ def test_a_missing_template_is_reported_every_time_it_is_asked_for():
     for _ in range(2):
         with pytest.raises(jinja2.TemplateNotFound):
             env.get_template("missing.html")
+
+
+class Safe:
+    def __html__(self):
+        return "<i>safe</i>"
+
+
+@pytest.mark.parametrize("value", ["", "plain", "<a href=\"x\">'&'</a>", "λ < μ", markupsafe.Markup("<b>&amp;</b>"),
+                                   Safe(), 42, 4.5, None, jinja2.Undefined(), ["<"]])
+def test_values_are_escaped_as_markupsafe_escapes_them(value):
+    ours, theirs = templating.escape(value), markupsafe.escape(value)
+    assert (ours, type(ours)) == (theirs, type(theirs))
+
+
+def test_a_themes_templates_escape_with_the_quicker_escape_however_they_are_loaded(tmp_path):
+    """Compiled from source, or taken from the bytecode cache."""
+    (tmp_path / "t.html").write_text("{{ value }}")
+    for _ in range(2):  # the second time from the cache the first wrote
+        env = ThemeEnvironment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True,
+                               bytecode_cache=jinja2.FileSystemBytecodeCache(str(tmp_path)))
+        template = env.get_template("t.html")
+        assert template.render(value="<&>") == "&lt;&amp;&gt;"
+        assert template.root_render_func.__globals__["escape"] is templating.escape
