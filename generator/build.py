@@ -260,6 +260,8 @@ def _render(course: Course, theme: Theme, media: dict[str, str], problems: list[
 
     pages = {}
     workers = 0 if keep or renders is not None else worker_count(sum(doc.url not in reusable for doc in docs))
+    if workers > 1:  # every page asks it: asked here, what Babel loads to answer (25 ms) is loaded once, not per worker
+        theme.messages.language.direction  # noqa: B018
     results = (result for done in fork_map(render_group, groups, workers, batch=1) for result in done)
     for done, (doc, (html, found)) in enumerate(zip(docs, results), 1):
         problems += found

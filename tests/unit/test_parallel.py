@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -163,3 +165,29 @@ def test_the_course_wide_checks_a_build_runs_beside_its_pages_report_as_checks_d
     assert "link has no text" in [problem.message for problem in failed.value.diagnostics]
     assert failed.value.diagnostics == checked.value.diagnostics
     assert files_in(out) == before
+
+
+_LOADS = """
+import os, sys
+import babel.localedata
+from pathlib import Path
+from generator.build import build
+real = babel.localedata.load
+def load(name, merge_inherited=True):
+    with open(sys.argv[2], "a") as found:
+        found.write(f"{os.getpid()} {name}\\n")
+    return real(name, merge_inherited)
+babel.localedata.load = load
+build(Path(sys.argv[1]), Path(sys.argv[1]) / "build" / "site")
+print(os.getpid())
+"""
+
+
+def test_the_languages_data_is_loaded_once_before_the_workers_fork(project, tmp_path):
+    """Every page asks its language's text direction: asked before the workers fork, what Babel loads to answer
+    (a tenth of a second of CPU in all) is loaded once, in a new process, not again in each worker."""
+    loads = tmp_path / "loads"
+    ran = subprocess.run([sys.executable, "-c", _LOADS, str(project.root), str(loads)], capture_output=True, text=True,
+                         env={**os.environ, "LEARNMARK_WORKERS": "2"}, check=True)
+    pids = {line.split()[0] for line in loads.read_text().splitlines()}
+    assert pids == {ran.stdout.strip()}
