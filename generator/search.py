@@ -350,5 +350,9 @@ def _separated(parts: list[bytes]) -> Iterator[bytes]:
         yield part
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""``json.dumps`` with these settings, without making an encoder for each of a course's thousands of rows."""
+
+
 def _json(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return _JSON(data).replace("</", "<\\/")
