@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from contextlib import suppress
 from dataclasses import dataclass
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .compiled import native
+from .compiled import by_crate
 from .errors import SourceLocation
 from .model import Course, Document, Module
 from .render import Prefilled, _body, _component, _render
@@ -138,10 +137,8 @@ def for_paper(html: str, key: str, here: dict[str, str]) -> str:
     job forty times slower, once more for every page of the course. Where the compiled front end is
     built, it reads them the same way (native/src/paper.rs), five times quicker.
     """
-    crate = native()
-    if crate is not None:
-        with suppress(UnicodeEncodeError):  # a lone surrogate is not text the crate can read
-            return crate.for_paper(html, key, here)
+    if (found := by_crate("for_paper", html, key, here)) is not None:
+        return found
 
     def tag(match: re.Match) -> str:
         closing, element, attributes, end = match.groups()

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from collections import Counter
-from contextlib import suppress
 from typing import Iterable, Iterator
 
-from .compiled import native
+from .compiled import by_crate
 from .mdplugins.deferred import MARKER, MARKER_SHAPE
 from .memo import Memo
 from .model import Course, Document, Module
@@ -87,10 +86,8 @@ def words(text: str) -> list[str]:
 
 def plain_text(html: str) -> str:
     """The text of a parsed body: markers (links, images, quizzes, reflections, media) and tags gone."""
-    crate = native()
-    if crate is not None:
-        with suppress(UnicodeEncodeError):  # see stemmed_weights
-            return crate.plain_text(html, MARKER_SHAPE)
+    if (found := by_crate("plain_text", html, MARKER_SHAPE)) is not None:
+        return found
     text = _TAG.sub(" ", MARKER.sub(" ", html))
     return " ".join(_ENTITIES.sub(lambda m: _ENTITY[m.group()], text).split())
 
@@ -98,12 +95,8 @@ def plain_text(html: str) -> str:
 def stemmed_weights(parts: list[tuple[str, int]], rules, stems: dict[str, str]) -> dict[str, int]:
     """The ``words`` of each (text, weight) part, stemmed by ``rules`` (``stems`` remembers each word's stem),
     each term's weights added up: ``{term: weight}``, the terms interned, in the order they first come."""
-    crate = native()
-    if crate is not None:
-        with suppress(UnicodeEncodeError):  # a lone surrogate (a YAML escape) is not text the crate can read
-            found = crate.stemmed_weights(parts, rules)
-            if found is not None:
-                return found
+    if (found := by_crate("stemmed_weights", parts, rules)) is not None:
+        return found
     weights: Counter = Counter()
     for part, weight in parts:
         if weight == 1:

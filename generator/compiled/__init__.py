@@ -28,3 +28,16 @@ def native() -> ModuleType | None:
     except ImportError:
         return None
     return _native if all(hasattr(_native, name) for name in _USED) else None  # else built before they were
+
+
+def by_crate(function: str, *arguments):
+    """The crate's ``function`` of ``arguments``, or None where the Python beside it must answer: the crate is not
+    built, it declines (answers None), or the text is not one it can read (a lone surrogate, which a YAML escape
+    can make, is not UTF-8)."""
+    crate = native()
+    if crate is None:
+        return None
+    try:
+        return getattr(crate, function)(*arguments)
+    except UnicodeEncodeError:
+        return None

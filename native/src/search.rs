@@ -153,7 +153,7 @@ fn lower(text: &str) -> Option<String> {
 
 /// search.py's `stem`: `word` with the suffix of the first rule (suffix, replacement, shortest stem left) that
 /// fits replaced. Lengths are in characters, as Python counts them.
-fn stem<'a>(word: Cow<'a, str>, rules: &[(&str, &str, usize)]) -> Cow<'a, str> {
+fn stem<'a>(word: &'a str, rules: &[(&str, &str, usize)]) -> Cow<'a, str> {
     let length = |text: &str| if text.is_ascii() { text.len() } else { text.chars().count() };
     let last = word.as_bytes().last();
     for (suffix, replacement, shortest) in rules {
@@ -161,14 +161,14 @@ fn stem<'a>(word: Cow<'a, str>, rules: &[(&str, &str, usize)]) -> Cow<'a, str> {
         if suffix.as_bytes().last().map_or(false, |byte| Some(byte) != last) {
             continue;
         }
-        if word.ends_with(suffix) && length(&word) - length(suffix) >= *shortest {
+        if word.ends_with(suffix) && length(word) - length(suffix) >= *shortest {
             if replacement == suffix {
-                return word;
+                break;
             }
             return Cow::Owned(format!("{}{}", &word[..word.len() - suffix.len()], replacement));
         }
     }
-    word
+    Cow::Borrowed(word)
 }
 
 /// Words in the order first found, each with the sum of its weights.
@@ -211,7 +211,7 @@ impl Terms {
         if self.of.len() >= MOST_TERMS {
             self.of.clear();
         }
-        let mut term = PyString::new(py, &stem(Cow::Borrowed(word), rules)).into_ptr();
+        let mut term = PyString::new(py, &stem(word, rules)).into_ptr();
         // SAFETY: `term` is a new reference to a str, which PyUnicode_InternInPlace takes and may replace.
         let term: Py<PyString> = unsafe {
             pyo3::ffi::PyUnicode_InternInPlace(&mut term);
@@ -240,8 +240,9 @@ pub fn stemmed_weights(py: Python, parts: Vec<(&str, u64)>, rules: Vec<(&str, &s
     let mut terms: Vec<(Py<PyString>, u64)> = Vec::with_capacity(words.order.len());
     TERMS.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if memo.rules.len() != rules.len() || memo.rules.iter().zip(&rules).any(|(a, b)| (a.0.as_str(), a.1.as_str(), a.2) != *b) {
-            *memo = Terms { rules: rules.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), *c)).collect(), of: HashMap::default() };
+        if !memo.rules.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), *c)).eq(rules.iter().copied()) {
+            let owned = rules.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), *c)).collect();
+            *memo = Terms { rules: owned, of: HashMap::default() };
         }
         for (word, weight) in words.order {
             let term = memo.term(py, word, &rules);

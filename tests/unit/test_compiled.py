@@ -318,7 +318,7 @@ def test_the_targets_a_course_has_are_taken_as_written_and_others_are_not():
 
 def _python(function, *arguments):
     """``function`` of generator/search.py with the crate switched off there: the Python it stands in for."""
-    with mock.patch.object(search, "native", lambda: None):
+    with mock.patch.object(compiled, "native", lambda: None):
         return function(*arguments)
 
 
@@ -387,5 +387,5 @@ def test_the_crates_print_sections_are_printable_pys(html):
     """Headings, ids, links, ``<details>`` and near misses in any order: the crate's section is the Python's."""
     here = {"a.md": "alpha", "b.md": "beta"}
     made = printable.for_paper(html, "key", here)
-    with mock.patch.object(printable, "native", lambda: None):
+    with mock.patch.object(compiled, "native", lambda: None):
         assert made == printable.for_paper(html, "key", here)
