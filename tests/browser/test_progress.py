@@ -537,7 +537,9 @@ def test_two_tabs_update_each_other_and_never_overwrite(learner, served):
     # tab 2's home page updates without a reload (the storage event).
     tab2.wait_for_function("t => document.querySelector(\"[data-module-status='a']\").textContent === t", arg=in_progress(1, pages_a))
     tab2_cont = tab2.locator("[data-progress-continue] a")
-    assert tab2_cont.is_visible() and tab2_cont.inner_text().strip().endswith(PAGE_TITLES["a/p1"])
+    expect(tab2_cont).to_be_visible()
+    # The title comes with assets/course-titles.js, which the link asks for the first time it shows one.
+    expect(tab2_cont).to_have_text(re.compile(re.escape(PAGE_TITLES["a/p1"]) + r"\s*$"))
 
     go(tab2, "a/p2.html")  # tab 2 loaded its data before and merges tab 1's
     tab1.wait_for_function("() => document.querySelector(\"[data-page-key='a/p2']\").textContent.includes('(seen)')")
