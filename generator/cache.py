@@ -254,10 +254,31 @@ class BuildCache:
         """Keep ``value`` under ``name`` (``build/cache/<name>.pickle``), signed; see ``_store``."""
         self._store(name, value)
 
+    def touch(self, name: str) -> None:
+        """Mark what is kept under ``name`` used now (see ``drop_unused``)."""
+        try:
+            os.utime(self._path(name))
+        except OSError:
+            pass
+
+    def drop_unused(self, days: float) -> None:
+        """Delete what was neither stored nor touched in the last ``days``: for a store in the user's folder, which
+        nothing else empties. A folder that cannot be listed, or a file another build drops first, stops it."""
+        unused = time.time() - days * 86400
+        try:
+            for kept in self.folder.glob("*.pickle"):
+                if kept.stat().st_mtime < unused:
+                    kept.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.pickle"
+
     def _load(self, name: str):
         key = _secret()
         try:
-            data = (self.folder / f"{name}.pickle").read_bytes()
+            data = self._path(name).read_bytes()
             if key is None or not hmac.compare_digest(data[:_MAC], hmac.digest(key, data[_MAC:], "sha256")):
                 return None  # not written by this user's Learnmark (a cache shipped with a course, say)
             with collector_paused():  # what a cache holds lives as long as the build: see memory.py
@@ -279,7 +300,7 @@ class BuildCache:
             handle, temporary = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
             with os.fdopen(handle, "wb") as file:
                 file.write(hmac.digest(key, data, "sha256") + data)
-            os.replace(temporary, self.folder / f"{name}.pickle")
+            os.replace(temporary, self._path(name))
         except OSError:
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)

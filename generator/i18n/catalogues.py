@@ -12,8 +12,6 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
-import os
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -191,25 +189,15 @@ def _kept(path: Path, data: bytes) -> Strings:
     without a course cache (``--no-cache``, a new course, ``check``) read the theme's four catalogues with Babel,
     and imported the code that reads them: 30-40 ms a build while the other core waited."""
     from ..cache import BuildCache, user_folder  # here: the course cache keeps CATALOGUES (see cache.MEMOS)
-    folder = user_folder() / "catalogues"
-    store = BuildCache(folder)
+    store = BuildCache(user_folder() / "catalogues")
     name = f"{path.suffix[1:]}-{hashlib.sha256(data).hexdigest()[:32]}"
     found = store.load(name)
     if isinstance(found, Strings):
-        try:
-            os.utime(folder / f"{name}.pickle")  # used now: see UNUSED_DAYS
-        except OSError:
-            pass
+        store.touch(name)  # used now: see UNUSED_DAYS
         return found
     made = _parsed(path, data)
     store.store(name, made)
-    unused = time.time() - UNUSED_DAYS * 86400
-    try:
-        for kept in folder.glob("*.pickle"):
-            if kept.stat().st_mtime < unused:
-                kept.unlink(missing_ok=True)
-    except OSError:  # another build dropping the same file, or a folder that cannot be listed
-        pass
+    store.drop_unused(UNUSED_DAYS)
     return made
 
 
