@@ -446,7 +446,7 @@ def build(root: Path, out: Path | None = None, strict: bool = False, progress: P
                 assert out is None, "a build to write fails before it gets here"
                 return BuildResult(course, warnings, counts, site)
             signatures = {}
-            with SiteWriter(out) as writer:
+            with SiteWriter(out, previous.intact if previous else frozenset()) as writer:
                 rendered, digest = _languages(course, theme, loaded, problems, bytecode)
                 for each, each_theme, media in rendered:
                     folder = each.config.folder

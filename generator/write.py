@@ -10,13 +10,16 @@ into (see recycle.py).
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable, Collection
 
 from .errors import BuildFailed, Diagnostic, SourceLocation
 from .render import RenderedSite
@@ -37,7 +40,7 @@ class SiteWriter:
     forked worker processes: each write is a separate file.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, unchanged: Collection[str] = frozenset()):
         self.out = out.resolve()
         if self.out.exists() and (not self.out.is_dir() or (any(self.out.iterdir()) and not (self.out / MARKER).exists())):
             raise UnsafeOutput(f"{self.out} exists and is not a Learnmark site; refusing to replace it")
@@ -47,6 +50,9 @@ class SiteWriter:
         self._folders: set[str] = set()
         self._staged = self._replaced = ""
         """``staging`` and ``out`` as strings: paths are joined as strings, a thousand times in an edit's build."""
+        self._unchanged = unchanged
+        """Files of the site being replaced still as the last build wrote them (``LastBuild.intact``): one
+        written or copied again with the same bytes is linked from it (``_relinked``)."""
 
     def __enter__(self) -> SiteWriter:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -58,14 +64,20 @@ class SiteWriter:
         return self
 
     def write(self, path: str, text: str | bytes) -> None:
-        with open(self._target(path), "wb") as file:
-            file.write(encoded(text))
+        data, target = encoded(text), self._target(path)
+        if path in self._unchanged and self._relinked(path, target, lambda old: old.read() == data, len(data)):
+            return
+        with open(target, "wb") as file:
+            file.write(data)
 
     def copy(self, path: str, source: Path) -> None:
         """Copy ``source``, checked when the course was: one that cannot be read now (gone, or its
         permissions changed since) fails the build with a diagnostic, not a traceback."""
         target = self._target(path)
         try:
+            if path in self._unchanged and self._relinked(
+                    path, target, lambda old: filecmp.cmp(source, old.name, shallow=False), os.stat(source).st_size):
+                return
             shutil.copyfile(source, target)
         except OSError as error:
             if error.filename is not None and os.fspath(error.filename) == target:
@@ -81,6 +93,22 @@ class SiteWriter:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
+
+    def _relinked(self, path: str, target: str, same: Callable[[BinaryIO], bool], size: int) -> bool:
+        """Link ``target`` to ``path`` of the site being replaced if that is a file of ``size`` bytes that
+        ``same`` finds as wanted: True if it did. An edit's build writes a hundred of the site's own files
+        again unchanged (the modules' launch pages, the theme's scripts), and a link makes no new file, which
+        the file system may be slow to find room for after the last build's deletions."""
+        source = os.path.join(self._replaced, path)
+        try:
+            with open(source, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW)) as old:
+                found = os.fstat(old.fileno())
+                if not stat.S_ISREG(found.st_mode) or found.st_size != size or not same(old):
+                    return False
+            os.link(source, target, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
 
     def write_all(self, site: RenderedSite) -> None:
         for path, text in site.files.items():

@@ -91,3 +91,49 @@ def test_a_spare_holding_anything_but_folders_is_never_written_into(tmp_path):
         assert writer.recycled is None
         writer.write("index.html", "<p>second</p>")
     assert _files(out) == [".learnmark-site", "index.html"] and not spare.exists()
+
+
+def test_a_file_written_again_with_the_same_bytes_is_linked_from_the_site_it_replaces(tmp_path):
+    """Only files the last build left as it wrote them (``unchanged``), and only with the same bytes: any other
+    is written anew, so the site holds exactly what this build made."""
+    out = tmp_path / "site"
+    with SiteWriter(out) as writer:
+        for name in ("same.html", "other.html", "unlisted.html", "longer.html"):
+            writer.write(name, f"<p>{name}</p>")
+        writer.copy("assets/style.css", _source(tmp_path, "style.css", "p { color: red }"))
+        writer.copy("assets/edited.css", _source(tmp_path, "edited.css", "p { color: red }"))
+    was = {path: (out / path).stat().st_ino for path in _files(out)}
+    _source(tmp_path, "edited.css", "p { color: red;}")  # the same size, other bytes
+    unchanged = {"same.html", "other.html", "longer.html", "assets/style.css", "assets/edited.css"}
+    with SiteWriter(out, unchanged) as writer:
+        writer.write("same.html", "<p>same.html</p>")
+        writer.write("other.html", "<p>OTHER.html</p>")
+        writer.write("unlisted.html", "<p>unlisted.html</p>")
+        writer.write("longer.html", "<p>longer.html</p>\n")
+        writer.write("new.html", "<p>new</p>")
+        writer.copy("assets/style.css", tmp_path / "style.css")
+        writer.copy("assets/edited.css", tmp_path / "edited.css")
+    now = {path: (out / path).stat().st_ino for path in _files(out)}
+    assert {path for path in was if now.get(path) == was[path]} == {"same.html", "assets/style.css"}
+    assert (out / "other.html").read_text() == "<p>OTHER.html</p>"
+    assert (out / "longer.html").read_text() == "<p>longer.html</p>\n"
+    assert (out / "assets/edited.css").read_text() == "p { color: red;}"
+
+
+def test_a_file_of_the_replaced_site_turned_into_a_link_is_never_linked_into_the_next(tmp_path):
+    """What a symbolic link points at is outside the site: its bytes must not decide what is published."""
+    out, elsewhere = tmp_path / "site", _source(tmp_path, "elsewhere.html", "<p>page</p>")
+    with SiteWriter(out) as writer:
+        writer.write("page.html", "<p>page</p>")
+    (out / "page.html").unlink()
+    (out / "page.html").symlink_to(elsewhere)
+    with SiteWriter(out, {"page.html"}) as writer:
+        writer.write("page.html", "<p>page</p>")
+    assert not (out / "page.html").is_symlink()
+    assert (out / "page.html").stat().st_ino != elsewhere.stat().st_ino
+    assert (out / "page.html").read_text() == "<p>page</p>"
+
+
+def _source(folder, name, text):
+    (folder / name).write_text(text)
+    return folder / name
