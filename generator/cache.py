@@ -262,15 +262,8 @@ class BuildCache:
             pass
 
     def drop_unused(self, days: float) -> None:
-        """Delete what was neither stored nor touched in the last ``days``: for a store in the user's folder, which
-        nothing else empties. A folder that cannot be listed, or a file another build drops first, stops it."""
-        unused = time.time() - days * 86400
-        try:
-            for kept in self.folder.glob("*.pickle"):
-                if kept.stat().st_mtime < unused:
-                    kept.unlink(missing_ok=True)
-        except OSError:
-            pass
+        """Delete what was neither stored nor touched in the last ``days`` (see ``drop_unused``)."""
+        drop_unused(self.folder, "*.pickle", days)
 
     def _path(self, name: str) -> Path:
         return self.folder / f"{name}.pickle"
@@ -308,6 +301,24 @@ class BuildCache:
 
 _MAC = 32
 """Bytes of HMAC-SHA256 in front of every cache file."""
+
+
+UNUSED_DAYS = 30
+"""What the user's folder keeps for builds (compiled templates, catalogues) and none used for this long is dropped:
+a theme copied into many courses is one text, but each version of a template or catalogue saved is another."""
+
+
+def drop_unused(folder: Path, pattern: str, days: float) -> None:
+    """Delete the files of ``folder`` matching ``pattern`` neither written nor touched in the last ``days``: for
+    stores in the user's folder, which nothing else empties. A folder that cannot be listed, or a file another
+    build drops first, stops it."""
+    unused = time.time() - days * 86400
+    try:
+        for kept in folder.glob(pattern):
+            if kept.stat().st_mtime < unused:
+                kept.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def user_folder() -> Path:

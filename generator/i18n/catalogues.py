@@ -178,22 +178,17 @@ def _parsed(path: Path, data: bytes) -> Strings:
         raise CatalogueError(path, 1, f"not UTF-8 text ({error.reason})") from None
 
 
-UNUSED_DAYS = 30
-"""A catalogue text kept for the user (``_kept``) and not used for this long is dropped: a theme copied into many
-courses is one text, but a translator saving a catalogue makes a new one each time."""
-
-
 def _kept(path: Path, data: bytes) -> Strings:
     """``_parsed(path, data)``, or what it made of the same text before, kept in this user's Learnmark folder as
     the theme's compiled templates are (``catalogues/``, a signed file per text: see ``cache.BuildCache``). A build
     without a course cache (``--no-cache``, a new course, ``check``) read the theme's four catalogues with Babel,
     and imported the code that reads them: 30-40 ms a build while the other core waited."""
-    from ..cache import BuildCache, user_folder  # here: the course cache keeps CATALOGUES (see cache.MEMOS)
+    from ..cache import UNUSED_DAYS, BuildCache, user_folder  # here: the course cache keeps CATALOGUES (MEMOS)
     store = BuildCache(user_folder() / "catalogues")
     name = f"{path.suffix[1:]}-{hashlib.sha256(data).hexdigest()[:32]}"
     found = store.load(name)
     if isinstance(found, Strings):
-        store.touch(name)  # used now: see UNUSED_DAYS
+        store.touch(name)  # used now: see cache.UNUSED_DAYS
         return found
     made = _parsed(path, data)
     store.store(name, made)

@@ -17,7 +17,7 @@ from generator import load as load_module, memo
 from generator.build import build
 from generator.cache import BuildCache
 from generator.errors import BuildFailed
-from tests.conftest import PAGE_ONE, PAGE_TWO, REPO
+from tests.conftest import PAGE_ONE, PAGE_TWO, REPO, SITE
 
 from .test_cli import learnmark
 
@@ -236,6 +236,41 @@ def test_a_build_without_the_courses_cache_still_keeps_compiled_templates(projec
     build(project.root, project.root / "build" / "site")  # no BuildCache: as --no-cache
     assert any((tmp_path / "user-cache" / "learnmark" / "templates").glob("*.cache"))
     assert not (project.root / "build" / "cache").exists()
+
+
+def test_compiled_templates_no_build_used_for_a_month_are_dropped(project, tmp_path, monkeypatch):
+    """Jinja2 keeps a file per version of each template's source, for good: every theme edited and every course's
+    overrides added files (240 MB in a month here). A build marks those it loads used, at most once a day; a
+    template compiled looks for unused ones, at most once a day."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    folder = tmp_path / "user-cache" / "learnmark" / "templates"
+    build(project.root, project.root / "out")
+    kept = sorted(folder.glob("__jinja2_*.cache"))
+    assert kept and (folder / ".dropped").exists()
+    month_ago, hours_ago = time.time() - 31 * 86400, time.time() - 3 * 3600
+
+    def aged(path: Path, when: float) -> Path:
+        os.utime(path, (when, when))
+        return path
+    used, recent = aged(kept[0], month_ago), aged(kept[1], hours_ago)
+    unused, other = folder / kept[0].name.replace("__jinja2_", "__jinja2_0"), folder / "notes.txt"
+    for path in (unused, other):
+        path.write_bytes(b"no build uses this")
+        aged(path, month_ago)
+    aged(folder / ".dropped", hours_ago)  # looked for unused ones today
+    project.write("content/01-first/01-one.md", "---\ntitle: Page one\n---\nNew text.\n")
+    build(project.root, project.root / "out")
+    assert used.stat().st_mtime > month_ago + 86400, "a file a build loads is marked used"
+    assert recent.stat().st_mtime == hours_ago, "not again the same day"
+    assert unused.exists(), "unused ones are looked for once a day"
+    aged(folder / ".dropped", time.time() - 2 * 86400)
+    overrides = project.root / "overrides" / "templates"
+    overrides.mkdir(parents=True)
+    (overrides / "404.html").write_text('{% extends "default:404.html" %}')  # a template compiled anew
+    project.write("site.yaml", SITE + "theme:\n  overrides: overrides\n")
+    build(project.root, project.root / "out")
+    assert not unused.exists() and used.exists() and other.exists()
+    assert (folder / ".dropped").stat().st_mtime > time.time() - 60
 
 
 def test_a_cache_not_signed_by_this_user_is_never_unpickled(project, tmp_path, monkeypatch):
