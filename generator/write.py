@@ -125,7 +125,7 @@ class SiteWriter:
                 if folder != str(self.staging):
                     with contextlib.suppress(OSError):  # not empty
                         os.rmdir(folder)
-        (self.staging / MARKER).write_text("Built by Learnmark; this folder is replaced on every build.\n")
+        self.write(MARKER, "Built by Learnmark; this folder is replaced on every build.\n")
         self.staging.chmod(0o755)
         _swap(self.staging, self.out)
 

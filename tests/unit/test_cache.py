@@ -189,13 +189,14 @@ def test_unchanged_pages_are_taken_from_the_last_site(project):
     cached_build(project)
     site = project.root / "build" / "site"
     inodes = {path: (site / path).stat().st_ino for path in ("first/one.html", "first/two.html", "first/index.html",
-                                                             "404.html", "assets/learnmark.css", "assets/course.js")}
+                                                             "404.html", "assets/learnmark.css", "assets/course.js",
+                                                             ".learnmark-site")}
     project.write("content/01-first/02-two.md", "---\ntitle: Page two\n---\n## Details of two\n\nOther text.\n")
     assert cached_build(project).startswith("Built ")
     assert (site / "first/one.html").stat().st_ino == inodes["first/one.html"]  # same file, linked not rendered
     # The site's own files made again with the same bytes are linked too; course.js names the content's version.
-    assert [(site / path).stat().st_ino == inodes[path] for path in ("404.html", "assets/learnmark.css",
-                                                                     "assets/course.js")] == [True, True, False]
+    assert [(site / path).stat().st_ino == inodes[path] for path in (
+        "404.html", "assets/learnmark.css", ".learnmark-site", "assets/course.js")] == [True, True, True, False]
     assert (site / "first/two.html").stat().st_ino != inodes["first/two.html"]
     assert "Other text." in (site / "first/two.html").read_text()
     assert_same_as_clean_build(project)
