@@ -73,9 +73,14 @@ _escaped = getattr(markupsafe, "_escape_inner", None)
 def escape(value) -> Markup:
     """``markupsafe.escape``, making the ``Markup`` of a plain string without calling ``Markup``'s own ``__new__``:
     an autoescaped template escapes every ``{{ value }}`` it writes, a hundred a page, and that was a third of each
-    escape. ``Markup(text)`` of a ``str`` is ``str.__new__(Markup, text)``; anything else goes to markupsafe."""
-    if type(value) is str:
+    escape. ``Markup(text)`` of a ``str`` is ``str.__new__(Markup, text)``. A ``Markup`` (a third of a page's values:
+    what macros and filters return) is escaped already, and markupsafe would only copy it. Anything else goes to
+    markupsafe."""
+    kind = type(value)
+    if kind is str:
         return _markup(_escaped(value))
+    if kind is Markup:
+        return value
     return markupsafe.escape(value)
 
 

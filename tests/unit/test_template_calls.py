@@ -109,8 +109,13 @@ class Safe:
         return "<i>safe</i>"
 
 
+class Marked(markupsafe.Markup):
+    pass
+
+
 @pytest.mark.parametrize("value", ["", "plain", "<a href=\"x\">'&'</a>", "λ < μ", markupsafe.Markup("<b>&amp;</b>"),
-                                   Safe(), 42, 4.5, None, jinja2.Undefined(), ["<"]])
+                                   markupsafe.Markup(""), Marked("<i>&lt;</i>"), Safe(), 42, True, 4.5, None,
+                                   jinja2.Undefined(), ["<"]])
 def test_values_are_escaped_as_markupsafe_escapes_them(value):
     ours, theirs = templating.escape(value), markupsafe.escape(value)
     assert (ours, type(ours)) == (theirs, type(theirs))
