@@ -255,11 +255,8 @@ class BuildCache:
         self._store(name, value)
 
     def touch(self, name: str) -> None:
-        """Mark what is kept under ``name`` used now (see ``drop_unused``)."""
-        try:
-            os.utime(self._path(name))
-        except OSError:
-            pass
+        """Mark what is kept under ``name`` used (see ``mark_used``)."""
+        mark_used(self._path(name))
 
     def drop_unused(self, days: float) -> None:
         """Delete what was neither stored nor touched in the last ``days`` (see ``drop_unused``)."""
@@ -306,6 +303,23 @@ _MAC = 32
 UNUSED_DAYS = 30
 """What the user's folder keeps for builds (compiled templates, catalogues) and none used for this long is dropped:
 a theme copied into many courses is one text, but each version of a template or catalogue saved is another."""
+
+
+def mark_used(path: Path) -> bool:
+    """Give ``path`` (made if missing) the time now, for ``drop_unused``, unless it has one from the last day, so
+    that most builds write nothing more: True if it was given."""
+    try:
+        if path.stat().st_mtime > time.time() - 86400:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    try:
+        path.touch()
+    except OSError:
+        return False
+    return True
 
 
 def drop_unused(folder: Path, pattern: str, days: float) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import stat
-import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from rcssmin import cssmin
 from rjsmin import jsmin
 
 from .branding import Branding
-from .cache import UNUSED_DAYS, drop_unused
+from .cache import UNUSED_DAYS, drop_unused, mark_used
 from .config import BUILTIN_THEMES, SiteConfig
 from .errors import Diagnostic, SourceLocation
 from .i18n import Messages, load_messages
@@ -184,28 +183,12 @@ class KeptTemplates(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         super().load_bytecode(bucket)
         if bucket.code is not None:
-            _mark_used(Path(self.directory, self.pattern % (bucket.key,)))
+            mark_used(Path(self.directory, self.pattern % (bucket.key,)))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         super().dump_bytecode(bucket)
-        if _mark_used(Path(self.directory, ".dropped")):  # when the unused were last looked for
+        if mark_used(Path(self.directory, ".dropped")):  # when the unused were last looked for
             drop_unused(Path(self.directory), self.pattern % ("*",), UNUSED_DAYS)
-
-
-def _mark_used(path: Path) -> bool:
-    """Give ``path`` (made if missing) today's time unless it has one from the last day: True if it was given."""
-    try:
-        if path.stat().st_mtime > time.time() - 86400:
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return False
-    try:
-        path.touch()
-    except OSError:
-        return False
-    return True
 
 
 def theme_stamp(folder: Path, overrides: Path | None = None) -> tuple:
